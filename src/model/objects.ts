@@ -1,0 +1,244 @@
+/**
+ * The content model: every object kind Ferry serializes. These are plain values, exactly what a
+ * canonical YAML file holds (minus the `kind` discriminator's file-level comment). Identity is the
+ * `guid` (lower-case UUID) in every environment; languages are identified by their code name.
+ *
+ * References between objects:
+ * - to supporting objects (content type, workspace, channel, language, asset folder) by code name,
+ *   so files read well in a pull request; the snapshot resolves them to guids for compatibility
+ *   checks against a target;
+ * - to content (items, pages, assets) by guid, as DESIGN.md says, so renames never break them.
+ */
+
+export const OBJECT_KINDS = [
+  'language',
+  'workspace',
+  'channel',
+  'contentType',
+  'assetFolder',
+  'asset',
+  'contentItem',
+  'page',
+] as const;
+export type ObjectKind = (typeof OBJECT_KINDS)[number];
+
+/** Dependency order: a kind only depends on kinds before it. Deletions run in reverse. */
+export const KIND_ORDER: Readonly<Record<ObjectKind, number>> = {
+  language: 0,
+  workspace: 1,
+  channel: 2,
+  contentType: 3,
+  assetFolder: 4,
+  asset: 5,
+  contentItem: 6,
+  page: 7,
+};
+
+export const GUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+export const CODE_NAME_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
+/** BCP 47-like language code: `en`, `en-US`, `zh-Hant-TW`. */
+export const LANGUAGE_CODE_PATTERN = '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$';
+/** Field names are identifiers, as in Contentstack and Kentico: `title`, `heroImage`, `meta_description`. */
+export const FIELD_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]*$';
+
+export const GUID_RE = new RegExp(GUID_PATTERN);
+export const CODE_NAME_RE = new RegExp(CODE_NAME_PATTERN);
+export const LANGUAGE_CODE_RE = new RegExp(LANGUAGE_CODE_PATTERN);
+export const FIELD_NAME_RE = new RegExp(FIELD_NAME_PATTERN);
+
+export type Guid = string;
+export type CodeName = string;
+export type LanguageCode = string;
+
+export interface Language {
+  kind: 'language';
+  codeName: LanguageCode;
+  displayName: string;
+  isDefault: boolean;
+  /** Language used when a variant is missing in this one. */
+  fallback?: LanguageCode;
+}
+
+export interface Workspace {
+  kind: 'workspace';
+  guid: Guid;
+  codeName: CodeName;
+  displayName: string;
+}
+
+export const CHANNEL_TYPES = ['website', 'headless', 'email'] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+export interface Channel {
+  kind: 'channel';
+  guid: Guid;
+  codeName: CodeName;
+  displayName: string;
+  type: ChannelType;
+  /** Language code names, sorted. */
+  languages: LanguageCode[];
+  primaryLanguage: LanguageCode;
+  /** Website channels: host names, sorted. */
+  domains?: string[];
+}
+
+export const CONTENT_TYPE_USAGES = ['reusable', 'page', 'headless', 'email'] as const;
+export type ContentTypeUsage = (typeof CONTENT_TYPE_USAGES)[number];
+
+export const FIELD_DATA_TYPES = [
+  'text',
+  'longText',
+  'richText',
+  'integer',
+  'decimal',
+  'boolean',
+  'date',
+  'dateTime',
+  'url',
+  'email',
+  'json',
+  'taxonomy',
+  'contentItems',
+  'pages',
+  'assets',
+] as const;
+export type FieldDataType = (typeof FIELD_DATA_TYPES)[number];
+export const REFERENCE_DATA_TYPES: ReadonlySet<FieldDataType> = new Set(['contentItems', 'pages', 'assets']);
+
+export interface FieldValidation {
+  /** text, longText, richText, url, email: string length. */
+  minLength?: number;
+  maxLength?: number;
+  /** integer, decimal: value range. */
+  min?: number;
+  max?: number;
+  /** text, url, email: a regular expression the value must match. */
+  pattern?: string;
+  /** references and taxonomy: number of entries. */
+  minItems?: number;
+  maxItems?: number;
+  /** contentItems, pages: code names of the content types allowed. */
+  allowedTypes?: CodeName[];
+  /** taxonomy: the allowed tags. */
+  allowedValues?: string[];
+}
+
+export interface FieldDefinition {
+  guid: Guid;
+  name: string;
+  label?: string;
+  type: FieldDataType;
+  /** richText only: `html` (default) or `markdown`. */
+  format?: 'html' | 'markdown';
+  required: boolean;
+  /** Localized fields live in each language variant; the others once per item. */
+  localized: boolean;
+  validation?: FieldValidation;
+}
+
+export interface ContentType {
+  kind: 'contentType';
+  guid: Guid;
+  codeName: CodeName;
+  displayName: string;
+  usage: ContentTypeUsage;
+  description?: string;
+  fields: FieldDefinition[];
+}
+
+export const VARIANT_STATUSES = ['draft', 'published', 'unpublished'] as const;
+export type VariantStatus = (typeof VARIANT_STATUSES)[number];
+
+/** A field value as YAML gives it: strings, numbers, booleans, lists, maps (json fields), null. */
+export type FieldValue = unknown;
+export type FieldValues = Record<string, FieldValue>;
+
+export interface ItemVariant {
+  status: VariantStatus;
+  displayName: string;
+  /** Localized field values, by field name. */
+  fields: FieldValues;
+}
+
+export interface ContentItem {
+  kind: 'contentItem';
+  guid: Guid;
+  codeName: CodeName;
+  contentType: CodeName;
+  workspace: CodeName;
+  /** Non-localized field values, by field name. */
+  fields: FieldValues;
+  /** One variant per language code, keys sorted by code point. */
+  variants: Record<LanguageCode, ItemVariant>;
+}
+
+export interface PageVariant extends ItemVariant {
+  /** URL slug of this page in this language (one path segment). */
+  slug: string;
+}
+
+export interface Page {
+  kind: 'page';
+  guid: Guid;
+  codeName: CodeName;
+  contentType: CodeName;
+  channel: CodeName;
+  /** Guid of the parent page in the same channel; absent for a root page. */
+  parent?: Guid;
+  /** Position among its siblings (ascending). */
+  order: number;
+  fields: FieldValues;
+  variants: Record<LanguageCode, PageVariant>;
+}
+
+export interface AssetFolder {
+  kind: 'assetFolder';
+  guid: Guid;
+  codeName: CodeName;
+  displayName: string;
+}
+
+export interface AssetMetadata {
+  title?: string;
+  alt?: string;
+}
+
+export interface Asset {
+  kind: 'asset';
+  guid: Guid;
+  codeName: CodeName;
+  folder: CodeName;
+  /** Name of the binary file beside the YAML file, e.g. `espresso.jpg`. */
+  fileName: string;
+  mediaType: string;
+  size: number;
+  /** Lower-case hex sha256 of the binary. */
+  sha256: string;
+  /** Per-language title and alt text. */
+  metadata: Record<LanguageCode, AssetMetadata>;
+}
+
+export type FerryObject =
+  | Language
+  | Workspace
+  | Channel
+  | ContentType
+  | AssetFolder
+  | Asset
+  | ContentItem
+  | Page;
+
+export type ObjectOfKind<K extends ObjectKind> = Extract<FerryObject, { kind: K }>;
+
+/** The identity key of an object: its guid, or for languages `language:<code>`. */
+export function objectKey(o: FerryObject): string {
+  return o.kind === 'language' ? languageKey(o.codeName) : o.guid;
+}
+
+export function languageKey(code: string): string {
+  return `language:${code}`;
+}
+
+export function hasVariants(o: FerryObject): o is ContentItem | Page {
+  return o.kind === 'contentItem' || o.kind === 'page';
+}

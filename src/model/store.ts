@@ -1,0 +1,146 @@
+import type { Diagnostic } from './diagnostic.js';
+import type { FerryObject, ObjectKind } from './objects.js';
+
+export const RESTORE_MODES = ['Create', 'CreateUpdate', 'Full'] as const;
+export type RestoreMode = (typeof RESTORE_MODES)[number];
+
+/** What a store knows of one object without loading it: enough to plan and to find drift. */
+export interface StoredObjectInfo {
+  key: string;
+  kind: ObjectKind;
+  guid?: string;
+  codeName: string;
+  /** Repository path of the file the object was restored from. */
+  path: string;
+  /** Git blob id of the file it was restored from (what the repository had). */
+  sourceHash: string;
+  /** Git blob id of the canonical encoding of what the store holds now. Differs from sourceHash when the object drifted. */
+  currentHash: string;
+}
+
+export interface StoredObject extends StoredObjectInfo {
+  object: FerryObject;
+}
+
+/** Change-log event types, named as Contentstack's Sync API names them. */
+export const CHANGE_EVENT_TYPES = [
+  'entry_published',
+  'entry_unpublished',
+  'entry_deleted',
+  'asset_published',
+  'asset_unpublished',
+  'asset_deleted',
+  'content_type_deleted',
+] as const;
+export type ChangeEventType = (typeof CHANGE_EVENT_TYPES)[number];
+
+/** One ordered row of the change log, written in the deployment's transaction. */
+export interface ChangeEvent {
+  /** Assigned by the store: strictly increasing. */
+  seq?: number;
+  type: ChangeEventType;
+  key: string;
+  kind: ObjectKind;
+  /** Content type code name for entries; absent for assets. */
+  contentType?: string;
+  /** Language code for entries and asset metadata. */
+  locale?: string;
+  /** ISO timestamp (from the injected clock). */
+  at: string;
+  deploymentId?: number;
+}
+
+/** One write of a deployment, applied in order inside one transaction. */
+export type StoreWrite =
+  | { op: 'put'; object: FerryObject; path: string; sourceHash: string; currentHash: string }
+  | { op: 'delete'; key: string; kind: ObjectKind };
+
+export type DeploymentStatus = 'running' | 'succeeded' | 'failed' | 'no-op';
+
+export interface DeploymentCounts {
+  create: number;
+  update: number;
+  delete: number;
+  rename: number;
+  publish: number;
+  unpublish: number;
+  skip: number;
+}
+
+export interface DeploymentRecord {
+  id: number;
+  environment: string;
+  fromCommit?: string;
+  toCommit?: string;
+  /** For deploys from a working folder: `working-tree`. */
+  source: string;
+  tag?: string;
+  mode: RestoreMode;
+  actor: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: DeploymentStatus;
+  counts: DeploymentCounts;
+  diagnostics: Diagnostic[];
+  /** Free text: why it failed, or what it was (e.g. `rollback to #3`). */
+  message?: string;
+}
+
+export type NewDeployment = Omit<DeploymentRecord, 'id' | 'finishedAt' | 'status' | 'counts' | 'diagnostics'>;
+
+/**
+ * The environment store port. Every local store (SQLite, later PostgreSQL) passes the same
+ * contract test suite. All writes of a deployment go through `commitDeployment`, which is atomic.
+ */
+export interface Store {
+  readonly url: string;
+  /** Cheap index of every object: key, kind, code name, path, hashes. */
+  index(): Promise<StoredObjectInfo[]>;
+  /** Full objects for the given keys (missing keys are absent from the map). */
+  getObjects(keys: readonly string[]): Promise<Map<string, StoredObject>>;
+  /** Every object of the given kinds (all kinds when omitted), sorted by kind order then key. */
+  listObjects(kinds?: readonly ObjectKind[]): Promise<StoredObject[]>;
+
+  hasBlob(sha256: string): Promise<boolean>;
+  /** Stores bytes under their sha256 (verified); idempotent. Blobs are written before the transaction commits. */
+  putBlob(sha256: string, bytes: Uint8Array): Promise<void>;
+  readBlob(sha256: string): Promise<Uint8Array | undefined>;
+
+  /** Records a deployment as running and returns it (with its id). */
+  startDeployment(d: NewDeployment): Promise<DeploymentRecord>;
+  /**
+   * Applies every write and event and marks the deployment succeeded, in ONE transaction. On any
+   * error nothing is applied and the promise rejects; call `failDeployment` to record why.
+   */
+  commitDeployment(id: number, writes: readonly StoreWrite[], events: readonly ChangeEvent[], counts: DeploymentCounts, finishedAt: string, status?: 'succeeded' | 'no-op'): Promise<DeploymentRecord>;
+  failDeployment(id: number, diagnostics: readonly Diagnostic[], message: string, finishedAt: string): Promise<DeploymentRecord>;
+  deployments(opts?: { limit?: number }): Promise<DeploymentRecord[]>;
+  getDeployment(id: number): Promise<DeploymentRecord | undefined>;
+  /** The last succeeded (or no-op) deployment: its toCommit is the environment's deployed commit. */
+  lastSuccessfulDeployment(): Promise<DeploymentRecord | undefined>;
+
+  /** Change-log events with seq > afterSeq, ascending, at most `limit`. */
+  changes(afterSeq: number, limit: number): Promise<ChangeEvent[]>;
+  /** Highest seq written so far (0 when empty). */
+  lastChangeSeq(): Promise<number>;
+
+  /**
+   * Takes the environment's deployment lock, waiting up to `timeoutMs`. A lock whose holder
+   * process is gone (same host, dead pid) is stale and taken over. Rejects with FERRY_E_LOCK
+   * naming the holder when the time runs out.
+   */
+  acquireLock(holder: LockHolder, timeoutMs: number): Promise<() => Promise<void>>;
+
+  /** Writes an object outside a deployment (used by tests and tools to simulate drift). */
+  writeObjectOutsideFerry?(object: FerryObject): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export interface LockHolder {
+  pid: number;
+  host: string;
+  actor: string;
+  since: string;
+  purpose: string;
+}
