@@ -23,6 +23,7 @@ export const EXIT = {
 export const ERROR_CATALOG = {
   FERRY_E_USAGE: { title: 'Bad command line', exit: 2, hint: 'Run `ferry <command> --help` for the options and examples.' },
   FERRY_E_REVISION: { title: 'Unknown git revision', exit: 2, hint: 'Check the name with `git rev-parse`; in CI fetch enough history (actions/checkout `fetch-depth: 0`).' },
+  FERRY_E_GIT: { title: 'Git repository error', exit: 1, hint: 'Run Ferry inside a git repository (or point it at one), and fetch the commits and objects it needs (in CI: actions/checkout `fetch-depth: 0`).' },
   FERRY_E_YAML: { title: 'YAML syntax error', exit: 1, hint: 'Fix the YAML at the given line and column, then run `ferry fmt` to rewrite the file canonically.' },
   FERRY_E_YAML_LIMIT: { title: 'YAML file over a safety limit', exit: 1, hint: 'Content files must be small, plain YAML: no anchors/aliases expansion bombs, no files over the size limit.' },
   FERRY_E_SCHEMA: { title: 'File does not match its schema', exit: 1, hint: 'Compare the file with its JSON Schema in schemas/ (editors with yaml-language-server show it inline).' },
@@ -32,6 +33,7 @@ export const ERROR_CATALOG = {
   FERRY_E_ASSET: { title: 'Asset integrity error', exit: 1, hint: 'Re-add the binary and update size and sha256 (`ferry fmt --fix-assets` recomputes them).' },
   FERRY_E_ASSET_LIMIT: { title: 'Asset refused by the repository limits', exit: 1, hint: 'Shrink the file or change `assets.maxSize` / `assets.extensions` in repository.config.yaml.' },
   FERRY_E_DUPLICATE: { title: 'Duplicate guid or code name', exit: 1, hint: 'Every object needs its own guid and a code name unique within its kind; give one of the two files a new identity.' },
+  FERRY_E_DEFAULT_LANGUAGE: { title: 'Not exactly one default language', exit: 1, hint: 'Set `isDefault: true` on exactly one language file (languages/<code>.yaml).' },
   FERRY_E_PATH: { title: 'File path does not match the object', exit: 1, hint: 'Move the file to the path Ferry expects (`ferry fmt` reports it), or fix the code name.' },
   FERRY_E_CONFIG: { title: 'Invalid repository configuration', exit: 1, hint: 'Fix repository.config.yaml; it is validated against schemas/repository-config.schema.json.' },
   FERRY_E_CONFIG_ENV: { title: 'Missing environment variable', exit: 1, hint: 'Set the variable (in CI: a secret or variable), or give a default with ${VAR:-default}.' },

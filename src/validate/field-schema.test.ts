@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { ContentType } from '../model/objects.js';
+import { compileContentTypeSchemas, fieldValidators } from './field-schema.js';
+import { ARTICLE_FIELDS, testGuid } from './test-support/snapshot-builder.js';
+
+const article: ContentType = {
+  kind: 'contentType',
+  guid: testGuid('contentType', 'article'),
+  codeName: 'article',
+  displayName: 'Article',
+  usage: 'reusable',
+  fields: ARTICLE_FIELDS.map((f) => ({ ...f })),
+};
+
+describe('compileContentTypeSchemas', () => {
+  it('splits fields into shared and localized schemas, closed to other names', () => {
+    const { shared, localized } = compileContentTypeSchemas(article) as { shared: Record<string, any>; localized: Record<string, any> };
+    expect(Object.keys(localized.properties)).toEqual(['title', 'summary', 'body', 'price']);
+    expect(localized.required).toEqual(['title']);
+    expect(Object.keys(shared.properties)).toEqual(ARTICLE_FIELDS.filter((f) => !f.localized).map((f) => f.name));
+    expect(shared.required).toEqual([]);
+    expect(shared.additionalProperties).toBe(false);
+    expect(shared.properties.rating).toMatchObject({ type: 'integer', minimum: 1, maximum: 5 });
+    expect(shared.properties.related).toMatchObject({ type: 'array', items: { type: 'string' } });
+    expect(shared.properties.tags.items).toEqual({ type: 'string', enum: ['coffee', 'tea', 'news'] });
+  });
+
+  it('leaves out validation keys that do not fit and patterns that do not compile', () => {
+    const ct: ContentType = {
+      ...article,
+      fields: [
+        { guid: testGuid('f', 'a'), name: 'a', type: 'text', required: false, localized: false, validation: { min: 3, pattern: '([' } },
+      ],
+    };
+    const { shared } = compileContentTypeSchemas(ct) as { shared: Record<string, any> };
+    expect(shared.properties.a).not.toHaveProperty('minimum');
+    expect(shared.properties.a).not.toHaveProperty('pattern');
+    expect(fieldValidators(ct).shared({ a: 'x' })).toBe(true);
+  });
+});
+
+describe('fieldValidators', () => {
+  it('compiles once per content type and again when it changes', () => {
+    const first = fieldValidators(article);
+    expect(fieldValidators({ ...article, fields: article.fields.map((f) => ({ ...f })) })).toBe(first);
+    const changed = fieldValidators({ ...article, fields: article.fields.slice(1) });
+    expect(changed).not.toBe(first);
+    expect(changed.localized({})).toBe(true);
+    expect(first.localized({})).toBe(false);
+  });
+});

@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from '../config/ajv.js';
+import { GUID_PATTERN, type ContentType, type FieldDataType, type FieldDefinition } from '../model/objects.js';
+
+/** Absolute http(s) URL: the scheme, `://` and a host. */
+export const HTTP_URL_PATTERN = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+';
+
+/** Which validation keys each data type accepts (the content types rule refuses the others). */
+export const VALIDATION_KEYS_BY_TYPE: Readonly<Record<FieldDataType, readonly string[]>> = {
+  text: ['minLength', 'maxLength', 'pattern'],
+  longText: ['minLength', 'maxLength'],
+  richText: ['minLength', 'maxLength'],
+  integer: ['min', 'max'],
+  decimal: ['min', 'max'],
+  boolean: [],
+  date: [],
+  dateTime: [],
+  url: ['minLength', 'maxLength', 'pattern'],
+  email: ['minLength', 'maxLength', 'pattern'],
+  json: [],
+  taxonomy: ['minItems', 'maxItems', 'allowedValues'],
+  contentItems: ['minItems', 'maxItems', 'allowedTypes'],
+  pages: ['minItems', 'maxItems', 'allowedTypes'],
+  assets: ['minItems', 'maxItems'],
+};
+
+/** A user pattern that compiles as ajv compiles it (Unicode mode); others are left out of schemas. */
+export function patternError(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, 'u');
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** The JSON Schema of one field's value. Validation keys that do not fit the type are ignored here. */
+export function fieldValueSchema(field: FieldDefinition): Record<string, unknown> {
+  const v = field.validation ?? {};
+  const allowed = new Set(VALIDATION_KEYS_BY_TYPE[field.type] ?? []);
+  const pick = (key: keyof typeof v, as: string, out: Record<string, unknown>): void => {
+    if (allowed.has(key) && v[key] !== undefined) out[as] = v[key];
+  };
+  const userPattern = allowed.has('pattern') && typeof v.pattern === 'string' && !patternError(v.pattern) ? v.pattern : undefined;
+  const s: Record<string, unknown> = {};
+  switch (field.type) {
+    case 'text':
+    case 'longText':
+    case 'richText':
+      s.type = 'string';
+      if (userPattern !== undefined) s.pattern = userPattern;
+      break;
+    case 'integer':
+      s.type = 'integer';
+      break;
+    case 'decimal':
+      s.type = 'number';
+      break;
+    case 'boolean':
+      s.type = 'boolean';
+      break;
+    case 'date':
+      s.type = 'string';
+      s.format = 'date';
+      break;
+    case 'dateTime':
+      s.type = 'string';
+      s.format = 'date-time';
+      break;
+    case 'url':
+      s.type = 'string';
+      s.format = 'uri';
+      s.pattern = HTTP_URL_PATTERN;
+      if (userPattern !== undefined) s.allOf = [{ type: 'string', pattern: userPattern }];
+      break;
+    case 'email':
+      s.type = 'string';
+      s.format = 'email';
+      if (userPattern !== undefined) s.pattern = userPattern;
+      break;
+    case 'json':
+      break;
+    case 'taxonomy':
+      s.type = 'array';
+      s.items = Array.isArray(v.allowedValues) && allowed.has('allowedValues') ? { type: 'string', enum: v.allowedValues } : { type: 'string' };
+      break;
+    case 'contentItems':
+    case 'pages':
+    case 'assets':
+      s.type = 'array';
+      s.items = { type: 'string', pattern: GUID_PATTERN };
+      break;
+  }
+  pick('minLength', 'minLength', s);
+  pick('maxLength', 'maxLength', s);
+  pick('min', 'minimum', s);
+  pick('max', 'maximum', s);
+  pick('minItems', 'minItems', s);
+  pick('maxItems', 'maxItems', s);
+  if (field.label) s.title = field.label;
+  s.description = `${field.type} field \`${field.name}\`${field.required ? ' (required)' : ''}`;
+  return s;
+}
+
+/**
+ * Compiles a content type's fields into two JSON Schemas: `shared` for the item's `fields`
+ * (non-localized fields), `localized` for each variant's `fields`. Unknown or misplaced field
+ * names fail `additionalProperties`; required fields are required where they belong.
+ */
+export function compileContentTypeSchemas(ct: ContentType): { shared: object; localized: object } {
+  const build = (localized: boolean): object => {
+    const fields = (ct.fields ?? []).filter((f) => Boolean(f.localized) === localized);
+    const properties: Record<string, unknown> = {};
+    for (const f of fields) properties[f.name] = fieldValueSchema(f);
+    return {
+      title: `${ct.codeName}: ${localized ? 'localized fields (each variant)' : 'shared fields'}`,
+      type: 'object',
+      properties,
+      required: [...new Set(fields.filter((f) => f.required).map((f) => f.name))],
+      additionalProperties: false,
+    };
+  };
+  return { shared: build(false), localized: build(true) };
+}
+
+export interface FieldValidators {
+  shared: ValidateFunction;
+  localized: ValidateFunction;
+}
+
+// One ajv instance and one compiled pair per content type, kept across calls: a long-lived
+// process (server, watch) revalidates without recompiling. Keyed by guid, replaced when the
+// type's digest changes, so the cache holds at most one pair per type.
+let ajv: ReturnType<typeof createAjv> | undefined;
+const cache = new Map<string, { digest: string; schemas: { shared: object; localized: object }; validators: FieldValidators }>();
+
+/** A digest of what the compiled schemas depend on. */
+export function contentTypeDigest(ct: ContentType): string {
+  return createHash('sha256').update(JSON.stringify([ct.codeName, ct.fields])).digest('hex');
+}
+
+/** The compiled validators of a content type, compiled on first use and reused while the type is unchanged. */
+export function fieldValidators(ct: ContentType): FieldValidators {
+  const digest = contentTypeDigest(ct);
+  const hit = cache.get(ct.guid);
+  if (hit && hit.digest === digest) return hit.validators;
+  ajv ??= createAjv();
+  if (hit) {
+    ajv.removeSchema(hit.schemas.shared);
+    ajv.removeSchema(hit.schemas.localized);
+  }
+  const schemas = compileContentTypeSchemas(ct);
+  const validators = { shared: ajv.compile(schemas.shared), localized: ajv.compile(schemas.localized) };
+  cache.set(ct.guid, { digest, schemas, validators });
+  return validators;
+}

@@ -1,0 +1,40 @@
+import type { RepositoryConfig } from '../model/config.js';
+import { compareDiagnostics, type Diagnostic } from '../model/diagnostic.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { ValidationContext, type ValidateOptions } from './context.js';
+import { locateDiagnostics } from './locate.js';
+import { checkAssets } from './rules/assets.js';
+import { checkContentTypes } from './rules/content-types.js';
+import { checkDuplicates } from './rules/duplicates.js';
+import { checkFieldValues } from './rules/field-values.js';
+import { checkDefaultLanguage } from './rules/languages.js';
+import { checkPageTree } from './rules/page-tree.js';
+import { checkReferences } from './rules/references.js';
+
+export type Rule = (ctx: ValidationContext) => void;
+
+/** The rules, in the order they run (the output is sorted anyway). */
+export const RULES: readonly Rule[] = [
+  checkDuplicates,
+  checkDefaultLanguage,
+  checkContentTypes,
+  checkFieldValues,
+  checkReferences,
+  checkPageTree,
+  checkAssets,
+];
+
+/**
+ * Validates a snapshot: duplicates, the default language, content type definitions, field values
+ * against their content type, references, the page tree and assets. Returns the snapshot's own
+ * reading diagnostics plus every finding, sorted (file, line, column, code, message). Never throws
+ * for bad content.
+ *
+ * @example validateSnapshot(snapshot, config, { binaries, sourceText: (p) => texts.get(p) })
+ */
+export function validateSnapshot(snapshot: Snapshot, config: RepositoryConfig, opts: ValidateOptions): Diagnostic[] {
+  const ctx = new ValidationContext(snapshot, config, opts);
+  for (const rule of RULES) rule(ctx);
+  const located = locateDiagnostics(ctx.diagnostics, opts.sourceText);
+  return [...snapshot.diagnostics, ...located].sort(compareDiagnostics);
+}
