@@ -1,0 +1,209 @@
+/**
+ * Decoding: the bytes of one file → a snapshot entry, or diagnostics saying what is wrong and
+ * where. Steps: the path says which kind the file must be; js-yaml parses it (with limits); ajv
+ * checks it against the kind's file schema; the object's own code names must give back its path.
+ * Hand-edited files are accepted when they pass; `fmt` rewrites them canonically.
+ */
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { ObjectRef } from '../errors/index.js';
+import {
+  compareDiagnostics,
+  OBJECT_KINDS,
+  objectKey,
+  type ContentItem,
+  type Diagnostic,
+  type FerryObject,
+  type ObjectKind,
+  type Page,
+  type SnapshotEntry,
+} from '../model/index.js';
+import { FILE_SCHEMAS } from './file-schemas.js';
+import { gitBlobOid } from './git-oid.js';
+import { classifyPath, KIND_FOLDER, objectPath, type PathClass } from './layout.js';
+import { parseYaml } from './parse-yaml.js';
+import { locatePointer } from './positions.js';
+import { schemaDiagnostics } from './schema-messages.js';
+
+export interface DecodeOptions {
+  /** Repository folder (`content`, or `.` for the repository root). */
+  folder: string;
+  /** Largest YAML file accepted, in bytes. */
+  maxFileSize: number;
+}
+
+export interface FileInput {
+  /** Path relative to the repository root (POSIX). */
+  path: string;
+  bytes: Uint8Array;
+  /** Git blob id when the caller already has it (from git); computed otherwise. */
+  oid?: string;
+}
+
+export type DecodeFileResult = { ok: true; entry: SnapshotEntry } | { ok: false; diagnostics: Diagnostic[] };
+export type DecodeObjectResult = { ok: true; object: FerryObject } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Parses, checks and returns one object file as a snapshot entry. Never throws for bad input. */
+export function decodeFile(file: FileInput, opts: DecodeOptions): DecodeFileResult {
+  const cls = classifyPath(file.path, opts.folder);
+  if (cls.type !== 'object' && !(cls.type === 'unknown' && /\.ya?ml$/i.test(file.path))) {
+    return { ok: false, diagnostics: [pathDiagnostic(file.path, notAnObjectFile(cls))] };
+  }
+  const parsed = parseYaml(file.bytes, { filename: file.path, maxFileSize: opts.maxFileSize });
+  if (!parsed.ok) {
+    const extra = cls.type === 'unknown' ? [pathDiagnostic(file.path, cls.reason)] : [];
+    return { ok: false, diagnostics: [...parsed.diagnostics, ...extra] };
+  }
+  const decoded = checkValue(parsed.value, file.path, opts.folder, cls, parsed.text);
+  if (!decoded.ok) return decoded;
+  const object = decoded.object;
+  return {
+    ok: true,
+    entry: {
+      key: objectKey(object),
+      kind: object.kind,
+      codeName: object.codeName,
+      path: file.path,
+      hash: file.oid ?? gitBlobOid(file.bytes),
+      object,
+    },
+  };
+}
+
+/**
+ * Checks an already-parsed value as the object file at `path` (schema, kind, path) and fills the
+ * defaults. Pass the file's `text` to get line and column in diagnostics.
+ */
+export function decodeObject(value: unknown, path: string, opts: { folder: string; text?: string }): DecodeObjectResult {
+  return checkValue(value, path, opts.folder, classifyPath(path, opts.folder), opts.text);
+}
+
+function checkValue(value: unknown, path: string, folder: string, cls: PathClass, text: string | undefined): DecodeObjectResult {
+  const pathKind = cls.type === 'object' ? cls.kind : undefined;
+  const declared = isRecord(value) ? value.kind : undefined;
+  const fileKind = OBJECT_KINDS.find((k) => k === declared);
+  const schemaKind = fileKind ?? pathKind;
+  const object = objectRef(value, fileKind ?? pathKind);
+  const diagnostics: Diagnostic[] = [];
+  const pathProblem = (message: string, pointer?: string): void => {
+    const pos = text !== undefined && pointer !== undefined ? locatePointer(text, pointer) : undefined;
+    diagnostics.push(pathDiagnostic(path, message, pos, object));
+  };
+
+  if (schemaKind === undefined) {
+    // Neither the path nor the file says what this is.
+    const kinds = OBJECT_KINDS.join(', ');
+    const message = declared === undefined ? `missing required key \`kind\` (one of ${kinds})` : `\`kind\` must be one of ${kinds}`;
+    const pos = text !== undefined ? locatePointer(text, declared === undefined ? '' : '/kind') : undefined;
+    diagnostics.push({ code: 'FERRY_E_SCHEMA', severity: 'error', message, file: path, pointer: '/kind', ...pos });
+    if (cls.type === 'unknown') pathProblem(cls.reason);
+    return { ok: false, diagnostics };
+  }
+
+  const validate = validator(schemaKind);
+  const valid = validate(value);
+  if (!valid) diagnostics.push(...schemaDiagnostics(validate.errors ?? [], value, text, path, object));
+
+  const expected = valid ? objectPath(value as FerryObject, folder) : undefined;
+  const expectedText = expected === undefined ? '' : `: it belongs at \`${expected}\``;
+  if (fileKind !== undefined && pathKind !== undefined && fileKind !== pathKind) {
+    pathProblem(`the file holds a ${fileKind} but sits in \`${KIND_FOLDER[pathKind]}/\` as a ${pathKind}${expectedText}`, '/kind');
+  } else if (cls.type === 'unknown') {
+    pathProblem(`${cls.reason}${expected === undefined ? '' : `; the object belongs at \`${expected}\``}`);
+  } else if (expected !== undefined && expected !== path) {
+    pathProblem(`the file's path does not match its ${describeIdentity(value as FerryObject)}${expectedText}`, '/codeName');
+  }
+  if (diagnostics.length > 0 || !valid) return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
+  return { ok: true, object: withDefaults(value as FerryObject) };
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+const validators = new Map<ObjectKind, ValidateFunction>();
+
+/** The compiled validator of a kind's file schema (compiled once, on first use). */
+function validator(kind: ObjectKind): ValidateFunction {
+  let v = validators.get(kind);
+  if (!v) {
+    v = ajv.compile(FILE_SCHEMAS[kind]);
+    validators.set(kind, v);
+  }
+  return v;
+}
+
+/** Fills what a file may leave out: empty `fields` maps and empty asset metadata. */
+function withDefaults(o: FerryObject): FerryObject {
+  switch (o.kind) {
+    case 'contentItem':
+    case 'page':
+      return {
+        ...o,
+        fields: o.fields ?? {},
+        variants: mapValues(o.variants as Record<string, ContentItem['variants'][string] | Page['variants'][string]>, (v) => ({
+          ...v,
+          fields: v.fields ?? {},
+        })),
+      } as FerryObject;
+    case 'asset':
+      return o.metadata === undefined ? { ...o, metadata: {} } : o;
+    default:
+      return o;
+  }
+}
+
+function mapValues<V, W>(record: Record<string, V>, f: (v: V) => W): Record<string, W> {
+  const out: Record<string, W> = {};
+  for (const k of Object.keys(record)) out[k] = f(record[k]);
+  return out;
+}
+
+function describeIdentity(o: FerryObject): string {
+  switch (o.kind) {
+    case 'contentItem':
+      return 'content type and code name';
+    case 'page':
+      return 'channel and code name';
+    case 'asset':
+      return 'folder and code name';
+    case 'language':
+      return 'language code';
+    default:
+      return 'code name';
+  }
+}
+
+function notAnObjectFile(cls: PathClass): string {
+  switch (cls.type) {
+    case 'unknown':
+      return cls.reason;
+    case 'binary':
+      return 'this is an asset binary, not an object file';
+    case 'ignored':
+      return 'Ferry ignores this file (README.md and dotfiles)';
+    case 'outside':
+      return 'the file is outside the repository folder';
+    case 'object':
+      return 'not an object file';
+  }
+}
+
+function pathDiagnostic(file: string, message: string, pos?: { line: number; column: number }, object?: ObjectRef): Diagnostic {
+  return {
+    code: 'FERRY_E_PATH',
+    severity: 'error',
+    message,
+    file,
+    ...(pos ? { line: pos.line, column: pos.column } : {}),
+    ...(object ? { object } : {}),
+  };
+}
+
+function objectRef(value: unknown, kind: ObjectKind | undefined): ObjectRef | undefined {
+  if (!isRecord(value) || kind === undefined) return undefined;
+  const ref: ObjectRef = { kind };
+  if (typeof value.guid === 'string') ref.guid = value.guid;
+  if (typeof value.codeName === 'string') ref.codeName = value.codeName;
+  return ref;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
