@@ -1,0 +1,1030 @@
+#!/usr/bin/env node
+// Synthetic Ferry repository generator for benchmarks. Plain Node ESM, no build step.
+//
+//   node bench/generate.mjs --items 10000 --out DIR [--seed N]
+//        [--change-percent 1 --add-percent 0.1 --delete-percent 0.1] [--pack]
+//
+// Writes a git repository (real `git` CLI) with repository.config.yaml and content/ holding the
+// sample's languages, workspaces, channels and content types, 14 generated types, and N content
+// items in canonical YAML (docs/file-format.md), written with string templates for speed. With any
+// of the change options, a second commit edits, adds and deletes items. Prints a JSON summary on
+// stdout; progress and timings go to stderr. Same seed, same bytes, same commit ids.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+// ------------------------------------------------------------------------------------ options
+
+const USAGE = `usage: node bench/generate.mjs --items N --out DIR [--seed N]
+         [--change-percent P] [--add-percent P] [--delete-percent P] [--pack]`;
+
+function readOptions(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        items: { type: 'string' },
+        out: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        'change-percent': { type: 'string' },
+        'add-percent': { type: 'string' },
+        'delete-percent': { type: 'string' },
+        pack: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+  } catch (err) {
+    fail(err.message);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    process.exit(0);
+  }
+  const num = (name, value, { integer = false, min = 0, max = Infinity } = {}) => {
+    const n = Number(value);
+    if (value === undefined || value === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+      fail(`--${name} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max}, got ${JSON.stringify(value)}`);
+    }
+    return n;
+  };
+  if (values.items === undefined || values.out === undefined) fail('--items and --out are required');
+  const items = num('items', values.items, { integer: true, min: 1, max: 10_000_000 });
+  const pct = (name) => (values[name] === undefined ? 0 : num(name, values[name], { max: 100 }));
+  const changePercent = pct('change-percent');
+  const addPercent = pct('add-percent');
+  const deletePercent = pct('delete-percent');
+  return {
+    items,
+    out: resolve(values.out),
+    seed: num('seed', values.seed, { integer: true, min: 0, max: 2 ** 32 - 1 }),
+    changePercent,
+    addPercent,
+    deletePercent,
+    secondCommit: [values['change-percent'], values['add-percent'], values['delete-percent']].some((v) => v !== undefined),
+    pack: values.pack,
+  };
+}
+
+function fail(message) {
+  process.stderr.write(`generate: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+// ------------------------------------------------------------------------------------ random
+
+/** sfc32: a small, fast, seedable generator; `next()` gives a uint32. */
+function createRng(seed) {
+  // splitmix32 spreads a small seed over the four state words.
+  let s = seed >>> 0;
+  const mix = () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = mix();
+  let b = mix();
+  let c = mix();
+  let d = mix();
+  const next = () => {
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) >>> 0;
+    return t;
+  };
+  for (let i = 0; i < 12; i++) next();
+  const rng = {
+    next,
+    /** 0 <= n < max */
+    int: (max) => Math.floor((next() / 4294967296) * max),
+    range: (min, max) => min + Math.floor((next() / 4294967296) * (max - min + 1)),
+    chance: (p) => next() / 4294967296 < p,
+    pick: (list) => list[Math.floor((next() / 4294967296) * list.length)],
+    guid: () => {
+      const h = [next(), next(), next(), next()].map((n) => n.toString(16).padStart(8, '0')).join('');
+      const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    },
+  };
+  return rng;
+}
+
+// ------------------------------------------------------------------------------------ words
+
+const EN = (
+  'coffee espresso roast bean cup crema aroma harbour ferry morning brew grinder kettle filter milk foam ' +
+  'latte cappuccino cortado flat white origin farm harvest cherry washed natural honey process altitude ' +
+  'acidity body sweetness finish chocolate caramel citrus berry jasmine bergamot hazelnut almond cocoa ' +
+  'roaster barista café pier quay island tide wave evening dawn batch drum crack cooling sample cupping ' +
+  'spoon slurp notes balance clarity texture syrup ratio dose yield water temperature bloom pour swirl ' +
+  'paper cone dripper press moka siphon cold steady gentle bright round juicy clean smooth rich deep ' +
+  'sweet floral fruity nutty spicy warm fresh seasonal small careful patient simple honest daily ' +
+  'recipe guide story journey friendship cooperative smallholder valley slope volcano soil rain shade ' +
+  'tree picker drying bed parchment green lot bag shelf counter window table chair queue regular ' +
+  'neighbour visitor weekend holiday market delivery order gift subscription tasting workshop class'
+).split(' ');
+
+const ES = (
+  'café espresso tueste grano taza crema aroma puerto ferri mañana molinillo hervidor filtro leche ' +
+  'espuma origen finca cosecha cereza lavado natural miel proceso altitud acidez cuerpo dulzor final ' +
+  'chocolate caramelo cítrico frutos jazmín bergamota avellana almendra cacao tostador barista muelle ' +
+  'isla marea ola tarde amanecer lote tambor enfriado muestra cata cuchara notas equilibrio claridad ' +
+  'textura jarabe proporción dosis agua temperatura vertido papel cono prensa frío suave brillante ' +
+  'redondo jugoso limpio rico profundo dulce floral afrutado especiado cálido fresco pequeño sencillo ' +
+  'receta guía historia viaje amistad cooperativa valle ladera volcán suelo lluvia sombra árbol ' +
+  'secadero pergamino verde bolsa estante mostrador ventana mesa silla vecino visitante mercado pedido'
+).split(' ');
+
+const FIRST_NAMES = 'Ana Ben Carla David Elena Farid Grace Hugo Ines Jonas Keiko Luis Mara Nico Olga Pablo Rosa Sam Tara Uma Victor Wen Yara Zoe'.split(' ');
+const LAST_NAMES = 'Alvarez Brooks Castro Dubois Evans Fischer Garcia Haddad Ito Jensen Kowalski Lopez Moreau Nakamura Okafor Perez Quinn Rossi Silva Tanaka Usman Varga Weber Young'.split(' ');
+const COUNTRIES = 'Ethiopia Kenya Colombia Guatemala Brazil Indonesia Peru Honduras Rwanda Burundi Mexico Panama'.split(' ');
+const PLACES = ['The roastery, Pier 3', 'Ferry Coffee café, Harbour Walk 12', 'The terrace, Pier 3', 'The training room, Pier 3'];
+const TAGS = 'brewing espresso filter milk origins sourcing beans roastery people events guides water decaf travel'.split(' ');
+const ROASTS = ['light', 'medium', 'dark'];
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+const cap = (s) => s[0].toUpperCase() + s.slice(1);
+function words(rng, vocab, n) {
+  let s = rng.pick(vocab);
+  for (let i = 1; i < n; i++) s += ' ' + rng.pick(vocab);
+  return s;
+}
+const sentence = (rng, vocab) => cap(words(rng, vocab, rng.range(6, 14))) + '.';
+function paragraph(rng, vocab, sentences) {
+  let s = sentence(rng, vocab);
+  for (let i = 1; i < sentences; i++) s += ' ' + sentence(rng, vocab);
+  return s;
+}
+/** `s` cut to at most `max` characters at a word boundary. */
+function fit(s, max) {
+  if (s.length <= max) return s;
+  const cut = s.lastIndexOf(' ', max);
+  return s.slice(0, cut > 0 ? cut : max);
+}
+const title = (rng, vocab, max) => fit(cap(words(rng, vocab, rng.range(3, 7))), max);
+const pad = (n, w) => String(n).padStart(w, '0');
+const date = (rng) => `${rng.range(2019, 2025)}-${pad(rng.range(1, 12), 2)}-${pad(rng.range(1, 28), 2)}`;
+const dateTime = (rng) => `${date(rng)}T${pad(rng.range(6, 20), 2)}:${rng.pick(['00', '15', '30', '45'])}:00Z`;
+
+/** Multi-line HTML: a few paragraphs, sometimes a heading, one per line. */
+function htmlBody(rng, vocab, paragraphs) {
+  const lines = [];
+  for (let i = 0; i < paragraphs; i++) {
+    if (i > 0 && rng.chance(0.25)) lines.push(`<h2>${title(rng, vocab, 60)}</h2>`);
+    lines.push(`<p>${paragraph(rng, vocab, rng.range(1, 3))}</p>`);
+  }
+  return lines.join('\n') + '\n';
+}
+const markdownBody = (rng, vocab) => `${paragraph(rng, vocab, 2)}\n\n- ${sentence(rng, vocab)}\n- ${sentence(rng, vocab)}\n`;
+
+// ------------------------------------------------------------------------------------ YAML
+
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+// Generated strings use letters, digits and a little punctuation; anything else is double-quoted.
+const PLAIN_RE = /^[A-Za-z0-9À-ÿ][A-Za-z0-9À-ÿ .,:'()/@+_-]*$/;
+const RESERVED_RE = /^(true|false|null|True|False|TRUE|FALSE|Null|NULL|~|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
+/** Dates and date-times stay plain: Ferry reads YAML with the core schema, which has no timestamps. */
+const scalar = (s) =>
+  PLAIN_RE.test(s) && !RESERVED_RE.test(s) && !s.includes(': ') && !s.endsWith(':') && !s.endsWith(' ') ? s : JSON.stringify(s);
+
+function block(s, indent) {
+  // Generated multi-line values end with exactly one newline: the `|` (clip) style.
+  const sp = ' '.repeat(indent);
+  return '|\n' + s.slice(0, -1).split('\n').map((l) => (l === '' ? '' : sp + l)).join('\n') + '\n';
+}
+
+/** `key: value` lines for a field-value map, keys in code-point order. */
+function emitFields(fields, indent) {
+  const sp = ' '.repeat(indent);
+  let out = '';
+  for (const key of Object.keys(fields).sort(cmp)) out += sp + key + ':' + emitValue(fields[key], indent);
+  return out;
+}
+
+function emitValue(v, indent) {
+  if (typeof v === 'string') return v.includes('\n') ? ' ' + block(v, indent + 2) : ' ' + scalar(v) + '\n';
+  if (typeof v === 'number' || typeof v === 'boolean') return ' ' + String(v) + '\n';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return ' []\n';
+    const sp = ' '.repeat(indent + 2);
+    let out = '\n';
+    for (const el of v) out += sp + '- ' + (typeof el === 'string' ? scalar(el) : String(el)) + '\n';
+    return out;
+  }
+  return '\n' + emitFields(v, indent + 2); // json map
+}
+
+const header = (schema) => `# yaml-language-server: $schema=../../../schemas/${schema}.schema.json\n`;
+
+function emitItem(it, fields, variants) {
+  let out =
+    header('content-item') +
+    `kind: contentItem\nguid: ${it.guid}\ncodeName: ${it.codeName}\ncontentType: ${it.type.codeName}\nworkspace: ${it.type.workspace}\n`;
+  if (Object.keys(fields).length > 0) out += 'fields:\n' + emitFields(fields, 2);
+  out += 'variants:\n';
+  for (const [lang, v] of variants) {
+    out += `  ${lang}:\n    status: ${v.status}\n    displayName: ${scalar(v.displayName)}\n`;
+    if (Object.keys(v.fields).length > 0) out += '    fields:\n' + emitFields(v.fields, 6);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------ types
+
+/**
+ * Item types: the sample's six item types plus t01…t14. `gen(rng, ctx)` returns the item's
+ * non-localized fields; `genLocal(rng, vocab, ctx)` one variant's localized fields; `refs` says
+ * which earlier items it may point at. Localized fields are always present so a change can edit one.
+ */
+const SAMPLE_TYPES = [
+  {
+    codeName: 'article',
+    workspace: 'editorial',
+    refs: { author: { pool: 'author', max: 1, min: 1 }, related: { pool: 'article', max: 3 } },
+    gen: (rng) => ({ publishDate: date(rng), tags: uniq(rng, TAGS, rng.range(1, 4)) }),
+    genLocal: (rng, vocab) => ({
+      body: htmlBody(rng, vocab, rng.range(3, 5)),
+      summary: fit(paragraph(rng, vocab, 2), 400),
+      title: title(rng, vocab, 120),
+    }),
+  },
+  {
+    codeName: 'author',
+    workspace: 'editorial',
+    refs: {},
+    gen: (rng, ctx) => {
+      const first = rng.pick(FIRST_NAMES);
+      const last = rng.pick(LAST_NAMES);
+      return {
+        email: `${first}.${last}.${ctx.index}@ferry-coffee.example`.toLowerCase(),
+        name: `${first} ${last}`,
+        website: `https://www.ferry-coffee.example/team/${ctx.codeName}`,
+      };
+    },
+    genLocal: (rng, vocab) => ({ bio: markdownBody(rng, vocab) }),
+  },
+  {
+    codeName: 'product',
+    workspace: 'marketing',
+    refs: { origin: { pool: 'origin', max: 2, min: 1 } },
+    gen: (rng) => ({
+      available: rng.chance(0.85),
+      price: rng.range(800, 3500) / 100,
+      roastLevel: [rng.pick(ROASTS)],
+      sku: `${UPPER[rng.int(26)]}${UPPER[rng.int(26)]}${UPPER[rng.int(26)]}-${pad(rng.int(10000), 4)}`,
+      specs: { grind: rng.pick(['whole bean', 'fine', 'medium', 'coarse']), process: rng.pick(['washed', 'natural', 'honey']), weightGrams: rng.pick([250, 340, 1000]) },
+      stock: rng.int(500),
+    }),
+    genLocal: (rng, vocab) => ({ name: title(rng, vocab, 80), tastingNotes: fit(sentence(rng, vocab), 300) }),
+  },
+  {
+    codeName: 'origin',
+    workspace: 'marketing',
+    refs: {},
+    gen: (rng) => ({ altitudeMeters: rng.range(800, 2300), country: rng.pick(COUNTRIES), name: title(rng, EN, 80) }),
+    genLocal: (rng, vocab) => ({ description: htmlBody(rng, vocab, rng.range(2, 4)) }),
+  },
+  {
+    codeName: 'event',
+    workspace: 'marketing',
+    refs: {},
+    gen: (rng, ctx) => {
+      const start = dateTime(rng);
+      return {
+        contactEmail: 'events@ferry-coffee.example',
+        endsAt: start.slice(0, 11) + '21:00:00Z',
+        location: rng.pick(PLACES),
+        signupUrl: `https://www.ferry-coffee.example/events/${ctx.codeName}`,
+        startsAt: start,
+      };
+    },
+    genLocal: (rng, vocab) => ({ title: title(rng, vocab, 100) }),
+  },
+  {
+    codeName: 'promo',
+    workspace: 'marketing',
+    refs: {},
+    gen: (rng) => ({ validUntil: date(rng) }),
+    genLocal: (rng, vocab) => ({ message: fit(sentence(rng, vocab), 140) }),
+  },
+];
+
+function uniq(rng, list, n) {
+  const out = [];
+  while (out.length < n) {
+    const x = rng.pick(list);
+    if (!out.includes(x)) out.push(x);
+  }
+  return out;
+}
+
+const GENERATED_TYPE_COUNT = 14;
+const GENERATED_TYPES = Array.from({ length: GENERATED_TYPE_COUNT }, (_, i) => ({
+  codeName: `t${pad(i + 1, 2)}`,
+  workspace: i % 2 === 0 ? 'editorial' : 'marketing',
+  refs: { related: { pool: '*', max: 3 } },
+  gen: (rng, ctx) => ({
+    active: rng.chance(0.9),
+    code: `${UPPER[rng.int(26)]}${UPPER[rng.int(26)]}-${pad(ctx.index % 1_000_000, 6)}`,
+    link: `https://www.ferry-coffee.example/${ctx.type.codeName}/${ctx.codeName}`,
+    publishedOn: date(rng),
+    rank: rng.int(1_000_000),
+    score: rng.range(0, 10000) / 100,
+    tags: uniq(rng, TAGS, rng.range(1, 3)),
+    updatedAt: dateTime(rng),
+  }),
+  genLocal: (rng, vocab) => ({
+    body: htmlBody(rng, vocab, rng.range(2, 4)),
+    summary: fit(sentence(rng, vocab), 400),
+    title: title(rng, vocab, 120),
+  }),
+}));
+
+const ITEM_TYPES = [...SAMPLE_TYPES, ...GENERATED_TYPES];
+
+/** Canonical content-type files of t01…t14 (fixed guids: the same in every generated repository). */
+function generatedTypeFiles() {
+  const rng = createRng(0x7e57_0001);
+  const files = {};
+  const field = (name, label, type, required, localized, validation = []) => {
+    let s = `  - guid: ${rng.guid()}\n    name: ${name}\n    label: ${label}\n    type: ${type}\n    required: ${required}\n    localized: ${localized}\n`;
+    if (validation.length) s += '    validation:\n' + validation.map((l) => `      ${l}\n`).join('');
+    return s;
+  };
+  for (const t of GENERATED_TYPES) {
+    files[`content-types/${t.codeName}.yaml`] =
+      '# yaml-language-server: $schema=../../schemas/content-type.schema.json\n' +
+      `kind: contentType\nguid: ${rng.guid()}\ncodeName: ${t.codeName}\ndisplayName: Generated type ${t.codeName.slice(1)}\nusage: reusable\n` +
+      'description: A synthetic content type for benchmarks.\nfields:\n' +
+      field('title', 'Title', 'text', true, true, ['minLength: 1', 'maxLength: 120']) +
+      field('summary', 'Summary', 'longText', false, true, ['maxLength: 400']) +
+      field('body', 'Body', 'richText', true, true) +
+      field('code', 'Code', 'text', true, false, ['pattern: ^[A-Z]{2}-[0-9]{6}$']) +
+      field('rank', 'Rank', 'integer', false, false, ['min: 0', 'max: 1000000']) +
+      field('score', 'Score', 'decimal', false, false, ['min: 0', 'max: 100']) +
+      field('active', 'Active', 'boolean', false, false) +
+      field('publishedOn', 'Published on', 'date', false, false) +
+      field('updatedAt', 'Updated at', 'dateTime', false, false) +
+      field('link', 'Link', 'url', false, false) +
+      field('tags', 'Tags', 'taxonomy', false, false, ['maxItems: 5']) +
+      field('related', 'Related items', 'contentItems', false, false, ['maxItems: 3']);
+  }
+  return files;
+}
+
+// ------------------------------------------------------------------------------------ items
+
+/**
+ * An item's spec is small (guid, code name, type, seed, references); its text is regenerated from
+ * the seed, so a change re-renders the item with one field of one variant replaced.
+ */
+function planItem(index, rng, pools) {
+  const typeIndex = rng.int(ITEM_TYPES.length);
+  const type = ITEM_TYPES[typeIndex];
+  const codeName = `${rng.pick(EN)}-${rng.pick(EN)}-${pad(index, 6)}`.normalize('NFD').replace(/[^a-z0-9-]/g, '');
+  const refs = {};
+  for (const [field, r] of Object.entries(type.refs)) {
+    const pool = r.pool === '*' ? pools.all : pools.byType.get(r.pool);
+    if (pool.length === 0) continue;
+    const n = rng.range(r.min ?? 0, r.max);
+    if (n === 0) continue;
+    const picked = [];
+    for (let k = 0; k < n * 2 && picked.length < n; k++) {
+      const candidate = pool[rng.int(pool.length)];
+      if (candidate !== index && !picked.includes(candidate) && !pools.deleted?.has(candidate)) picked.push(candidate);
+    }
+    if (picked.length > 0) refs[field] = picked;
+  }
+  const spanish = rng.chance(0.4);
+  const r = rng.next() / 4294967296;
+  const enStatus = r < 0.9 ? 'published' : r < 0.98 ? 'draft' : 'unpublished';
+  const r2 = rng.next() / 4294967296;
+  const esStatus = spanish ? (r2 < 0.7 ? 'published' : r2 < 0.95 ? 'draft' : 'unpublished') : null;
+  return { index, typeIndex, codeName, guid: rng.guid(), seed: rng.next(), refs, enStatus, esStatus };
+}
+
+function itemPath(spec) {
+  return `content/items/${ITEM_TYPES[spec.typeIndex].codeName}/${spec.codeName}.yaml`;
+}
+
+/** Localized field names of a type, in code-point order (a change picks one). */
+const localizedNames = new Map(ITEM_TYPES.map((t) => [t.codeName, Object.keys(t.genLocal(createRng(1), EN)).sort(cmp)]));
+
+/** Edits one line of a multi-line value, or replaces a one-line value. */
+function editValue(value, rng, vocab) {
+  if (!value.includes('\n')) {
+    // Same shape: as many words, a full stop if it had one, no longer than it could be.
+    const stop = value.endsWith('.') ? '.' : '';
+    let next = cap(words(rng, vocab, value.split(' ').length)) + stop;
+    if (next === value) next = rng.pick(vocab) + ' ' + next;
+    return fit(next.slice(0, next.length - stop.length), Math.max(value.length, 40) - stop.length) + stop;
+  }
+  const lines = value.slice(0, -1).split('\n');
+  const candidates = lines.map((l, i) => [l, i]).filter(([l]) => l.startsWith('<p>') || (l !== '' && !l.startsWith('<')));
+  const [line, at] = candidates[rng.int(candidates.length)];
+  const text = sentence(rng, vocab);
+  lines[at] = line.startsWith('<p>') ? `<p>${text}</p>` : line.startsWith('- ') ? `- ${text}` : text;
+  return lines.join('\n') + '\n';
+}
+
+function renderItem(spec, allSpecs, edit) {
+  const type = ITEM_TYPES[spec.typeIndex];
+  const rng = createRng(spec.seed);
+  const ctx = { index: spec.index, codeName: spec.codeName, type };
+  const fields = type.gen(rng, ctx);
+  for (const [field, targets] of Object.entries(spec.refs)) fields[field] = targets.map((t) => allSpecs[t].guid);
+  const variants = [];
+  const languages = [['en-US', spec.enStatus, EN]];
+  if (spec.esStatus) languages.push(['es-ES', spec.esStatus, ES]);
+  for (const [lang, status, vocab] of languages) {
+    const local = type.genLocal(rng, vocab);
+    const display = local.title ?? local.name ?? (local.message ? fit(local.message, 60) : (fields.name ?? spec.codeName));
+    if (edit && edit.lang === lang) local[edit.field] = editValue(local[edit.field], createRng(edit.seed), vocab);
+    variants.push([lang, { status, displayName: display, fields: local }]);
+  }
+  return emitItem({ guid: spec.guid, codeName: spec.codeName, type }, fields, variants);
+}
+
+// ------------------------------------------------------------------------------------ git
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 'Ferry Bench',
+  GIT_AUTHOR_EMAIL: 'bench@ferry-coffee.example',
+  GIT_COMMITTER_NAME: 'Ferry Bench',
+  GIT_COMMITTER_EMAIL: 'bench@ferry-coffee.example',
+};
+
+function git(dir, args, env = {}) {
+  return execFileSync('git', args, { cwd: dir, env: { ...GIT_ENV, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim();
+}
+
+/** `--allow-empty`: all change options at 0 still make a second (empty) commit, e.g. for a no-op deploy. */
+function commit(dir, message, date) {
+  git(dir, ['add', '-A']);
+  git(dir, ['commit', '-q', '--no-verify', '--allow-empty', '-m', message], { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+  return git(dir, ['rev-parse', 'HEAD']);
+}
+
+// ------------------------------------------------------------------------------------ main
+
+const REPOSITORY_CONFIG = `folder: content
+environments:
+  - name: dev
+    store: sqlite:.ferry/dev.db
+  - name: staging
+    from: dev
+    store: sqlite:.ferry/staging.db
+  - name: prod
+    from: staging
+    store: sqlite:.ferry/prod.db
+`;
+
+function main() {
+  const opts = readOptions(process.argv.slice(2));
+  const t0 = performance.now();
+  const log = (msg) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
+  if (existsSync(opts.out) && readdirSync(opts.out).length > 0) fail(`${opts.out} exists and is not empty`);
+  mkdirSync(opts.out, { recursive: true });
+  const dir = opts.out;
+
+  git(dir, ['init', '-q', '-b', 'main']);
+  for (const [k, v] of [
+    ['user.name', 'Ferry Bench'],
+    ['user.email', 'bench@ferry-coffee.example'],
+    ['gc.auto', '0'],
+    ['core.autocrlf', 'false'],
+    ['commit.gpgsign', 'false'],
+  ])
+    git(dir, ['config', k, v]);
+
+  // Supporting objects, copied from the sample, and the generated types.
+  const support = { ...SAMPLE_FILES, ...generatedTypeFiles() };
+  writeFileSync(join(dir, 'repository.config.yaml'), REPOSITORY_CONFIG);
+  writeFileSync(join(dir, '.gitignore'), '.ferry/\n');
+  for (const [path, text] of Object.entries(support)) {
+    mkdirSync(join(dir, 'content', path, '..'), { recursive: true });
+    writeFileSync(join(dir, 'content', path), text);
+  }
+  for (const t of ITEM_TYPES) mkdirSync(join(dir, 'content/items', t.codeName), { recursive: true });
+
+  // Plan every item first (references only point at earlier items), then render and write.
+  const rng = createRng(opts.seed);
+  const specs = [];
+  const pools = { all: [], byType: new Map(ITEM_TYPES.map((t) => [t.codeName, []])) };
+  const addSpec = (spec) => {
+    specs.push(spec);
+    pools.all.push(spec.index);
+    pools.byType.get(ITEM_TYPES[spec.typeIndex].codeName).push(spec.index);
+  };
+  for (let i = 0; i < opts.items; i++) addSpec(planItem(i, rng, pools));
+  let bytes = 0;
+  const sizes = new Uint32Array(opts.items);
+  for (const spec of specs) {
+    const text = renderItem(spec, specs, null);
+    const buf = Buffer.from(text, 'utf8');
+    sizes[spec.index] = buf.length;
+    bytes += buf.length;
+    writeFileSync(join(dir, itemPath(spec)), buf);
+  }
+  const sorted = Array.from(sizes).sort((a, b) => a - b);
+  log(`wrote ${opts.items} items, ${(bytes / 1048576).toFixed(1)} MB, median ${sorted[sorted.length >> 1]} B`);
+  const baseCommit = commit(dir, `Generate ${opts.items} items (seed ${opts.seed})`, '2025-01-01T00:00:00Z');
+  log(`base commit ${baseCommit}`);
+
+  let headCommit = baseCommit;
+  let changed = 0;
+  let added = 0;
+  let deleted = 0;
+  if (opts.secondCommit) {
+    const crng = createRng((opts.seed ^ 0x5eed_c0de) >>> 0);
+    const count = (pct) => Math.round((opts.items * pct) / 100);
+
+    // Deletions: only items nothing refers to, so the head commit stays valid.
+    const referenced = new Uint8Array(opts.items);
+    for (const s of specs) for (const targets of Object.values(s.refs)) for (const t of targets) referenced[t] = 1;
+    const free = specs.filter((s) => !referenced[s.index]).map((s) => s.index);
+    const toDelete = new Set();
+    const wantDelete = Math.min(count(opts.deletePercent), free.length);
+    while (toDelete.size < wantDelete) toDelete.add(free[crng.int(free.length)]);
+
+    // Changes: one localized field of one language variant of an item that stays.
+    const toChange = new Set();
+    const wantChange = Math.min(count(opts.changePercent), opts.items - toDelete.size);
+    while (toChange.size < wantChange) {
+      const i = crng.int(opts.items);
+      if (!toDelete.has(i)) toChange.add(i);
+    }
+    for (const i of [...toChange].sort((a, b) => a - b)) {
+      const spec = specs[i];
+      const lang = spec.esStatus && crng.chance(0.3) ? 'es-ES' : 'en-US';
+      const field = crng.pick(localizedNames.get(ITEM_TYPES[spec.typeIndex].codeName));
+      writeFileSync(join(dir, itemPath(spec)), renderItem(spec, specs, { lang, field, seed: crng.next() }));
+    }
+    for (const i of toDelete) unlinkSync(join(dir, itemPath(specs[i])));
+
+    // Additions: new items that may refer to any item that stays.
+    pools.deleted = toDelete;
+    const wantAdd = count(opts.addPercent);
+    for (let k = 0; k < wantAdd; k++) {
+      const spec = planItem(opts.items + k, crng, pools);
+      addSpec(spec);
+      writeFileSync(join(dir, itemPath(spec)), renderItem(spec, specs, null));
+    }
+    changed = toChange.size;
+    added = wantAdd;
+    deleted = toDelete.size;
+    headCommit = commit(dir, `Change ${changed}, add ${added}, delete ${deleted} items`, '2025-01-02T00:00:00Z');
+    log(`head commit ${headCommit}: ${changed} changed, ${added} added, ${deleted} deleted`);
+  }
+  if (opts.pack) {
+    git(dir, ['repack', '-a', '-d', '-q']); // -d also removes the now-packed loose objects
+    log('packed');
+  }
+  process.stdout.write(JSON.stringify({ dir, items: opts.items, baseCommit, headCommit, changed, added, deleted }) + '\n');
+}
+
+// ------------------------------------------------------------------------------------ sample files
+// Languages, workspaces, channels and content types copied byte for byte from content/ (the
+// Ferry Coffee sample), so generated repositories share the sample's schema and guids.
+// BEGIN SAMPLE FILES
+const SAMPLE_FILES = {
+  'languages/en-US.yaml': `# yaml-language-server: $schema=../../schemas/language.schema.json
+kind: language
+codeName: en-US
+displayName: English (United States)
+isDefault: true
+`,
+  'languages/es-ES.yaml': `# yaml-language-server: $schema=../../schemas/language.schema.json
+kind: language
+codeName: es-ES
+displayName: Spanish (Spain)
+isDefault: false
+fallback: en-US
+`,
+  'workspaces/editorial.yaml': `# yaml-language-server: $schema=../../schemas/workspace.schema.json
+kind: workspace
+guid: 7a3d1a22-031d-4ebd-9b5c-2654aba9831f
+codeName: editorial
+displayName: Editorial
+`,
+  'workspaces/marketing.yaml': `# yaml-language-server: $schema=../../schemas/workspace.schema.json
+kind: workspace
+guid: 16e42010-b3dc-43fa-a746-bb44c0604fac
+codeName: marketing
+displayName: Marketing
+`,
+  'channels/mobile-app.yaml': `# yaml-language-server: $schema=../../schemas/channel.schema.json
+kind: channel
+guid: fc26ecac-9d48-4695-990d-69c2bdb93784
+codeName: mobile-app
+displayName: Ferry Coffee mobile app
+type: headless
+primaryLanguage: en-US
+languages:
+  - en-US
+  - es-ES
+`,
+  'channels/website.yaml': `# yaml-language-server: $schema=../../schemas/channel.schema.json
+kind: channel
+guid: 8930dd4c-99c5-4c32-b488-f7d035b3b36e
+codeName: website
+displayName: Ferry Coffee website
+type: website
+primaryLanguage: en-US
+languages:
+  - en-US
+  - es-ES
+domains:
+  - www.ferry-coffee.example
+`,
+  'content-types/article.yaml': `# yaml-language-server: $schema=../../schemas/content-type.schema.json
+kind: contentType
+guid: fdece971-e215-40f8-b110-9befb556d722
+codeName: article
+displayName: Article
+usage: reusable
+description: Blog posts, brewing guides and news from the roastery.
+fields:
+  - guid: 2532254d-42fb-418a-a3c3-e7dd43f898a7
+    name: title
+    label: Title
+    type: text
+    required: true
+    localized: true
+    validation:
+      minLength: 3
+      maxLength: 120
+  - guid: 420672e4-c82f-4767-b014-d2f65c145e89
+    name: summary
+    label: Summary
+    type: longText
+    required: false
+    localized: true
+    validation:
+      maxLength: 400
+  - guid: 85325a92-1720-465c-91b9-508549061a5d
+    name: body
+    label: Body
+    type: richText
+    format: html
+    required: true
+    localized: true
+  - guid: ed43f8e6-5d7c-4a86-af69-4222ccf66fdd
+    name: publishDate
+    label: Publish date
+    type: date
+    required: false
+    localized: false
+  - guid: e2f297d3-7578-42ea-95a9-297e71fae210
+    name: author
+    label: Author
+    type: contentItems
+    required: false
+    localized: false
+    validation:
+      maxItems: 1
+      allowedTypes:
+        - author
+  - guid: 2466324f-089a-406f-ba63-ce880ad83cda
+    name: tags
+    label: Tags
+    type: taxonomy
+    required: false
+    localized: false
+    validation:
+      maxItems: 5
+  - guid: e05cf1af-22e9-4d47-96d7-c4f6a4a8221b
+    name: heroImage
+    label: Hero image
+    type: assets
+    required: false
+    localized: false
+    validation:
+      maxItems: 1
+  - guid: e9f39ae7-fda1-4f43-b2c1-6070fcefba7b
+    name: related
+    label: Related articles
+    type: contentItems
+    required: false
+    localized: false
+    validation:
+      maxItems: 3
+      allowedTypes:
+        - article
+`,
+  'content-types/author.yaml': `# yaml-language-server: $schema=../../schemas/content-type.schema.json
+kind: contentType
+guid: 6216c407-991e-4074-8906-78100d024b27
+codeName: author
+displayName: Author
+usage: reusable
+description: People who write for the Ferry Coffee journal.
+fields:
+  - guid: 991b232b-7667-42aa-92bf-ba96e3e2eb0f
+    name: name
+    label: Name
+    type: text
+    required: true
+    localized: false
+    validation:
+      minLength: 2
+      maxLength: 80
+  - guid: 13067362-c119-43ac-8ad6-3e9a546e2f4c
+    name: bio
+    label: Biography
+    type: richText
+    format: markdown
+    required: false
+    localized: true
+    validation:
+      maxLength: 2000
+  - guid: 6b9075ab-d882-4377-93cd-393701ff4cc6
+    name: email
+    label: E-mail
+    type: email
+    required: false
+    localized: false
+    validation:
+      pattern: "@ferry-coffee\\\\.example$"
+  - guid: 73410509-8d19-4c41-b2a5-512246183379
+    name: website
+    label: Website
+    type: url
+    required: false
+    localized: false
+`,
+  'content-types/event.yaml': `# yaml-language-server: $schema=../../schemas/content-type.schema.json
+kind: contentType
+guid: abe68722-90f5-4f04-9408-88a60d5c93a7
+codeName: event
+displayName: Event
+usage: reusable
+description: Cuppings, workshops and get-togethers at the café.
+fields:
+  - guid: d9704dd5-31a7-43e9-9956-13df00a4cc6d
+    name: title
+    label: Title
+    type: text
+    required: true
+    localized: true
+    validation:
+      maxLength: 100
+  - guid: 514b5dbf-ba49-4b9f-a48d-8d6b57264bb5
+    name: startsAt
+    label: Starts at
+    type: dateTime
+    required: true
+    localized: false
+  - guid: 8fba478c-d992-4682-a3d5-ba703542ca97
+    name: endsAt
+    label: Ends at
+    type: dateTime
+    required: false
+    localized: false
+  - guid: a3690424-a34e-4e36-8c38-ea244a150278
+    name: location
+    label: Location
+    type: text
+    required: false
+    localized: false
+    validation:
+      maxLength: 120
+  - guid: f9fdbcff-943d-44d8-8ea5-9a46973ea6fa
+    name: signupUrl
+    label: Sign-up link
+    type: url
+    required: false
+    localized: false
+  - guid: d6297b9a-2fff-43c7-9a2a-de5208c4e86b
+    name: contactEmail
+    label: Contact e-mail
+    type: email
+    required: false
+    localized: false
+`,
+  'content-types/landing-page.yaml': `# yaml-language-server: $schema=../../schemas/content-type.schema.json
+kind: contentType
+guid: d9f4f7f0-8872-4e54-b04f-d920d8f763a6
+codeName: landing-page
+displayName: Landing page
+usage: page
+description: A page of the website with a headline, an introduction and featured content.
+fields:
+  - guid: 3aaa3567-098f-496c-b53a-0fbb138eccd6
+    name: headline
+    label: Headline
+    type: text
+    required: true
+    localized: true
+    validation:
+      maxLength: 100
+  - guid: e0973464-01b4-4cd4-bf59-26b64c4dadcf
+    name: intro
+    label: Introduction
+    type: richText
+    required: false
+    localized: true
+  - guid: d58b34f0-95dc-459d-8fee-94680a9a4517
+    name: featured
+    label: Featured content
+    type: contentItems
+    required: false
+    localized: false
+    validation:
+      maxItems: 6
+      allowedTypes:
+        - article
+        - event
+        - product
+  - guid: 759dcca2-baa9-4b97-a80e-94c42fcc81fe
+    name: cta
+    label: Call-to-action link
+    type: url
+    required: false
+    localized: false
+`,
+  'content-types/origin.yaml': `# yaml-language-server: $schema=../../schemas/content-type.schema.json
+kind: contentType
+guid: ab9887db-c298-4216-bbdd-157449861940
+codeName: origin
+displayName: Origin
+usage: reusable
+description: Growing regions and the farms we buy from.
+fields:
+  - guid: 9f800646-d18a-49e1-a86a-f2b88c5ebab7
+    name: name
+    label: Name
+    type: text
+    required: true
+    localized: false
+    validation:
+      maxLength: 80
+  - guid: 71477ada-ffd9-4758-a6d7-0ef038d86b1c
+    name: country
+    label: Country
+    type: text
+    required: true
+    localized: false
+    validation:
+      maxLength: 60
+  - guid: 3eb8d9eb-d63c-493b-830e-8aa5a6b1e1c4
+    name: altitudeMeters
+    label: Altitude (m)
+    type: integer
+    required: false
+    localized: false
+    validation:
+      min: 0
+      max: 3000
+  - guid: 89d5d449-ec71-4009-b18b-173429bf94a7
+    name: description
+    label: Description
+    type: richText
+    required: false
+    localized: true
+`,
+  'content-types/product.yaml': `# yaml-language-server: $schema=../../schemas/content-type.schema.json
+kind: contentType
+guid: a817d8ba-6d0e-4e53-a04e-9cc15aafd212
+codeName: product
+displayName: Product
+usage: reusable
+description: Coffees and brewing kits sold in the shop and the app.
+fields:
+  - guid: b58ab9bd-dad8-42a0-bd15-c88f28acb528
+    name: name
+    label: Name
+    type: text
+    required: true
+    localized: true
+    validation:
+      maxLength: 80
+  - guid: ee890601-9901-4402-bf2e-f725465f7afa
+    name: sku
+    label: SKU
+    type: text
+    required: true
+    localized: false
+    validation:
+      pattern: ^[A-Z]{3}-[0-9]{4}$
+  - guid: 3eb28df3-3f82-4dea-8676-a5a3461518a9
+    name: price
+    label: Price (USD)
+    type: decimal
+    required: true
+    localized: false
+    validation:
+      min: 0
+      max: 1000
+  - guid: cdab4e33-df43-4ec4-9371-498de0bd49f6
+    name: stock
+    label: Bags in stock
+    type: integer
+    required: false
+    localized: false
+    validation:
+      min: 0
+      max: 100000
+  - guid: ec52bf17-613e-40ae-bfa1-29e07305655e
+    name: available
+    label: Available to order
+    type: boolean
+    required: true
+    localized: false
+  - guid: 2916bed9-1354-4ff5-9478-c13fb11e050e
+    name: tastingNotes
+    label: Tasting notes
+    type: longText
+    required: false
+    localized: true
+    validation:
+      maxLength: 300
+  - guid: 4f7b9b68-dd18-46b8-8f55-b49fd6847971
+    name: origin
+    label: Origins
+    type: contentItems
+    required: false
+    localized: false
+    validation:
+      minItems: 1
+      maxItems: 3
+      allowedTypes:
+        - origin
+  - guid: 95efda0a-5ce5-45c0-9960-5f84ba690375
+    name: images
+    label: Images
+    type: assets
+    required: false
+    localized: false
+    validation:
+      maxItems: 4
+  - guid: 6ae0be20-34b3-48af-901d-ab77399cfe7a
+    name: specs
+    label: Specifications
+    type: json
+    required: false
+    localized: false
+  - guid: d555c41c-c169-4bbb-9f0e-d3501f11b8f3
+    name: roastLevel
+    label: Roast level
+    type: taxonomy
+    required: true
+    localized: false
+    validation:
+      minItems: 1
+      maxItems: 1
+      allowedValues:
+        - light
+        - medium
+        - dark
+`,
+  'content-types/promo.yaml': `# yaml-language-server: $schema=../../schemas/content-type.schema.json
+kind: contentType
+guid: 9c46bb9f-da41-4634-98e9-7b45ac76bcba
+codeName: promo
+displayName: Promotion
+usage: headless
+description: Short promotional messages shown in the mobile app.
+fields:
+  - guid: 029a2de0-c31e-48fe-909d-2805f6c29cd8
+    name: message
+    label: Message
+    type: text
+    required: true
+    localized: true
+    validation:
+      maxLength: 140
+  - guid: 98981403-5f77-4cc0-8a69-db50975ea524
+    name: validUntil
+    label: Valid until
+    type: date
+    required: false
+    localized: false
+  - guid: bcbbc372-db69-439f-8e02-0e2a21cc653f
+    name: linkedPages
+    label: Linked pages
+    type: pages
+    required: false
+    localized: false
+    validation:
+      minItems: 1
+      maxItems: 3
+      allowedTypes:
+        - landing-page
+`,
+};
+// END SAMPLE FILES
+
+main();
