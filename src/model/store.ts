@@ -10,12 +10,17 @@ export interface StoredObjectInfo {
   kind: ObjectKind;
   guid?: string;
   codeName: string;
+  /** Content type code name of items and pages (lets validation check reference targets without loading them). */
+  contentType?: string;
   /** Repository path of the file the object was restored from. */
   path: string;
   /** Git blob id of the file it was restored from (what the repository had). */
   sourceHash: string;
-  /** Git blob id of the canonical encoding of what the store holds now. Differs from sourceHash when the object drifted. */
-  currentHash: string;
+  /**
+   * Set when the object was written outside Ferry since Ferry last wrote it: `changed` (edited)
+   * or `added` (created outside Ferry: `path` and `sourceHash` are then empty). Absent when clean.
+   */
+  drift?: 'changed' | 'added';
 }
 
 export interface StoredObject extends StoredObjectInfo {
@@ -52,7 +57,7 @@ export interface ChangeEvent {
 
 /** One write of a deployment, applied in order inside one transaction. */
 export type StoreWrite =
-  | { op: 'put'; object: FerryObject; path: string; sourceHash: string; currentHash: string }
+  | { op: 'put'; object: FerryObject; path: string; sourceHash: string }
   | { op: 'delete'; key: string; kind: ObjectKind };
 
 export type DeploymentStatus = 'running' | 'succeeded' | 'failed' | 'no-op';
@@ -130,6 +135,15 @@ export interface Store {
    * naming the holder when the time runs out.
    */
   acquireLock(holder: LockHolder, timeoutMs: number): Promise<() => Promise<void>>;
+
+  /**
+   * Objects written outside Ferry since Ferry last wrote them: edited (`changed`), created
+   * (`added`) and deleted (`deleted`: the last info Ferry had), each sorted by kind order then key.
+   * Found from the store's own records, without re-reading the repository.
+   */
+  drift(): Promise<{ changed: StoredObjectInfo[]; added: StoredObjectInfo[]; deleted: StoredObjectInfo[] }>;
+  /** Whether `drift()` would report anything. Cheap (an indexed lookup): it runs on every no-op deploy. */
+  hasDrift(): Promise<boolean>;
 
   /** Writes an object outside a deployment (used by tests and tools to simulate drift). */
   writeObjectOutsideFerry?(object: FerryObject): Promise<void>;

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FerryError } from '../errors/index.js';
+import { assertSha256, sha256Hex } from './sha256.js';
+
+/**
+ * A content-addressed folder of blobs: `<root>/ab/cdef…` (the first two hex digits make a
+ * sub-folder so no folder grows huge). Files are written to a temporary name and renamed, so a
+ * reader never sees half a blob; the bytes are checked against their sha256 before they land.
+ */
+export class BlobFolder {
+  constructor(readonly root: string) {}
+
+  pathOf(sha256: string): string {
+    assertSha256(sha256);
+    return join(this.root, sha256.slice(0, 2), sha256.slice(2));
+  }
+
+  has(sha256: string): boolean {
+    try {
+      return statSync(this.pathOf(sha256)).isFile();
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
+
+  read(sha256: string): Uint8Array | undefined {
+    try {
+      return new Uint8Array(readFileSync(this.pathOf(sha256)));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Writes the blob unless it is already there. Returns false when it was. */
+  write(sha256: string, bytes: Uint8Array): boolean {
+    const target = this.pathOf(sha256);
+    const actual = sha256Hex(bytes);
+    if (actual !== sha256) {
+      throw new FerryError('FERRY_E_ASSET', `Blob bytes do not match their sha256: expected ${sha256}, got ${actual} (${bytes.byteLength} bytes).`, {
+        data: { expected: sha256, actual, size: bytes.byteLength },
+      });
+    }
+    if (this.has(sha256)) return false;
+    const dir = join(this.root, sha256.slice(0, 2));
+    mkdirSync(dir, { recursive: true });
+    const temp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    try {
+      writeFileSync(temp, bytes);
+      renameSync(temp, target);
+    } catch (e) {
+      rmSync(temp, { force: true });
+      throw e;
+    }
+    return true;
+  }
+}
+
+function isNotFound(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

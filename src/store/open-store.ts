@@ -1,0 +1,86 @@
+import { isAbsolute, resolve } from 'node:path';
+import { FerryError } from '../errors/index.js';
+import type { Store } from '../model/index.js';
+import { SqliteStore } from './sqlite/sqlite-store.js';
+
+export interface OpenStoreOptions {
+  /** Folder a relative `sqlite:PATH` is resolved against. */
+  cwd: string;
+  /** Clock for the timestamps the store itself writes. */
+  now?: () => Date;
+  /** Environment variables, for factories that read secrets (the SQLite store does not). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Name of the variable holding the environment's shared secret (remote instances). */
+  secretEnv?: string;
+}
+
+/** Opens a store for one URL scheme. `url` is the full URL as given. */
+export type StoreFactory = (url: string, opts: OpenStoreOptions) => Promise<Store>;
+
+const factories = new Map<string, StoreFactory>();
+
+/**
+ * Adds (or replaces) the factory for a URL scheme, e.g. `registerStoreFactory('https:', …)` from
+ * the transport layer. `sqlite:` is built in and cannot be replaced.
+ */
+export function registerStoreFactory(scheme: string, factory: StoreFactory): void {
+  const s = normalizeScheme(scheme);
+  if (s === 'sqlite:') throw new FerryError('FERRY_E_INTERNAL', 'The sqlite: store factory is built in and cannot be replaced.');
+  factories.set(s, factory);
+}
+
+/** Schemes `openStore` accepts now, sorted. */
+export function supportedStoreSchemes(): string[] {
+  return ['sqlite:', ...[...factories.keys()].sort()];
+}
+
+/**
+ * Opens an environment's store from its URL: `sqlite:PATH` (relative to `cwd`; parent folders
+ * are created), or a scheme another module registered (`https:` once `ferry serve` clients exist).
+ */
+export async function openStore(url: string, opts: OpenStoreOptions): Promise<Store> {
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url);
+  // One letter is a Windows drive (`C:\…`), not a scheme.
+  const scheme = match && match[1].length > 1 ? `${match[1].toLowerCase()}:` : undefined;
+  if (scheme === 'sqlite:') return openSqlite(url, opts);
+  const factory = scheme && factories.get(scheme);
+  if (factory) return factory(url, opts);
+  const shown = redactUrl(url);
+  if (scheme === 'postgres:' || scheme === 'postgresql:') {
+    throw new FerryError('FERRY_E_STORE_URL', `PostgreSQL stores are not available in this version (${shown}).`, {
+      data: { url: shown },
+      hint: 'Use sqlite:PATH for now.',
+    });
+  }
+  if (scheme === 'http:' || scheme === 'https:') {
+    throw new FerryError('FERRY_E_STORE_URL', `Remote instances (${shown}) come with \`ferry serve\`, which this build does not include yet.`, {
+      data: { url: shown },
+      hint: 'Use sqlite:PATH for now.',
+    });
+  }
+  throw new FerryError('FERRY_E_STORE_URL', `Unsupported store URL ${JSON.stringify(shown)}: supported schemes are ${supportedStoreSchemes().join(', ')} (e.g. sqlite:.ferry/dev.db).`, {
+    data: { url: shown, supported: supportedStoreSchemes() },
+  });
+}
+
+function openSqlite(url: string, opts: OpenStoreOptions): Store {
+  let path = url.slice('sqlite:'.length);
+  // Accept sqlite:///abs/path and sqlite://rel/path as well as sqlite:path.
+  if (path.startsWith('//')) path = path.slice(2);
+  if (path === '' || path === ':memory:') {
+    throw new FerryError('FERRY_E_STORE_URL', `Store URL ${JSON.stringify(url)} names no file: use sqlite:PATH, e.g. sqlite:.ferry/dev.db.`, { data: { url } });
+  }
+  const file = isAbsolute(path) ? path : resolve(opts.cwd, path);
+  return SqliteStore.open(file, { url, now: opts.now });
+}
+
+function normalizeScheme(scheme: string): string {
+  const s = scheme.toLowerCase().replace(/:$/, '');
+  if (!/^[a-z][a-z0-9+.-]+$/.test(s)) throw new FerryError('FERRY_E_INTERNAL', `Invalid URL scheme ${JSON.stringify(scheme)}.`);
+  return `${s}:`;
+}
+
+/** Hides a password in `scheme://user:password@host` so messages never print secrets. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/, '$1:***@');
+}
