@@ -1,0 +1,227 @@
+import { statSync } from 'node:fs';
+import { execa } from 'execa';
+import { FerryError } from '../errors/index.js';
+import { compareCodePoints } from '../model/compare.js';
+import { CatFileBatch } from './cat-file-batch.js';
+import { parseCommitObject } from './commit-object.js';
+import { gitError, isFullOid, unknownRevision } from './errors.js';
+import type { CommitInfo, GitPort, TreeDiffEntry, TreeEntry } from './git-port.js';
+import { isUnderPrefix, normalizePrefix } from './prefix.js';
+import { sortByPath, toDiffEntry } from './tree-entries.js';
+
+/**
+ * Git settings for every call: no optional locks (we only read, and must not fight an editor's
+ * `git status`), pathspecs taken literally (a folder named `a*` is not a glob), no prompts.
+ */
+const GIT_ENV: Record<string, string> = {
+  GIT_OPTIONAL_LOCKS: '0',
+  GIT_LITERAL_PATHSPECS: '1',
+  GIT_TERMINAL_PROMPT: '0',
+  LC_ALL: 'C',
+};
+
+interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** No `git` binary can be spawned; `openGit` then falls back to isomorphic-git unless plumbing was asked for. */
+export class GitBinaryMissingError extends FerryError {
+  constructor(cause: unknown) {
+    super('FERRY_E_GIT', 'no `git` binary on PATH', {
+      cause,
+      hint: 'Install git, or set FERRY_GIT_ADAPTER=isomorphic to read the repository without it (slower).',
+    });
+    this.name = 'GitBinaryMissingError';
+  }
+}
+
+/**
+ * The default `GitPort`: git's own plumbing through execa. Each question is one short git process
+ * (`rev-parse`, `ls-tree`, `diff-tree`, …) and every object read goes through one long-lived
+ * `git cat-file --batch`. Cost follows the change: `diff-tree` skips subtrees whose ids are equal.
+ */
+export async function createPlumbingGit(cwd: string): Promise<GitPort> {
+  const located = await locateRepository(cwd);
+  return new PlumbingGit(located);
+}
+
+async function run(cwd: string, args: readonly string[], okExitCodes: readonly number[] = [0]): Promise<RunResult> {
+  const result = await execa('git', args, { cwd, env: GIT_ENV, reject: false, stripFinalNewline: false, maxBuffer: 1024 * 1024 * 1024 });
+  if ((result as { code?: string }).code === 'ENOENT') {
+    throw new GitBinaryMissingError(result);
+  }
+  const exitCode = result.exitCode ?? -1;
+  if (!okExitCodes.includes(exitCode)) {
+    throw gitError(`git ${args[0]} failed: ${String(result.stderr).trim() || result.shortMessage}`, { args: [...args], exitCode, stderr: result.stderr });
+  }
+  return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode };
+}
+
+async function locateRepository(cwd: string): Promise<{ root: string; gitDir: string }> {
+  // A missing cwd makes spawn fail with ENOENT too; say what is really wrong.
+  if (!isDirectory(cwd)) throw gitError(`${cwd} is not a folder`, { cwd });
+  // In a bare repository `--show-toplevel` fails after printing the first two answers.
+  const r = await run(cwd, ['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--show-toplevel'], [0, 128]);
+  const lines = r.stdout.split('\n');
+  if (lines[0] === 'true' && lines[1]) return { root: lines[1], gitDir: lines[1] };
+  if (r.exitCode !== 0 || !lines[2]) {
+    throw gitError(`${cwd} is not inside a git repository: ${r.stderr.trim()}`, { cwd });
+  }
+  return { root: lines[2], gitDir: lines[1] };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+class PlumbingGit implements GitPort {
+  readonly adapter = 'plumbing' as const;
+  readonly root: string;
+  private readonly batch: CatFileBatch;
+
+  constructor(located: { root: string; gitDir: string }) {
+    this.root = located.root;
+    this.batch = new CatFileBatch(this.root, GIT_ENV);
+  }
+
+  private git(args: readonly string[], ok?: readonly number[]): Promise<RunResult> {
+    return run(this.root, args, ok);
+  }
+
+  async resolveRevision(rev: string): Promise<string> {
+    if (rev === '' || rev.includes('\n') || rev.includes('\0')) throw unknownRevision(rev);
+    const r = await this.git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], [0, 1, 128]);
+    const sha = r.stdout.trim();
+    if (r.exitCode !== 0 || !isFullOid(sha)) throw unknownRevision(rev);
+    return sha;
+  }
+
+  /** Full shas go straight to git (saving a spawn); anything else is resolved first, for a clear error. */
+  private async commitArg(rev: string): Promise<string> {
+    return isFullOid(rev) ? rev : this.resolveRevision(rev);
+  }
+
+  /** When git refused a full sha, say which revision was unknown rather than git's raw message. */
+  private async explainFailure(revs: readonly string[], error: unknown): Promise<never> {
+    for (const rev of revs) await this.resolveRevision(rev);
+    throw error;
+  }
+
+  async mergeBase(a: string, b: string): Promise<string> {
+    const [ca, cb] = await Promise.all([this.commitArg(a), this.commitArg(b)]);
+    const r = await this.git(['merge-base', ca, cb], [0, 1, 128]).catch((e) => this.explainFailure([a, b], e));
+    if (r.exitCode === 128) await this.explainFailure([a, b], gitError(`git merge-base failed: ${r.stderr.trim()}`));
+    const sha = r.stdout.trim();
+    if (r.exitCode !== 0 || !sha) throw unknownRevision(`${a}...${b}`, 'no common ancestor');
+    return sha;
+  }
+
+  async listTree(commit: string, prefix: string): Promise<TreeEntry[]> {
+    const rev = await this.commitArg(commit);
+    const p = normalizePrefix(prefix);
+    const args = ['ls-tree', '-r', '-z', '--full-tree', rev];
+    if (p) args.push('--', p);
+    const r = await this.git(args).catch((e) => this.explainFailure([commit], e));
+    return parseLsTree(r.stdout, p);
+  }
+
+  async diffTrees(base: string, head: string, prefix: string): Promise<TreeDiffEntry[]> {
+    const [b, h] = await Promise.all([this.commitArg(base), this.commitArg(head)]);
+    const p = normalizePrefix(prefix);
+    const args = ['diff-tree', '-r', '--no-renames', '--no-commit-id', '-z', b, h];
+    if (p) args.push('--', p);
+    const r = await this.git(args).catch((e) => this.explainFailure([base, head], e));
+    return parseDiffTree(r.stdout, p);
+  }
+
+  async readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>> {
+    const objects = await this.batch.read(oids);
+    const out = new Map<string, Uint8Array>();
+    for (const [oid, o] of objects) {
+      if (o.type !== 'blob') throw gitError(`git object ${oid} is a ${o.type}, not a blob`, { oid });
+      out.set(oid, o.bytes);
+    }
+    return out;
+  }
+
+  async commitInfo(rev: string): Promise<CommitInfo> {
+    const sha = await this.resolveRevision(rev);
+    const o = (await this.batch.read([sha])).get(sha)!;
+    return parseCommitObject(sha, o.bytes);
+  }
+
+  async tagsPointingAt(commit: string): Promise<string[]> {
+    const sha = await this.commitArg(commit);
+    const r = await this.git(['for-each-ref', `--points-at=${sha}`, '--format=%(refname)', 'refs/tags/']).catch((e) =>
+      this.explainFailure([commit], e),
+    );
+    return r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('refs/tags/'))
+      .map((l) => l.slice('refs/tags/'.length))
+      .sort(compareCodePoints);
+  }
+
+  async countCommits(from: string, to: string): Promise<number> {
+    const [f, t] = await Promise.all([from === '' ? '' : this.commitArg(from), this.commitArg(to)]);
+    const range = f === '' ? t : `${f}..${t}`;
+    const r = await this.git(['rev-list', '--count', range]).catch((e) => this.explainFailure(from === '' ? [to] : [from, to], e));
+    return Number(r.stdout.trim());
+  }
+
+  async isAncestor(a: string, b: string): Promise<boolean> {
+    const [ca, cb] = await Promise.all([this.commitArg(a), this.commitArg(b)]);
+    const r = await this.git(['merge-base', '--is-ancestor', ca, cb], [0, 1, 128]);
+    if (r.exitCode === 128) await this.explainFailure([a, b], gitError(`git merge-base failed: ${r.stderr.trim()}`));
+    return r.exitCode === 0;
+  }
+
+  close(): Promise<void> {
+    return this.batch.close();
+  }
+}
+
+/**
+ * `<mode> SP <type> SP <oid> TAB <path> NUL` records; gitlinks (submodules) are not files.
+ * Written for 100k-entry trees: one split, no regexes, no per-record arrays.
+ */
+export function parseLsTree(out: string, prefix: string): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  for (const rec of out.split('\0')) {
+    const tab = rec.indexOf('\t');
+    if (tab === -1) continue;
+    const s1 = rec.indexOf(' ');
+    // The type follows the mode: keep `blob`, skip `tree` (not with -r) and `commit` (gitlinks).
+    if (!rec.startsWith('blob ', s1 + 1)) continue;
+    const path = rec.slice(tab + 1);
+    if (!isUnderPrefix(path, prefix)) continue;
+    entries.push({ path, oid: rec.slice(s1 + 6, tab) });
+  }
+  return sortByPath(entries);
+}
+
+/** `:<old mode> <new mode> <old oid> <new oid> <status> NUL <path> NUL` records (no renames, so one path). */
+export function parseDiffTree(out: string, prefix: string): TreeDiffEntry[] {
+  const entries: TreeDiffEntry[] = [];
+  let i = 0;
+  while (i < out.length) {
+    const metaEnd = out.indexOf('\0', i);
+    if (metaEnd === -1) break;
+    const meta = out.slice(i, metaEnd);
+    const pathEnd = out.indexOf('\0', metaEnd + 1);
+    const path = out.slice(metaEnd + 1, pathEnd === -1 ? out.length : pathEnd);
+    i = pathEnd === -1 ? out.length : pathEnd + 1;
+    if (!meta.startsWith(':')) continue;
+    const [oldMode, newMode, oldOid, newOid, status] = meta.slice(1).split(' ');
+    if (!isUnderPrefix(path, prefix)) continue;
+    const entry = toDiffEntry(status, path, oldMode, newMode, oldOid, newOid);
+    if (entry) entries.push(entry);
+  }
+  return sortByPath(entries);
+}

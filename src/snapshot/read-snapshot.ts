@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { isIncluded } from '../config/index.js';
+import { decodeFile } from '../format/decode.js';
+import { gitBlobOid } from '../format/git-oid.js';
+import { classifyPath, folderPrefix } from '../format/layout.js';
+import { compareCodePoints } from '../model/compare.js';
+import type { RepositoryConfig } from '../model/config.js';
+import { compareDiagnostics, type Diagnostic } from '../model/diagnostic.js';
+import type { BinaryEntry, Snapshot, SnapshotEntry, TreeReader } from '../model/snapshot.js';
+
+/** A snapshot as read from files, with what validation needs beyond the objects themselves. */
+export interface LoadedSnapshot extends Snapshot {
+  /**
+   * Every decoded, included entry in path order, duplicates too: `entries` keeps only the first
+   * file of each key, so duplicate guids can only be found here.
+   */
+  allEntries: SnapshotEntry[];
+  /** Text of a YAML file that was read (for line/column of diagnostics); undefined for others. */
+  sourceText(path: string): string | undefined;
+  /** Size and sha256 of every asset binary read, by repository path. */
+  binaryInfo: Map<string, { size: number; sha256: string }>;
+  /** Paths of valid object files left out by the config's `kinds` or code-name filters. */
+  filteredOut: string[];
+}
+
+export interface ReadSnapshotOptions {
+  /** Called after each batch with files done and files to read in all. */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * Which YAML texts `sourceText` can give: `all` (default; validation may point into any file)
+   * or `failed` (only files that did not decode, saving about the repository's size in memory
+   * when nothing else needs positions, e.g. a restore that stops on the first error anyway).
+   */
+  keepSourceText?: 'all' | 'failed';
+}
+
+/** YAML files per read: big enough for one cheap `cat-file` round trip, small enough to overlap reading with parsing. */
+const YAML_BATCH = 1000;
+/** Asset binaries per read: they may be megabytes each. */
+const BINARY_BATCH = 16;
+/** Reads in flight ahead of the batch being parsed. */
+const READ_AHEAD = 4;
+
+/** `content` → `content`, `.` → `` (the prefix `list` takes). */
+export function folderListPrefix(config: RepositoryConfig): string {
+  return folderPrefix(config.folder).replace(/\/$/, '');
+}
+
+/**
+ * Reads the whole repository folder through a reader: lists it, classifies every path (a file
+ * that does not belong is a FERRY_E_PATH diagnostic), reads and decodes every YAML file in
+ * batches, keeps the objects the config includes, and hashes asset binaries. Never throws for
+ * bad content: problems are diagnostics.
+ *
+ * @example
+ * const snapshot = await readSnapshot(createCommitReader(git, sha), config);
+ */
+export async function readSnapshot(reader: TreeReader, config: RepositoryConfig, opts: ReadSnapshotOptions = {}): Promise<LoadedSnapshot> {
+  const listed = await reader.list(folderListPrefix(config));
+  return load(reader, config, listed, opts);
+}
+
+/**
+ * Reads only the given paths (changed files of an incremental diff or deploy) as a partial
+ * snapshot. Paths the reader does not have are skipped; paths outside the folder are ignored.
+ * A path may come with its blob id (from a tree diff), which saves hashing its bytes.
+ */
+export async function readSnapshotPaths(
+  reader: TreeReader,
+  config: RepositoryConfig,
+  paths: ReadonlyArray<string | { path: string; oid?: string }>,
+  opts: ReadSnapshotOptions = {},
+): Promise<LoadedSnapshot> {
+  const byPath = new Map<string, FileRef>();
+  for (const p of paths) {
+    const ref: FileRef = typeof p === 'string' ? { path: p } : p;
+    if (!byPath.has(ref.path) || ref.oid !== undefined) byPath.set(ref.path, ref);
+  }
+  const files = [...byPath.values()].sort((a, b) => compareCodePoints(a.path, b.path));
+  return load(reader, config, files, opts);
+}
+
+/** A file to load; `oid` when the listing has it (saves hashing the bytes again). */
+interface FileRef {
+  path: string;
+  oid?: string;
+}
+
+async function load(reader: TreeReader, config: RepositoryConfig, files: readonly FileRef[], opts: ReadSnapshotOptions): Promise<LoadedSnapshot> {
+  const diagnostics: Diagnostic[] = [];
+  const yaml: FileRef[] = [];
+  const binary: FileRef[] = [];
+  for (const f of files) {
+    const c = classifyPath(f.path, config.folder);
+    if (c.type === 'object') yaml.push(f);
+    else if (c.type === 'binary') binary.push(f);
+    // A misplaced YAML file is still decoded: its content makes a better message.
+    else if (c.type === 'unknown' && /\.ya?ml$/i.test(f.path)) yaml.push(f);
+    else if (c.type === 'unknown') diagnostics.push({ code: 'FERRY_E_PATH', severity: 'error', message: c.reason, file: f.path });
+  }
+
+  const total = yaml.length + binary.length;
+  let done = 0;
+  const texts = new Map<string, Uint8Array>();
+  const allEntries: SnapshotEntry[] = [];
+  const filteredOut: string[] = [];
+  const decodeOpts = { folder: config.folder, maxFileSize: config.maxFileSize };
+  const keepAll = (opts.keepSourceText ?? 'all') === 'all';
+
+  await inBatches(reader, yaml, YAML_BATCH, (batch, bytesByPath) => {
+    for (const f of batch) {
+      const bytes = bytesByPath.get(f.path);
+      if (!bytes) continue;
+      if (keepAll) texts.set(f.path, bytes);
+      // Accessed after the read: a folder reader hashed the bytes while reading them.
+      const r = decodeFile({ path: f.path, bytes, oid: oidOf(f) }, decodeOpts);
+      if (!r.ok) {
+        diagnostics.push(...r.diagnostics);
+        texts.set(f.path, bytes);
+      }
+      else if (!isIncluded(config, r.entry.kind, r.entry.codeName)) filteredOut.push(f.path);
+      else allEntries.push(r.entry);
+    }
+    done += batch.length;
+    opts.onProgress?.(done, total);
+  });
+
+  const binaries = new Map<string, BinaryEntry>();
+  const binaryInfo = new Map<string, { size: number; sha256: string }>();
+  await inBatches(reader, binary, BINARY_BATCH, (batch, bytesByPath) => {
+    for (const f of batch) {
+      const bytes = bytesByPath.get(f.path);
+      if (!bytes) continue;
+      binaries.set(f.path, { path: f.path, oid: oidOf(f) ?? gitBlobOid(bytes), size: bytes.byteLength });
+      binaryInfo.set(f.path, { size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
+    done += batch.length;
+    opts.onProgress?.(done, total);
+  });
+
+  const entries = new Map<string, SnapshotEntry>();
+  for (const e of allEntries) if (!entries.has(e.key)) entries.set(e.key, e);
+  diagnostics.sort(compareDiagnostics);
+
+  const decoder = new TextDecoder('utf-8');
+  const snapshot: LoadedSnapshot = {
+    entries,
+    binaries,
+    diagnostics,
+    allEntries,
+    binaryInfo,
+    filteredOut,
+    sourceText: (path) => {
+      const bytes = texts.get(path);
+      return bytes === undefined ? undefined : decoder.decode(bytes);
+    },
+  };
+  const commit = (reader as { commit?: unknown }).commit;
+  if (typeof commit === 'string') snapshot.commit = commit;
+  return snapshot;
+}
+
+function oidOf(f: FileRef): string | undefined {
+  return 'oid' in f ? f.oid : undefined;
+}
+
+/**
+ * Reads files batch by batch, keeping a few reads in flight ahead of the batch being handled, so
+ * git (or the disk) keeps working while this thread parses. Everything read is kept by the caller
+ * anyway, so reading ahead costs no extra memory at the end.
+ */
+async function inBatches(
+  reader: TreeReader,
+  files: readonly FileRef[],
+  size: number,
+  handle: (batch: readonly FileRef[], bytes: Map<string, Uint8Array>) => void,
+): Promise<void> {
+  const batches: FileRef[][] = [];
+  for (let i = 0; i < files.length; i += size) batches.push(files.slice(i, i + size));
+  const inFlight: Promise<Map<string, Uint8Array>>[] = [];
+  const start = (i: number) => {
+    const p = reader.read(batches[i].map((f) => f.path));
+    // A failed read must not go unhandled while earlier batches are handled; it rethrows when awaited.
+    p.catch(() => undefined);
+    inFlight[i] = p;
+  };
+  for (let i = 0; i < Math.min(READ_AHEAD, batches.length); i++) start(i);
+  for (let i = 0; i < batches.length; i++) {
+    const bytes = await inFlight[i];
+    delete inFlight[i];
+    if (i + READ_AHEAD < batches.length) start(i + READ_AHEAD);
+    handle(batches[i], bytes);
+  }
+}
