@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { execa } from 'execa';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { getEnvironment, parseConfigText } from '../config/index.js';
+import { FerryError } from '../errors/index.js';
+import { openGit, type GitPort } from '../git/index.js';
+import type { EnvironmentConfig, RepositoryConfig, Store } from '../model/index.js';
+import { hasErrors } from '../model/index.js';
+import { openStore } from '../store/index.js';
+import '../transport/register.js';
+
+export const CONFIG_FILE = 'repository.config.yaml';
+
+/** What every use case gets from its caller instead of reaching for globals. */
+export interface FerryContext {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  now: () => Date;
+}
+
+export interface Repository {
+  /** Folder holding repository.config.yaml (the git top level in the usual setup). */
+  root: string;
+  config: RepositoryConfig;
+}
+
+/** Finds repository.config.yaml from `cwd` upwards and resolves it. */
+export async function loadRepository(ctx: FerryContext): Promise<Repository> {
+  let dir = resolve(ctx.cwd);
+  for (;;) {
+    if (existsSync(join(dir, CONFIG_FILE))) break;
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new FerryError('FERRY_E_CONFIG', `No ${CONFIG_FILE} found in ${ctx.cwd} or any parent folder`, {
+        hint: 'Run ferry inside a content repository, or create one with `ferry init`.',
+      });
+    }
+    dir = parent;
+  }
+  const text = await readFile(join(dir, CONFIG_FILE), 'utf8');
+  const { config, diagnostics } = parseConfigText(text, ctx.env, CONFIG_FILE);
+  if (!config || hasErrors(diagnostics)) {
+    const first = diagnostics.find((d) => d.severity === 'error');
+    throw new FerryError(first?.code ?? 'FERRY_E_CONFIG', first?.message ?? `${CONFIG_FILE} is invalid`, {
+      loc: first?.file ? { file: first.file, line: first.line, column: first.column } : { file: CONFIG_FILE },
+      diagnostics,
+    });
+  }
+  return { root: dir, config };
+}
+
+export async function openRepositoryGit(repo: Repository, ctx: FerryContext): Promise<GitPort> {
+  return openGit(repo.root, { adapter: ctx.env.FERRY_GIT_ADAPTER === 'isomorphic' ? 'isomorphic' : undefined });
+}
+
+export interface OpenEnvironment {
+  environment: EnvironmentConfig;
+  store: Store;
+}
+
+export async function openEnvironment(repo: Repository, name: string, ctx: FerryContext): Promise<OpenEnvironment> {
+  const environment = getEnvironment(repo.config, name);
+  const store = await openStore(environment.store, { cwd: repo.root, now: ctx.now, env: ctx.env, secretEnv: environment.secretEnv } as never);
+  return { environment, store };
+}
+
+/** Who deploys: `--actor`, then `$GITHUB_ACTOR`, then the git user, then the OS user. */
+export async function resolveActor(explicit: string | undefined, ctx: FerryContext, git?: GitPort): Promise<string> {
+  if (explicit) return explicit;
+  if (ctx.env.GITHUB_ACTOR) return ctx.env.GITHUB_ACTOR;
+  const fromGit = await execa('git', ['config', 'user.name'], { cwd: git?.root ?? ctx.cwd, reject: false }).catch(() => undefined);
+  if (fromGit?.exitCode === 0 && String(fromGit.stdout).trim()) return String(fromGit.stdout).trim();
+  return ctx.env.USER ?? ctx.env.USERNAME ?? 'unknown';
+}

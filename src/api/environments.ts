@@ -1,0 +1,242 @@
+import { nextEnvironment, previousEnvironment, getEnvironment } from '../config/index.js';
+import { FerryError } from '../errors/index.js';
+import type { GitPort } from '../git/index.js';
+import type { DeploymentRecord, RestoreMode, StoredObjectInfo, TreeReader } from '../model/index.js';
+import { computePlan, type ComputedPlan } from '../restore/compute-plan.js';
+import { deploy, type DeployResult } from '../restore/deploy.js';
+import { createCommitReader, createFolderReader } from '../snapshot/index.js';
+import { loadRepository, openEnvironment, openRepositoryGit, resolveActor, type FerryContext, type Repository } from './context.js';
+
+export interface SourceRequest {
+  /** Git revision to deploy (default HEAD). Ignored with `workingTree`. */
+  ref?: string;
+  /** Deploy the working folder instead of a commit (uncommitted work). */
+  workingTree?: boolean;
+}
+
+interface ResolvedSource {
+  reader: TreeReader;
+  commit?: string;
+  tag?: string;
+  label: string;
+  git?: GitPort;
+}
+
+async function resolveSource(repo: Repository, ctx: FerryContext, req: SourceRequest): Promise<ResolvedSource> {
+  if (req.workingTree) return { reader: createFolderReader(repo.root), label: 'working-tree' };
+  const git = await openRepositoryGit(repo, ctx);
+  const commit = await git.resolveRevision(req.ref ?? 'HEAD');
+  const tags = await git.tagsPointingAt(commit);
+  return { reader: createCommitReader(git, commit), commit, tag: tags[0], label: req.ref ?? 'HEAD', git };
+}
+
+export interface PlanRequest extends SourceRequest {
+  env: string;
+  mode?: RestoreMode;
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+export interface PlanResult extends ComputedPlan {
+  environment: string;
+  commit?: string;
+}
+
+/** The plan of deploying a revision (or the working folder) to an environment. Read-only. */
+export async function planEnvironment(ctx: FerryContext, req: PlanRequest): Promise<PlanResult> {
+  const repo = await loadRepository(ctx);
+  const { store } = await openEnvironment(repo, req.env, ctx);
+  const source = await resolveSource(repo, ctx, req);
+  try {
+    const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, mode: req.mode, onProgress: req.onProgress });
+    return { ...computed, environment: req.env, commit: source.commit };
+  } finally {
+    await source.git?.close();
+    await store.close();
+  }
+}
+
+export interface DeployRequest extends PlanRequest {
+  dryRun?: boolean;
+  actor?: string;
+  lockTimeoutMs?: number;
+  message?: string;
+}
+
+export interface DeployOutcome extends DeployResult {
+  environment: string;
+  commit?: string;
+  tag?: string;
+}
+
+/** Validates, plans and applies a deployment to one environment. */
+export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): Promise<DeployOutcome> {
+  const repo = await loadRepository(ctx);
+  const { store } = await openEnvironment(repo, req.env, ctx);
+  const source = await resolveSource(repo, ctx, req);
+  try {
+    const result = await deploy({
+      config: repo.config,
+      environment: req.env,
+      store,
+      reader: source.reader,
+      commit: source.commit,
+      tag: source.tag,
+      source: source.label,
+      mode: req.mode,
+      actor: await resolveActor(req.actor, ctx, source.git),
+      now: ctx.now,
+      dryRun: req.dryRun,
+      lockTimeoutMs: req.lockTimeoutMs,
+      message: req.message,
+      onProgress: req.onProgress,
+    });
+    return { ...result, environment: req.env, commit: source.commit, tag: source.tag };
+  } finally {
+    await source.git?.close();
+    await store.close();
+  }
+}
+
+/** The commit an environment has: its last successful deployment's to-commit. */
+export async function deployedCommit(ctx: FerryContext, env: string): Promise<DeploymentRecord | undefined> {
+  const repo = await loadRepository(ctx);
+  const { store } = await openEnvironment(repo, env, ctx);
+  try {
+    return await store.lastSuccessfulDeployment();
+  } finally {
+    await store.close();
+  }
+}
+
+export interface PromoteRequest {
+  from: string;
+  to: string;
+  mode?: RestoreMode;
+  dryRun?: boolean;
+  actor?: string;
+  lockTimeoutMs?: number;
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+/** Deploys to `to` exactly the commit `from` has. `to` must follow `from` in the chain. */
+export async function promoteEnvironment(ctx: FerryContext, req: PromoteRequest): Promise<DeployOutcome> {
+  const repo = await loadRepository(ctx);
+  getEnvironment(repo.config, req.from);
+  getEnvironment(repo.config, req.to);
+  const next = nextEnvironment(repo.config, req.from);
+  if (next?.name !== req.to) {
+    throw new FerryError('FERRY_E_CHAIN', `Cannot promote ${req.from} to ${req.to}: ${next ? `${req.from} promotes to ${next.name}` : `${req.from} is the last environment`}`, {
+      hint: `The chain is ${repo.config.environments.map((e) => e.name).join(' → ')}; promote one step at a time.`,
+    });
+  }
+  const last = await deployedCommit(ctx, req.from);
+  if (!last?.toCommit) {
+    throw new FerryError('FERRY_E_NOT_FOUND', `${req.from} has no deployed commit to promote`, {
+      hint: `Deploy a commit to ${req.from} first (\`ferry deploy --env ${req.from}\`). Working-tree deployments cannot be promoted.`,
+    });
+  }
+  return deployEnvironment(ctx, {
+    env: req.to,
+    ref: last.toCommit,
+    mode: req.mode,
+    dryRun: req.dryRun,
+    actor: req.actor,
+    lockTimeoutMs: req.lockTimeoutMs,
+    message: `promote ${req.from} → ${req.to}`,
+    onProgress: req.onProgress,
+  });
+}
+
+/**
+ * Resolves a rollback target: `#3` or `3` (a deployment id of that environment), a tag, or any
+ * revision. Returns the commit.
+ */
+export async function resolveRollbackTarget(ctx: FerryContext, env: string, to: string): Promise<{ commit: string; label: string }> {
+  const repo = await loadRepository(ctx);
+  const m = /^#?(\d+)$/.exec(to);
+  if (m) {
+    const { store } = await openEnvironment(repo, env, ctx);
+    try {
+      const d = await store.getDeployment(Number(m[1]));
+      if (d?.toCommit && d.environment === env) return { commit: d.toCommit, label: `deployment #${d.id}` };
+      if (d && !d.toCommit) throw new FerryError('FERRY_E_NOT_FOUND', `Deployment #${d.id} of ${env} deployed a working tree, not a commit: it cannot be rolled back to`);
+      if (to.startsWith('#')) throw new FerryError('FERRY_E_NOT_FOUND', `${env} has no deployment ${to}`, { hint: `List them with \`ferry history --env ${env}\`.` });
+    } finally {
+      await store.close();
+    }
+  }
+  const git = await openRepositoryGit(repo, ctx);
+  try {
+    return { commit: await git.resolveRevision(to), label: to };
+  } finally {
+    await git.close();
+  }
+}
+
+export interface EnvironmentStatus {
+  name: string;
+  from?: string;
+  store: string;
+  deployed?: DeploymentRecord;
+  commit?: { sha: string; subject: string; tags: string[] };
+  /** Relative to the predecessor environment's deployed commit. */
+  behind?: { commits: number; objects: number; predecessor: string };
+  lastAttempt?: DeploymentRecord;
+  drift: { changed: StoredObjectInfo[]; added: StoredObjectInfo[]; deleted: StoredObjectInfo[] };
+}
+
+/** Where each environment stands: deployed commit, how far behind its predecessor, drift. */
+export async function environmentStatus(ctx: FerryContext, opts: { env?: string } = {}): Promise<EnvironmentStatus[]> {
+  const repo = await loadRepository(ctx);
+  const names = opts.env ? [getEnvironment(repo.config, opts.env).name] : repo.config.environments.map((e) => e.name);
+  const git = await openRepositoryGit(repo, ctx).catch(() => undefined);
+  const deployedBy = new Map<string, DeploymentRecord | undefined>();
+  const out: EnvironmentStatus[] = [];
+  try {
+    for (const name of repo.config.environments.map((e) => e.name)) {
+      if (!names.includes(name) && !names.includes(nextEnvironment(repo.config, name)?.name ?? '')) continue;
+      const { environment, store } = await openEnvironment(repo, name, ctx);
+      try {
+        const deployed = await store.lastSuccessfulDeployment();
+        deployedBy.set(name, deployed);
+        if (!names.includes(name)) continue;
+        const [lastAttempt] = await store.deployments({ limit: 1 });
+        const drift = await store.drift();
+        const status: EnvironmentStatus = { name, from: environment.from, store: redactUrl(environment.store), deployed, lastAttempt, drift };
+        if (deployed?.toCommit && git) {
+          const info = await git.commitInfo(deployed.toCommit).catch(() => undefined);
+          if (info) status.commit = { sha: info.sha, subject: info.subject, tags: await git.tagsPointingAt(info.sha) };
+        }
+        const prev = previousEnvironment(repo.config, name);
+        const prevCommit = prev ? deployedBy.get(prev.name)?.toCommit : undefined;
+        if (prev && prevCommit && git) {
+          const mine = deployed?.toCommit;
+          const commits = mine ? await git.countCommits(mine, prevCommit).catch(() => 0) : await git.countCommits('', prevCommit).catch(() => 0);
+          const objects = mine && mine !== prevCommit ? (await git.diffTrees(mine, prevCommit, repo.config.folder)).filter((d) => d.path.endsWith('.yaml')).length : mine ? 0 : -1;
+          status.behind = { commits, objects, predecessor: prev.name };
+        }
+        out.push(status);
+      } finally {
+        await store.close();
+      }
+    }
+  } finally {
+    await git?.close();
+  }
+  return out;
+}
+
+export async function environmentHistory(ctx: FerryContext, opts: { env: string; limit?: number }): Promise<DeploymentRecord[]> {
+  const repo = await loadRepository(ctx);
+  const { store } = await openEnvironment(repo, opts.env, ctx);
+  try {
+    return await store.deployments({ limit: opts.limit ?? 20 });
+  } finally {
+    await store.close();
+  }
+}
+
+/** Store URLs may hold credentials: never print them. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}

@@ -1,0 +1,46 @@
+import type { DeployOutcome } from '../../api/environments.js';
+import { reportDeploy } from '../../github/actions-report.js';
+import { isGithubActions } from '../../github/env.js';
+import { groupSync } from '../../github/group.js';
+import { renderDiagnosticsGithub, renderDiagnosticsText } from '../../report/diagnostics.js';
+import { countsLine, planToJson, renderPlanMarkdown, renderPlanText } from '../../report/plan.js';
+import type { CliIo, OutputFormat } from '../io.js';
+
+/** Prints a deployment's outcome in the chosen format; in GitHub Actions also the job summary and step outputs. */
+export function printDeployOutcome(io: CliIo, result: DeployOutcome, format: OutputFormat, color: boolean, opts: { planShown?: boolean } = {}): void {
+  printOutcome(io, result, format, color);
+  reportDeploy(io, result);
+}
+
+function printOutcome(io: CliIo, result: DeployOutcome, format: OutputFormat, color: boolean): void {
+  const d = result.deployment;
+  if (format === 'json') {
+    io.stdout.write(
+      JSON.stringify(
+        {
+          status: result.status === 'no-op' ? 'no_changes' : 'ok',
+          result: result.status,
+          environment: result.environment,
+          commit: result.commit ?? null,
+          tag: result.tag ?? null,
+          deployment: d ?? null,
+          plan: planToJson(result.plan),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    return;
+  }
+  if (format === 'markdown') {
+    io.stdout.write(renderPlanMarkdown(result.plan));
+    return;
+  }
+  if (result.plan.steps.length) groupSync(io, `Plan: ${countsLine(result.plan)}`, () => io.stdout.write(renderPlanText(result.plan, { color })));
+  if (result.diagnostics.length && (format === 'github' || isGithubActions(io.env))) io.stdout.write(renderDiagnosticsGithub(result.diagnostics));
+  else if (result.diagnostics.length) io.stderr.write(renderDiagnosticsText(result.diagnostics, { color }));
+  const target = `${result.environment}${result.commit ? ` at ${result.commit.slice(0, 10)}${result.tag ? ` (${result.tag})` : ''}` : ' from the working tree'}`;
+  if (result.status === 'dry-run') io.stdout.write(`Dry run: nothing written to ${result.environment}.\n`);
+  else if (result.status === 'no-op') io.stdout.write(`No changes: ${target} is up to date${d ? ` (deployment #${d.id} recorded as no-op)` : ''}.\n`);
+  else io.stdout.write(`Deployed ${target} as deployment #${d?.id}: ${countsLine(result.plan, true)}.\n`);
+}

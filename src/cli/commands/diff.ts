@@ -1,0 +1,61 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { diffRevisions } from '../../api/diff.js';
+import { EXIT } from '../../errors/catalog.js';
+import { reportDiff } from '../../github/actions-report.js';
+import { groupSync } from '../../github/group.js';
+import { actionsStep } from '../../github/step.js';
+import type { ObjectKind } from '../../model/index.js';
+import { OBJECT_KINDS } from '../../model/index.js';
+import { FerryError } from '../../errors/ferry-error.js';
+import { renderChangesetJson } from '../../report/changeset-json.js';
+import { renderChangesetMarkdown } from '../../report/changeset-markdown.js';
+import { renderChangesetText } from '../../report/changeset-text.js';
+import { renderDiagnosticsText } from '../../report/diagnostics.js';
+import { resolveFormat, useColor, type CliIo } from '../io.js';
+import { contextOf } from './ctx.js';
+
+function list(v: string | undefined): string[] | undefined {
+  return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+}
+
+export default async function diff(io: CliIo, args: unknown[], opts: Record<string, any>): Promise<number> {
+  const [base, headArg, paths] = args as [string | undefined, string | undefined, string[] | undefined];
+  const format = resolveFormat(io, opts, ['text', 'markdown', 'json']);
+  const kinds = list(opts.kind);
+  for (const k of kinds ?? []) {
+    if (!(OBJECT_KINDS as readonly string[]).includes(k)) throw new FerryError('FERRY_E_USAGE', `Unknown kind \`${k}\` in --kind; use ${OBJECT_KINDS.join(', ')}`);
+  }
+  // A second positional that names a path (contains a slash and is not a revision) belongs to the paths.
+  let head = headArg;
+  let pathList = paths ?? [];
+  const workingTree = opts.source === 'working-tree';
+  if (head && (workingTree || head.includes('/') && !head.includes('..') && !/^(origin|upstream|refs)\//.test(head))) {
+    pathList = [head, ...pathList];
+    head = undefined;
+  }
+  const result = await actionsStep(io, 'diff', () => diffRevisions(contextOf(io), {
+    base,
+    head,
+    workingTree,
+    kinds: kinds as ObjectKind[] | undefined,
+    languages: list(opts.lang),
+    paths: pathList.length ? pathList : undefined,
+  }));
+  if (result.diagnostics.length) io.stderr.write(renderDiagnosticsText(result.diagnostics, { color: useColor(io, opts) }));
+  const cs = result.changeset;
+  let out: string;
+  let full: string | undefined;
+  let md: ReturnType<typeof renderChangesetMarkdown> | undefined;
+  if (format === 'json') out = renderChangesetJson(cs);
+  else if (format === 'markdown') {
+    md = renderChangesetMarkdown(cs, { maxLength: Number(opts.maxLength) || 65000, reportHint: opts.out ? `The full report is in \`${opts.out}\`.` : undefined });
+    out = md.markdown;
+    if (opts.out) full = renderChangesetMarkdown(cs, { maxLength: Number.MAX_SAFE_INTEGER, maxDiffLines: Infinity }).markdown;
+  } else out = renderChangesetText(cs, { color: useColor(io, opts), stat: opts.stat });
+  if (format === 'text') groupSync(io, 'Content changes', () => io.stdout.write(out));
+  else io.stdout.write(out);
+  if (opts.out) await writeFile(resolve(io.cwd, opts.out), full ?? out);
+  reportDiff(io, { changeset: cs, markdown: md, out: opts.out });
+  return EXIT.ok;
+}

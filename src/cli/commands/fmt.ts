@@ -1,0 +1,56 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { loadRepository } from '../../api/context.js';
+import { EXIT } from '../../errors/catalog.js';
+import { formatFile } from '../../format/fmt.js';
+import { classifyPath } from '../../format/layout.js';
+import type { Diagnostic } from '../../model/index.js';
+import { renderDiagnosticsText } from '../../report/diagnostics.js';
+import { createFolderReader } from '../../snapshot/index.js';
+import { resolveFormat, useColor, type CliIo } from '../io.js';
+import { contextOf } from './ctx.js';
+
+export default async function fmt(io: CliIo, args: unknown[], opts: Record<string, any>): Promise<number> {
+  const [paths] = args as [string[] | undefined];
+  const repo = await loadRepository(contextOf(io));
+  const folder = repo.config.folder;
+  const prefixes = (paths ?? []).map((p) => relative(repo.root, resolve(io.cwd, p)).split('\\').join('/'));
+  const listed = await createFolderReader(repo.root).list(folder === '.' ? '' : folder);
+  const files = listed
+    .map((e) => e.path)
+    .filter((p) => classifyPath(p, folder).type === 'object')
+    .filter((p) => !prefixes.length || prefixes.some((pre) => p === pre || p.startsWith(pre.endsWith('/') ? pre : `${pre}/`)));
+  const changed: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const path of files) {
+    const bytes = await readFile(join(repo.root, path));
+    const r = formatFile({ path, bytes }, { folder, maxFileSize: repo.config.maxFileSize });
+    if (!r.ok) {
+      diagnostics.push(...r.diagnostics);
+      continue;
+    }
+    if (!r.changed) continue;
+    changed.push(path);
+    if (!opts.check) {
+      const tmp = join(repo.root, `${path}.ferry-tmp`);
+      await writeFile(tmp, r.bytes);
+      await rename(tmp, join(repo.root, path));
+    }
+  }
+  const json = resolveFormat(io, opts, ['text', 'json']) === 'json';
+  if (json) {
+    io.stdout.write(JSON.stringify({ status: diagnostics.length || (opts.check && changed.length) ? 'error' : 'ok', check: Boolean(opts.check), files: files.length, changed, diagnostics }, null, 2) + '\n');
+  } else {
+    if (diagnostics.length) io.stderr.write(renderDiagnosticsText(diagnostics, { color: useColor(io, opts) }));
+    for (const p of changed) io.stdout.write(`${opts.check ? 'not canonical' : 'formatted'}  ${p}\n`);
+    io.stdout.write(
+      opts.check
+        ? changed.length
+          ? `${changed.length} of ${files.length} files are not canonical: run \`ferry fmt\`.\n`
+          : `All ${files.length} files are canonical.\n`
+        : `${changed.length} of ${files.length} files rewritten.\n`,
+    );
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return EXIT.user;
+  return opts.check && changed.length ? EXIT.user : EXIT.ok;
+}

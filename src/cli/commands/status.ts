@@ -1,0 +1,41 @@
+import { environmentStatus } from '../../api/environments.js';
+import { EXIT } from '../../errors/catalog.js';
+import { resolveFormat, type CliIo } from '../io.js';
+import { contextOf } from './ctx.js';
+
+export default async function status(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
+  const format = resolveFormat(io, opts, ['text', 'json', 'markdown']);
+  const envs = await environmentStatus(contextOf(io), { env: opts.env });
+  if (format === 'json') {
+    io.stdout.write(JSON.stringify({ status: 'ok', environments: envs }, null, 2) + '\n');
+    return EXIT.ok;
+  }
+  const lines: string[] = [];
+  for (const e of envs) {
+    const d = e.deployed;
+    const driftCount = e.drift.changed.length + e.drift.added.length + e.drift.deleted.length;
+    lines.push(`${e.name}${e.from ? ` (from ${e.from})` : ''}  ${e.store}`);
+    if (!d) lines.push('  deployed: nothing yet');
+    else {
+      const what = d.toCommit ? `${d.toCommit.slice(0, 10)}${e.commit?.tags.length ? ` (${e.commit.tags.join(', ')})` : ''}${e.commit ? ` ${e.commit.subject}` : ''}` : d.source;
+      lines.push(`  deployed: ${what}`);
+      lines.push(`  when:     ${d.finishedAt ?? d.startedAt} by ${d.actor} (deployment #${d.id}, ${d.mode})`);
+    }
+    if (e.behind) {
+      lines.push(
+        e.behind.commits === 0 && e.behind.objects === 0
+          ? `  behind ${e.behind.predecessor}: up to date`
+          : `  behind ${e.behind.predecessor}: ${e.behind.commits} commit(s)${e.behind.objects >= 0 ? `, ${e.behind.objects} object file(s)` : ''}`,
+      );
+    }
+    if (e.lastAttempt && e.lastAttempt.status === 'failed') lines.push(`  last attempt #${e.lastAttempt.id} FAILED: ${e.lastAttempt.message ?? ''}`);
+    lines.push(`  drift:    ${driftCount ? `${e.drift.changed.length} changed, ${e.drift.added.length} added, ${e.drift.deleted.length} deleted outside Ferry` : 'none'}`);
+    if (opts.drift && driftCount) {
+      for (const [label, list] of [['changed', e.drift.changed], ['added', e.drift.added], ['deleted', e.drift.deleted]] as const) {
+        for (const o of list) lines.push(`    ${label.padEnd(8)} ${o.kind} ${o.codeName}${o.path ? `  ${o.path}` : ''}`);
+      }
+    }
+  }
+  io.stdout.write(lines.join('\n') + '\n');
+  return EXIT.ok;
+}

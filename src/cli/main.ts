@@ -1,0 +1,307 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isFerryError } from '../errors/ferry-error.js';
+import { EXIT } from '../errors/catalog.js';
+import { VERSION } from '../version.js';
+import type { CliIo } from './io.js';
+
+type Handler = (io: CliIo, args: unknown[], opts: Record<string, any>) => Promise<number>;
+
+/** Commands are imported when they run, so `ferry --version` stays fast. */
+const COMMANDS: Record<string, () => Promise<{ default: unknown }>> = {
+  validate: () => import('./commands/validate.js'),
+  fmt: () => import('./commands/fmt.js'),
+  diff: () => import('./commands/diff.js'),
+  plan: () => import('./commands/plan.js'),
+  deploy: () => import('./commands/deploy.js'),
+  promote: () => import('./commands/promote.js'),
+  status: () => import('./commands/status.js'),
+  history: () => import('./commands/history.js'),
+  rollback: () => import('./commands/rollback.js'),
+  serialize: () => import('./commands/serialize.js'),
+  errors: () => import('./commands/errors.js'),
+  release: () => import('./commands/release.js'),
+  changelog: () => import('./commands/changelog.js'),
+  init: () => import('./commands/init.js'),
+  'pr-comment': () => import('./commands/pr-comment.js'),
+  serve: () => import('./commands/serve.js'),
+  pull: () => import('./commands/pull.js'),
+  // A new command needs a line here (static imports let bundlers and vitest resolve them).
+};
+const load = (name: string) => async (): Promise<Handler> => {
+  const loader = COMMANDS[name];
+  if (!loader) throw new Error(`command module ${name} is not registered in COMMANDS`);
+  return (await loader()).default as Handler;
+};
+
+const formatOption = (choices: string[]) => new Option('--format <format>', 'output format').choices(choices);
+
+function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+/**
+ * Runs the CLI in-process and returns its exit status. Only bin.ts calls process.exit.
+ * @example const code = await run(['validate'], { cwd, env: process.env, stdout: process.stdout, stderr: process.stderr });
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let status = 0;
+  const program = new Command('ferry');
+  program
+    .description('Git-backed content repository with CI/CD-driven promotion between environments')
+    .version(VERSION, '-v, --version')
+    .option('--json', 'machine-readable JSON output (no colour, no progress)')
+    .option('--no-color', 'never colour the output')
+    .option('-q, --quiet', 'no progress output')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  const def = (cmd: Command, name: string) =>
+    cmd.action(async (...all: unknown[]) => {
+      const command = all[all.length - 1] as Command;
+      const opts = { ...program.opts(), ...command.opts() };
+      const args = all.slice(0, -2);
+      status = await (await load(name)())(io, args, opts);
+    });
+
+  def(
+    program
+      .command('validate')
+      .description('Validate the repository folder (working tree, a revision, or only what changed)')
+      .option('--ref <rev>', 'validate the snapshot at a git revision instead of the working tree')
+      .option('--changed <range>', 'validate only what changed in BASE...HEAD plus what references it')
+      .addOption(formatOption(['text', 'json', 'github', 'markdown']))
+      .addHelpText('after', examples(['ferry validate', 'ferry validate --ref origin/main --format json', 'ferry validate --changed origin/main...HEAD'])),
+    'validate',
+  );
+  def(
+    program
+      .command('fmt')
+      .description('Rewrite content files canonically (or check that they are)')
+      .argument('[paths...]', 'files or folders inside the repository folder (default: all)')
+      .option('--check', 'change nothing; exit 1 listing the files that are not canonical')
+      .addHelpText('after', examples(['ferry fmt', 'ferry fmt --check', 'ferry fmt content/items/article'])),
+    'fmt',
+  );
+  def(
+    program
+      .command('diff')
+      .description('Show the content changes between two revisions, object by object and field by field')
+      .argument('[base]', 'base revision, or a range BASE..HEAD / BASE...HEAD (merge base)', 'HEAD')
+      .argument('[head]', 'head revision (default HEAD; the working tree with --source working-tree)')
+      .argument('[paths...]', 'limit the diff to these paths')
+      .option('--source <source>', '`working-tree` compares the base with uncommitted files')
+      .addOption(formatOption(['text', 'markdown', 'json']))
+      .option('--stat', 'counts only')
+      .option('--kind <kinds>', 'only these kinds (comma-separated)')
+      .option('--lang <languages>', 'only changes in these languages (comma-separated)')
+      .option('--out <file>', 'also write the full report (not truncated) to this file')
+      .option('--max-length <n>', 'markdown: truncate past this many characters', '65000')
+      .addHelpText('after', examples(['ferry diff HEAD~1', 'ferry diff origin/main...HEAD --format markdown --out diff.md', 'ferry diff v1.0.0 v1.1.0 --stat --kind contentItem'])),
+    'diff',
+  );
+  def(
+    program
+      .command('plan')
+      .description("Show what deploying a revision would do to an environment")
+      .requiredOption('--env <name>', 'target environment')
+      .option('--ref <rev>', 'revision to plan (default HEAD)')
+      .option('--source <source>', '`working-tree` plans the uncommitted folder')
+      .addOption(new Option('--mode <mode>', 'restore mode').choices(['Create', 'CreateUpdate', 'Full']))
+      .addOption(formatOption(['text', 'markdown', 'json']))
+      .option('--detailed-exitcode', 'exit 0 when there is nothing to do, 2 when there are changes, 1 on errors')
+      .option('--verbose', 'list every skipped step')
+      .addHelpText('after', examples(['ferry plan --env staging', 'ferry plan --env prod --ref v1.2.0 --format markdown', 'ferry plan --env staging --detailed-exitcode'])),
+    'plan',
+  );
+  def(
+    program
+      .command('deploy')
+      .description('Validate, plan and apply a revision to an environment in one transaction')
+      .requiredOption('--env <name>', 'target environment')
+      .option('--ref <rev>', 'revision to deploy (default HEAD)')
+      .option('--source <source>', '`working-tree` deploys the uncommitted folder (not promotable)')
+      .addOption(new Option('--mode <mode>', 'restore mode (default from repository.config.yaml)').choices(['Create', 'CreateUpdate', 'Full']))
+      .option('--dry-run', 'plan and validate only; write nothing')
+      .option('--actor <name>', 'who deploys (default $GITHUB_ACTOR or git user.name)')
+      .option('--lock-timeout <seconds>', 'wait this long for another deployment to finish', '60')
+      .addOption(formatOption(['text', 'markdown', 'json', 'github']))
+      .addHelpText('after', examples(['ferry deploy --env dev', 'ferry deploy --env staging --ref main --mode Full', 'ferry deploy --env dev --source working-tree --dry-run'])),
+    'deploy',
+  );
+  def(
+    program
+      .command('promote')
+      .description('Deploy to the next environment exactly the commit the previous one has')
+      .argument('<from>', 'environment to promote from')
+      .argument('<to>', 'the environment that follows it in the chain')
+      .addOption(new Option('--mode <mode>', 'restore mode').choices(['Create', 'CreateUpdate', 'Full']))
+      .option('--dry-run', 'plan only')
+      .option('--actor <name>', 'who promotes')
+      .option('--lock-timeout <seconds>', 'lock wait', '60')
+      .addOption(formatOption(['text', 'markdown', 'json', 'github']))
+      .addHelpText('after', examples(['ferry promote dev staging', 'ferry promote staging prod --dry-run'])),
+    'promote',
+  );
+  def(
+    program
+      .command('status')
+      .description('Where each environment stands: deployed commit, lag behind its predecessor, drift')
+      .option('--env <name>', 'only this environment')
+      .option('--drift', 'list the drifted objects')
+      .addOption(formatOption(['text', 'json', 'markdown']))
+      .addHelpText('after', examples(['ferry status', 'ferry status --env prod --drift'])),
+    'status',
+  );
+  def(
+    program
+      .command('history')
+      .description("An environment's deployments, newest first")
+      .requiredOption('--env <name>', 'environment')
+      .option('--limit <n>', 'how many', '20')
+      .addOption(formatOption(['text', 'json', 'markdown']))
+      .addHelpText('after', examples(['ferry history --env prod', 'ferry history --env staging --limit 5 --json'])),
+    'history',
+  );
+  def(
+    program
+      .command('rollback')
+      .description('Deploy an earlier commit in Full mode after showing the plan')
+      .requiredOption('--env <name>', 'environment')
+      .requiredOption('--to <target>', 'deployment id (#3), tag or revision')
+      .option('--yes', 'do not ask for confirmation')
+      .option('--actor <name>', 'who rolls back')
+      .option('--lock-timeout <seconds>', 'lock wait', '60')
+      .addOption(formatOption(['text', 'json']))
+      .addHelpText('after', examples(['ferry rollback --env prod --to v1.1.0', 'ferry rollback --env prod --to "#4" --yes'])),
+    'rollback',
+  );
+  def(
+    program
+      .command('serialize')
+      .description("Write an environment's content back to canonical files")
+      .requiredOption('--env <name>', 'environment')
+      .option('--out <dir>', 'repository root to write into (default: this repository)')
+      .addHelpText('after', examples(['ferry serialize --env dev', 'ferry serialize --env prod --out /tmp/prod-content'])),
+    'serialize',
+  );
+  def(
+    program
+      .command('errors')
+      .description('List every error code with its exit status (the README table is made from it)')
+      .addOption(formatOption(['text', 'markdown', 'json'])),
+    'errors',
+  );
+
+  // @commands:github (release, changelog, init, pr-comment) — registered below this line
+  def(
+    program
+      .command('release')
+      .description('Tag a release: an annotated tag whose message is the content changelog since the previous release')
+      .addOption(new Option('--bump <part>', 'version part to increase over the previous release tag (default patch)').choices(['patch', 'minor', 'major']).conflicts('tag'))
+      .option('--tag <name>', 'tag name (must match releaseTagPattern) instead of a bump')
+      .option('--ref <rev>', 'commit to tag (default HEAD)')
+      .option('--push', 'push the tag to origin')
+      .option('--notes <file>', 'also write the changelog as Markdown release notes to this file')
+      .option('--dry-run', 'check and print the changelog; create no tag')
+      .addOption(formatOption(['text', 'markdown', 'json']))
+      .addHelpText('after', examples(['ferry release', 'ferry release --bump minor --push --notes notes.md', 'ferry release --tag v2.0.0 --ref main --dry-run'])),
+    'release',
+  );
+  def(
+    program
+      .command('changelog')
+      .description('The content changelog between two revisions (counts, then changed objects by kind), for release notes')
+      .argument('<from>', 'start revision, usually the previous release tag')
+      .argument('[to]', 'end revision', 'HEAD')
+      .addOption(formatOption(['text', 'markdown', 'json']))
+      .addHelpText('after', examples(['ferry changelog v1.0.0', 'ferry changelog v1.0.0 v1.1.0 --format markdown > notes.md', 'ferry changelog v1.0.0 HEAD --format json'])),
+    'changelog',
+  );
+  def(
+    program
+      .command('init')
+      .description('Scaffold a content repository: config, content folder, schemas, GitHub workflows')
+      .argument('[dir]', 'folder to create it in', '.')
+      .option('--force', 'overwrite files that exist')
+      .addHelpText('after', examples(['ferry init', 'ferry init my-content', 'ferry init . --force'])),
+    'init',
+  );
+  def(
+    program
+      .command('pr-comment')
+      .description('Post a Markdown file as the pull request comment Ferry updates in place (GitHub Actions)')
+      .requiredOption('--file <file>', 'Markdown file to post')
+      .option('--marker <name>', 'hidden marker naming the sticky comment', 'content-review')
+      .option('--number <n>', 'pull request number (default: from GITHUB_EVENT_PATH)')
+      .addHelpText('after', examples(['ferry pr-comment --file ferry-review.md', 'ferry pr-comment --file plan.md --marker prod-plan'])),
+    'pr-comment',
+  );
+  // @commands:transport (serve, pull) — registered below this line
+  def(
+    program
+      .command('serve')
+      .description("Run the Ferry instance of one environment: signed content sync over HTTP(S) to its local store")
+      .requiredOption('--env <name>', 'environment whose local store this instance serves')
+      .option('--port <n>', 'port to listen on (0: any free port, printed in the first log line)', '7480')
+      .option('--host <host>', 'address to listen on; anything but loopback requires --tls-cert/--tls-key', '127.0.0.1')
+      .option('--tls-cert <file>', 'PEM certificate (chain) for HTTPS')
+      .option('--tls-key <file>', 'PEM private key for HTTPS')
+      .option('--store <url>', "serve this local store instead of the environment's configured one")
+      .option('--tasks-db <file>', 'SQLite file for synchronization tasks (default: <store file>.sync.db)')
+      .option('--task-retention <duration>', 'delete finished tasks after this long', '24h')
+      .option('--max-package-size <size>', 'largest package accepted', '256MB')
+      .option('--lock-lease <duration>', 'a deployment lock lapses when its client stops renewing it for this long', '30s')
+      .option('--shutdown-timeout <duration>', 'on SIGTERM, wait this long for open requests', '10s')
+      .addHelpText(
+        'after',
+        examples([
+          'FERRY_SYNC_SECRET=$(cat /run/secrets/ferry) ferry serve --env prod',
+          'ferry serve --env prod --host 0.0.0.0 --port 8443 --tls-cert cert.pem --tls-key key.pem',
+          'ferry serve --env staging --port 0 --task-retention 7d',
+        ]) + '\nThe shared secret comes from the variable named by the environment\'s `secretEnv` (default FERRY_SYNC_SECRET), at least 32 characters.\n',
+      ),
+    'serve',
+  );
+  def(
+    program
+      .command('pull')
+      .description("Write an environment's content (local or remote instance) as canonical files into the working tree; never deploys")
+      .requiredOption('--from <name>', 'environment to pull from')
+      .option('--out <dir>', 'repository root to write into (default: this repository)')
+      .addOption(formatOption(['text', 'json']))
+      .addHelpText('after', examples(['ferry pull --from prod', 'ferry pull --from prod && git diff --stat', 'ferry pull --from staging --out /tmp/staging-content'])),
+    'pull',
+  );
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return status;
+  } catch (e) {
+    return reportError(e, io, program.opts());
+  }
+}
+
+export function reportError(e: unknown, io: CliIo, opts: { json?: boolean } = {}): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (isFerryError(e)) {
+    if (opts.json) {
+      io.stdout.write(JSON.stringify({ status: 'error', error: e.toJSON() }, null, 2) + '\n');
+    } else {
+      const loc = e.loc ? `${e.loc.file}${e.loc.line ? `:${e.loc.line}` : ''}${e.loc.line && e.loc.column ? `:${e.loc.column}` : ''}: ` : '';
+      io.stderr.write(`ferry: ${loc}${e.message} (${e.code})\n`);
+      for (const d of e.diagnostics.filter((x) => x.severity === 'error').slice(0, 50)) {
+        const dl = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}${d.line && d.column ? `:${d.column}` : ''}: ` : '';
+        io.stderr.write(`  ${dl}${d.code} ${d.message}\n`);
+      }
+      io.stderr.write(`hint: ${e.hint}\n`);
+    }
+    return e.exitCode;
+  }
+  const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  io.stderr.write(`ferry: internal error (a bug in Ferry; please report it):\n${message}\n`);
+  return EXIT.internal;
+}

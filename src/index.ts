@@ -1,0 +1,58 @@
+/**
+ * Ferry's library API. The CLI and the server are thin layers over these functions; programs
+ * that embed Ferry use them the same way.
+ *
+ * @example
+ * import { deployEnvironment } from 'ferry-cms';
+ * const result = await deployEnvironment(
+ *   { cwd: '/repo', env: process.env, now: () => new Date() },
+ *   { env: 'staging', ref: 'main' },
+ * );
+ * console.log(result.status, result.deployment?.id);
+ */
+
+// Use cases ("get" functions composing adapters with the pure core)
+export { loadRepository, openEnvironment, openRepositoryGit, resolveActor, CONFIG_FILE, type FerryContext, type Repository } from './api/context.js';
+export { diffRevisions, parseRange, type DiffRequest, type DiffResult } from './api/diff.js';
+export { validateRepository, type ValidateRequest, type ValidateResult } from './api/validate.js';
+export {
+  planEnvironment,
+  deployEnvironment,
+  promoteEnvironment,
+  resolveRollbackTarget,
+  environmentStatus,
+  environmentHistory,
+  deployedCommit,
+  type PlanRequest,
+  type PlanResult,
+  type DeployRequest,
+  type DeployOutcome,
+  type PromoteRequest,
+  type EnvironmentStatus,
+} from './api/environments.js';
+
+// Pure core
+export * from './model/index.js';
+export * from './errors/index.js';
+export { encodeObject, encodeObjectText, decodeFile, formatFile, parseYaml, locatePointer, objectPath, assetBinaryPath, classifyPath, gitBlobOid } from './format/index.js';
+export { resolveConfig, parseConfigText, isIncluded, getEnvironment, nextEnvironment, previousEnvironment, maskSecrets } from './config/index.js';
+export { diffObjects, diffEntries, diffSnapshots, summarizeChangeset } from './diff/index.js';
+export { validateSnapshot, compileContentTypeSchemas, findReferrers, referencesOf } from './validate/index.js';
+export { planDeploy, matchHeadToTarget, checkCompatibility, eventsForPlan } from './plan/index.js';
+export { renderChangesetText } from './report/changeset-text.js';
+export { renderChangesetMarkdown } from './report/changeset-markdown.js';
+export { renderChangesetJson, changesetToJson } from './report/changeset-json.js';
+export { renderPlanText, renderPlanMarkdown, planToJson } from './report/plan.js';
+export { renderDiagnosticsText, renderDiagnosticsJson, renderDiagnosticsGithub, renderDiagnosticsMarkdown } from './report/diagnostics.js';
+
+// Adapters
+export { openGit, createPlumbingGit, createIsoGit, type GitPort } from './git/index.js';
+export { createFolderReader, createCommitReader, readSnapshot, readSnapshotPaths } from './snapshot/index.js';
+export { openStore, registerStoreFactory, SqliteStore } from './store/index.js';
+export { deploy, writesForPlan, type DeployOptions, type DeployResult } from './restore/deploy.js';
+export { computePlan, type ComputedPlan } from './restore/compute-plan.js';
+export { storeToFiles, writeRepositoryFiles } from './restore/serialize.js';
+
+// CLI entry for tests and embedding
+export { run } from './cli/main.js';
+export { VERSION, FORMAT_VERSION } from './version.js';

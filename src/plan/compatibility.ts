@@ -1,0 +1,143 @@
+import type { ContentType, Diagnostic, FerryObject, ObjectKind, PlanStep, StoredObjectInfo } from '../model/index.js';
+import { REFERENCE_DATA_TYPES, hasVariants, languageKey } from '../model/index.js';
+
+export interface CompatibilityInput {
+  environment: string;
+  mode: string;
+  steps: readonly PlanStep[];
+  target: readonly StoredObjectInfo[];
+  /** Content types of the head snapshot by code name (deployed or not), to find reference fields and guid clashes. */
+  headTypes?: ReadonlyMap<string, ContentType>;
+}
+
+interface NeededRef {
+  kind: ObjectKind;
+  codeName?: string;
+  key?: string;
+  field: string;
+}
+
+/**
+ * Checks the state the target will be in after the plan: every type, workspace, channel, folder,
+ * language, parent page and referenced item/page/asset that a written object needs must exist
+ * there (kept, or created by this deployment) with the guid the repository gives it.
+ */
+export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const afterByKey = new Map<string, { kind: ObjectKind; codeName: string }>();
+  const afterByCode = new Map<string, string>();
+  for (const t of input.target) afterByKey.set(t.key, { kind: t.kind, codeName: t.codeName });
+  for (const s of input.steps) if (s.action === 'delete') afterByKey.delete(s.key);
+  for (const s of input.steps) {
+    if (s.action === 'create' || s.action === 'update' || s.action === 'rename') {
+      afterByKey.set(s.key, { kind: s.kind, codeName: s.codeName });
+    }
+  }
+  for (const [key, v] of afterByKey) afterByCode.set(`${v.kind}\u0000${v.codeName}`, key);
+
+  const skippedTypes = new Map<string, PlanStep>();
+  for (const s of input.steps) {
+    if (s.action === 'skip' && s.kind === 'contentType' && s.source && s.source.op !== 'create' && s.source.op !== 'delete' && s.source.fields.length) {
+      skippedTypes.set(s.codeName, s);
+    }
+  }
+
+  for (const step of input.steps) {
+    if (step.action !== 'create' && step.action !== 'update' && step.action !== 'rename') continue;
+    const source = step.source;
+    if (!source || source.op === 'delete') continue;
+    const object = source.after.object;
+    for (const ref of neededRefs(object, input.headTypes)) {
+      const where = { file: step.path, object: { kind: step.kind, guid: step.key, codeName: step.codeName } };
+      if (ref.codeName !== undefined) {
+        const found = afterByCode.get(`${ref.kind}\u0000${ref.codeName}`);
+        if (!found) {
+          diagnostics.push({
+            code: 'FERRY_E_INCOMPATIBLE',
+            severity: 'error',
+            message: `${step.kind} \`${step.codeName}\` needs ${ref.kind} \`${ref.codeName}\` (${ref.field}), which is neither on ${input.environment} nor created by this deployment`,
+            ...where,
+          });
+          continue;
+        }
+        const headType = ref.kind === 'contentType' ? input.headTypes?.get(ref.codeName) : undefined;
+        if (headType && headType.guid !== found) {
+          diagnostics.push({
+            code: 'FERRY_E_GUID_CLASH',
+            severity: 'error',
+            message: `contentType \`${ref.codeName}\` has guid ${headType.guid} in the repository but ${found} on ${input.environment}`,
+            ...where,
+          });
+        }
+        if (ref.kind === 'contentType' && input.mode === 'Create' && skippedTypes.has(ref.codeName)) {
+          diagnostics.push({
+            code: 'FERRY_E_INCOMPATIBLE',
+            severity: 'error',
+            message: `${step.kind} \`${step.codeName}\` depends on contentType \`${ref.codeName}\`, which differs on ${input.environment} and is not updated in Create mode`,
+            hint: 'Deploy in CreateUpdate mode, or deploy the content type change first.',
+            ...where,
+          });
+        }
+      } else if (ref.key !== undefined) {
+        const found = afterByKey.get(ref.key);
+        if (!found || found.kind !== ref.kind) {
+          diagnostics.push({
+            code: 'FERRY_E_INCOMPATIBLE',
+            severity: 'error',
+            message: `${step.kind} \`${step.codeName}\` references ${ref.kind} ${ref.key} (${ref.field}), which is neither on ${input.environment} nor created by this deployment`,
+            ...where,
+          });
+        }
+      }
+    }
+  }
+  return diagnostics;
+}
+
+const REF_KIND: Record<string, ObjectKind> = { contentItems: 'contentItem', pages: 'page', assets: 'asset' };
+
+function neededRefs(o: FerryObject, headTypes: ReadonlyMap<string, ContentType> | undefined): NeededRef[] {
+  const refs: NeededRef[] = [];
+  const lang = (code: string, field: string) => refs.push({ kind: 'language', codeName: code, field, key: languageKey(code) });
+  switch (o.kind) {
+    case 'language':
+      if (o.fallback) lang(o.fallback, 'fallback');
+      break;
+    case 'channel':
+      for (const l of o.languages) lang(l, 'languages');
+      lang(o.primaryLanguage, 'primaryLanguage');
+      break;
+    case 'asset':
+      refs.push({ kind: 'assetFolder', codeName: o.folder, field: 'folder' });
+      for (const l of Object.keys(o.metadata)) lang(l, `metadata.${l}`);
+      break;
+    case 'contentItem':
+    case 'page': {
+      refs.push({ kind: 'contentType', codeName: o.contentType, field: 'contentType' });
+      if (o.kind === 'contentItem') refs.push({ kind: 'workspace', codeName: o.workspace, field: 'workspace' });
+      else {
+        refs.push({ kind: 'channel', codeName: o.channel, field: 'channel' });
+        if (o.parent) refs.push({ kind: 'page', key: o.parent, field: 'parent' });
+      }
+      for (const l of Object.keys(o.variants)) lang(l, `variants.${l}`);
+      const type = headTypes?.get(o.contentType);
+      if (type && hasVariants(o)) {
+        for (const f of type.fields) {
+          if (!REFERENCE_DATA_TYPES.has(f.type)) continue;
+          const values: Array<[string, unknown]> = f.localized
+            ? Object.entries(o.variants).map(([l, v]) => [`variants.${l}.fields.${f.name}`, v.fields[f.name]])
+            : [[`fields.${f.name}`, o.fields[f.name]]];
+          for (const [field, value] of values) {
+            if (!Array.isArray(value)) continue;
+            for (const g of value) if (typeof g === 'string') refs.push({ kind: REF_KIND[f.type], key: g, field });
+          }
+        }
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  // Language code names are their keys; check them by code name only.
+  return refs.map((r) => (r.kind === 'language' ? { kind: r.kind, codeName: r.codeName, field: r.field } : r));
+}

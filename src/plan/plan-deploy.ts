@@ -1,0 +1,198 @@
+import { isIncluded } from '../config/index.js';
+import { diffObjects } from '../diff/index.js';
+import type {
+  Change,
+  Diagnostic,
+  FerryObject,
+  ObjectKind,
+  Plan,
+  PlanStep,
+  RepositoryConfig,
+  RestoreMode,
+  SnapshotEntry,
+  StoredObject,
+  StoredObjectInfo,
+  Wave,
+} from '../model/index.js';
+import { KIND_ORDER, WAVES, compareCodePoints, emptyCounts, hasVariants } from '../model/index.js';
+import { checkCompatibility } from './compatibility.js';
+
+export interface PlanDeployInput {
+  environment: string;
+  mode: RestoreMode;
+  config: RepositoryConfig;
+  baseCommit?: string;
+  headCommit?: string;
+  /** Head objects that were read because the target does not hold them as they are (see matchHeadToTarget). */
+  changedEntries: readonly SnapshotEntry[];
+  /** Keys whose head file equals what the target holds. */
+  unchangedKeys: ReadonlySet<string>;
+  /** The target's whole index. */
+  target: readonly StoredObjectInfo[];
+  /** Full target objects for the keys of `changedEntries` and of the unmatched target objects. */
+  targetObjects: ReadonlyMap<string, StoredObject>;
+  /** Content types of the head snapshot by code name, for reference checks against the target. */
+  headTypes?: ReadonlyMap<string, import('../model/index.js').ContentType>;
+}
+
+const SUPPORTING: ReadonlySet<ObjectKind> = new Set(['language', 'workspace', 'channel', 'contentType', 'assetFolder']);
+
+function waveOf(kind: ObjectKind): Wave {
+  if (SUPPORTING.has(kind)) return 'supporting';
+  return kind === 'asset' ? 'assets' : 'content';
+}
+
+/**
+ * The plan of one deployment, as a value: what to create, update, rename, publish, unpublish and
+ * delete on the target, in waves, each step with its source change and reason, and every skipped
+ * operation with why. Pure: the caller reads the target and the changed head files.
+ */
+export function planDeploy(input: PlanDeployInput): Plan {
+  const { mode, config } = input;
+  const steps: PlanStep[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const targetByKey = new Map(input.target.map((t) => [t.key, t] as const));
+  const targetByCodeName = new Map(input.target.map((t) => [`${t.kind}\u0000${t.codeName}`, t] as const));
+  const headKeys = new Set<string>();
+
+  for (const entry of input.changedEntries) {
+    if (!isIncluded(config, entry.kind, entry.codeName)) continue;
+    headKeys.add(entry.key);
+    const info = targetByKey.get(entry.key);
+    const base = { kind: entry.kind, key: entry.key, codeName: entry.codeName, path: entry.path };
+
+    if (!info) {
+      const clash = targetByCodeName.get(`${entry.kind}\u0000${entry.codeName}`);
+      if (clash && clash.key !== entry.key) {
+        diagnostics.push({
+          code: 'FERRY_E_GUID_CLASH',
+          severity: 'error',
+          message: `${entry.kind} \`${entry.codeName}\` has guid ${entry.key} in the repository but ${clash.key} on ${input.environment}`,
+          file: entry.path,
+          object: { kind: entry.kind, guid: entry.key, codeName: entry.codeName },
+        });
+        continue;
+      }
+      const source: Change = { op: 'create', ...base, after: entry };
+      steps.push({ ...base, action: 'create', wave: waveOf(entry.kind), reason: 'new in the repository', source });
+      steps.push(...publishSteps(undefined, entry.object, source));
+      continue;
+    }
+
+    const existing = input.targetObjects.get(entry.key);
+    const before = existing?.object;
+    const fields = before ? diffObjects(before, entry.object) : [];
+    const renamed = info.path !== entry.path || info.codeName !== entry.codeName;
+    const beforeEntry: SnapshotEntry = {
+      key: info.key,
+      kind: info.kind,
+      codeName: info.codeName,
+      path: info.path,
+      hash: info.sourceHash,
+      object: before ?? entry.object,
+    };
+    const source: Change = renamed
+      ? { op: 'rename', ...base, fromPath: info.path, fromCodeName: info.codeName, before: beforeEntry, after: entry, fields }
+      : { op: 'update', ...base, before: beforeEntry, after: entry, fields };
+
+    if (mode === 'Create') {
+      steps.push({ ...base, action: 'skip', wave: waveOf(entry.kind), reason: 'exists (Create mode)', source });
+      continue;
+    }
+    const reason = info.drift
+      ? `changed on ${input.environment} outside Ferry (drift): restored from the repository`
+      : renamed
+        ? `renamed from \`${info.codeName}\` (${info.path})`
+        : fields.length
+          ? `changed: ${summarizeFields(fields.map((f) => f.path))}`
+          : 'file changed (formatting only)';
+    steps.push({ ...base, action: renamed ? 'rename' : 'update', wave: waveOf(entry.kind), reason, source });
+    steps.push(...publishSteps(before, entry.object, source));
+  }
+
+  for (const info of input.target) {
+    if (input.unchangedKeys.has(info.key) || headKeys.has(info.key)) continue;
+    if (!isIncluded(config, info.kind, info.codeName)) continue;
+    const before = input.targetObjects.get(info.key);
+    const beforeEntry: SnapshotEntry = {
+      key: info.key,
+      kind: info.kind,
+      codeName: info.codeName,
+      path: info.path,
+      hash: info.sourceHash,
+      object: before?.object ?? ({ kind: info.kind, guid: info.guid, codeName: info.codeName } as FerryObject),
+    };
+    const base = { kind: info.kind, key: info.key, codeName: info.codeName, path: info.path };
+    const source: Change = { op: 'delete', ...base, before: beforeEntry };
+    const foreign = !info.sourceHash;
+    if (mode !== 'Full') {
+      steps.push({
+        ...base,
+        action: 'skip',
+        wave: 'delete',
+        reason: foreign ? `not in the repository (created on the target); deletions not applied (${mode})` : `deletions not applied (${mode})`,
+        source,
+      });
+      continue;
+    }
+    steps.push({
+      ...base,
+      action: 'delete',
+      wave: 'delete',
+      reason: foreign ? 'not in the repository (created on the target): Full mode mirrors the repository' : 'deleted from the repository',
+      source,
+    });
+  }
+
+  const sorted = sortSteps(steps);
+  diagnostics.push(...checkCompatibility({ ...input, steps: sorted }));
+  const counts = emptyCounts();
+  for (const s of sorted) counts[s.action] += 1;
+  return {
+    environment: input.environment,
+    mode,
+    baseCommit: input.baseCommit,
+    headCommit: input.headCommit,
+    steps: sorted,
+    diagnostics,
+    counts,
+  };
+}
+
+/** Publish / unpublish steps for language variants (items and pages) and assets. */
+function publishSteps(before: FerryObject | undefined, after: FerryObject, source: Change): PlanStep[] {
+  const base = { kind: after.kind, key: source.key, codeName: after.codeName, path: source.path, wave: 'publish' as const, source };
+  if (after.kind === 'asset') return [];
+  if (!hasVariants(after)) return [];
+  const prev = before && hasVariants(before) ? before : undefined;
+  const out: PlanStep[] = [];
+  const languages = new Set([...Object.keys(after.variants), ...Object.keys(prev?.variants ?? {})]);
+  for (const language of [...languages].sort(compareCodePoints)) {
+    const was = prev?.variants[language];
+    const now = after.variants[language];
+    const wasPublished = was?.status === 'published';
+    const isPublished = now?.status === 'published';
+    if (isPublished && !wasPublished) out.push({ ...base, action: 'publish', language, reason: was ? `status ${was.status} → published` : 'new published variant' });
+    else if (isPublished && wasPublished && JSON.stringify(was) !== JSON.stringify(now)) out.push({ ...base, action: 'publish', language, reason: 'published content changed: republish' });
+    else if (wasPublished && !isPublished) out.push({ ...base, action: 'unpublish', language, reason: now ? `status published → ${now.status}` : 'variant removed' });
+  }
+  return out;
+}
+
+function summarizeFields(paths: string[]): string {
+  const shown = paths.slice(0, 4).join(', ');
+  return paths.length > 4 ? `${shown} and ${paths.length - 4} more` : shown;
+}
+
+const WAVE_INDEX = new Map(WAVES.map((w, i) => [w, i] as const));
+
+/** Waves in order; inside a wave, dependency order (reverse for deletions), then code name. */
+export function sortSteps(steps: PlanStep[]): PlanStep[] {
+  return [...steps].sort((a, b) => {
+    const w = WAVE_INDEX.get(a.wave)! - WAVE_INDEX.get(b.wave)!;
+    if (w) return w;
+    const k = KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
+    if (k) return a.wave === 'delete' ? -k : k;
+    return compareCodePoints(a.codeName, b.codeName) || compareCodePoints(a.key, b.key) || compareCodePoints(a.language ?? '', b.language ?? '') || compareCodePoints(a.action, b.action);
+  });
+}

@@ -1,0 +1,116 @@
+import type { Plan, PlanAction, PlanStep } from '../model/index.js';
+
+const SYMBOL: Record<PlanAction, string> = { create: '+', update: '~', rename: '>', delete: '-', publish: '↑', unpublish: '↓', skip: '·' };
+
+/** `3 to create, 1 to update, …` for a plan; `3 created, 1 updated, …` once applied. */
+export function countsLine(plan: Plan, applied = false): string {
+  const c = plan.counts;
+  const parts: Array<[number, string, string]> = [
+    [c.create, 'to create', 'created'],
+    [c.update, 'to update', 'updated'],
+    [c.rename, 'to rename', 'renamed'],
+    [c.delete, 'to delete', 'deleted'],
+    [c.publish, 'to publish', 'published'],
+    [c.unpublish, 'to unpublish', 'unpublished'],
+    [c.skip, 'skipped', 'skipped'],
+  ];
+  return parts.map(([n, future, past]) => `${n} ${applied ? past : future}`).join(', ');
+}
+
+function header(plan: Plan): string {
+  const from = plan.baseCommit ? plan.baseCommit.slice(0, 10) : 'nothing deployed';
+  const to = plan.headCommit ? plan.headCommit.slice(0, 10) : 'working tree';
+  return `Plan for ${plan.environment} (${plan.mode}): ${from} → ${to}`;
+}
+
+interface PlanLine {
+  step: PlanStep;
+  publish: string[];
+  unpublish: string[];
+}
+
+/** One line per object: its write step with the languages it publishes/unpublishes folded in. */
+export function planLines(plan: Plan): PlanLine[] {
+  const lines: PlanLine[] = [];
+  const byKey = new Map<string, PlanLine>();
+  for (const step of plan.steps) {
+    if (step.action === 'publish' || step.action === 'unpublish') {
+      let line = byKey.get(step.key);
+      if (!line) {
+        line = { step, publish: [], unpublish: [] };
+        byKey.set(step.key, line);
+        lines.push(line);
+      }
+      line[step.action].push(step.language ?? '');
+      continue;
+    }
+    const line = { step, publish: [], unpublish: [] };
+    if (step.action !== 'skip' && step.action !== 'delete') byKey.set(step.key, line);
+    lines.push(line);
+  }
+  return lines;
+}
+
+function lineText(l: PlanLine): { action: PlanAction; label: string; reason: string } {
+  const extra = [l.publish.length ? `publish ${l.publish.join(', ')}` : '', l.unpublish.length ? `unpublish ${l.unpublish.join(', ')}` : ''].filter(Boolean).join('; ');
+  const folded = l.step.action === 'publish' || l.step.action === 'unpublish';
+  const action: PlanAction = folded ? (l.publish.length ? 'publish' : 'unpublish') : l.step.action;
+  const reason = folded ? `${l.step.reason}${extra ? ` (${extra})` : ''}` : `${l.step.reason}${extra ? `; ${extra}` : ''}`;
+  return { action, label: `${l.step.kind} ${l.step.codeName}`, reason };
+}
+
+/** Terraform-like text: one line per object with a symbol, what happens and why. */
+export function renderPlanText(plan: Plan, opts: { color?: boolean; verbose?: boolean; maxLines?: number } = {}): string {
+  const c = opts.color
+    ? { '+': '\x1b[32m', '~': '\x1b[33m', '>': '\x1b[36m', '-': '\x1b[31m', '↑': '\x1b[32m', '↓': '\x1b[35m', '·': '\x1b[2m', off: '\x1b[0m' }
+    : ({ off: '' } as Record<string, string>);
+  const out = [header(plan)];
+  const all = planLines(plan).map(lineText);
+  const shown = opts.verbose ? all : all.filter((l) => l.action !== 'skip').slice(0, opts.maxLines ?? 500);
+  for (const l of shown) {
+    const sym = SYMBOL[l.action];
+    out.push(`  ${c[sym] ?? ''}${sym} ${l.action.padEnd(9)}${c.off} ${l.label}  — ${l.reason}`);
+  }
+  const hidden = all.length - shown.length;
+  if (hidden > 0) out.push(`  … ${hidden} more line(s) not shown (skipped steps and overflow; --verbose or --format json shows all)`);
+  if (!plan.steps.length) out.push('  No changes: the environment already has this content.');
+  out.push(countsLine(plan));
+  return out.join('\n') + '\n';
+}
+
+export function renderPlanMarkdown(plan: Plan, opts: { maxSteps?: number } = {}): string {
+  const max = opts.maxSteps ?? 300;
+  const lines = [`### ${header(plan)}`, '', countsLine(plan), ''];
+  if (!plan.steps.length) return lines.concat(['No changes: the environment already has this content.', '']).join('\n');
+  lines.push('| | Action | Object | Reason |', '| --- | --- | --- | --- |');
+  const all = planLines(plan).map(lineText);
+  for (const l of all.slice(0, max)) {
+    lines.push(`| ${SYMBOL[l.action]} | ${l.action} | \`${l.label.replace(' ', '` `')}\` | ${l.reason.replace(/\|/g, '\\|')} |`);
+  }
+  if (all.length > max) lines.push('', `… and ${all.length - max} more objects (the JSON plan lists every step).`);
+  return lines.join('\n') + '\n';
+}
+
+export function planToJson(plan: Plan): Record<string, unknown> {
+  return {
+    environment: plan.environment,
+    mode: plan.mode,
+    baseCommit: plan.baseCommit ?? null,
+    headCommit: plan.headCommit ?? null,
+    counts: plan.counts,
+    steps: plan.steps.map((s) => ({
+      action: s.action,
+      wave: s.wave,
+      kind: s.kind,
+      key: s.key,
+      codeName: s.codeName,
+      path: s.path,
+      ...(s.language ? { language: s.language } : {}),
+      reason: s.reason,
+      ...(s.source && s.source.op !== 'create' && s.source.op !== 'delete' && s.source.fields.length
+        ? { fields: s.source.fields.map((f) => f.path) }
+        : {}),
+    })),
+    diagnostics: plan.diagnostics,
+  };
+}

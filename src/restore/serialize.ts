@@ -1,0 +1,87 @@
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { FerryError } from '../errors/index.js';
+import { encodeObject } from '../format/encode.js';
+import { assetBinaryPath, classifyPath, objectPath } from '../format/layout.js';
+import type { RepositoryConfig, Store } from '../model/index.js';
+
+export interface SerializeResult {
+  written: string[];
+  unchanged: number;
+  removed: string[];
+}
+
+/** A file to write: repository-relative path and its bytes. */
+export interface OutputFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * The files a store's content serializes to: one canonical YAML file per object and each asset's
+ * binary from the blob store. Paths are relative to the repository root.
+ */
+export async function storeToFiles(store: Store, config: RepositoryConfig): Promise<OutputFile[]> {
+  const files: OutputFile[] = [];
+  for (const stored of await store.listObjects()) {
+    const path = objectPath(stored.object, config.folder);
+    files.push({ path, bytes: encodeObject(stored.object, path) });
+    if (stored.object.kind === 'asset') {
+      const bytes = await store.readBlob(stored.object.sha256);
+      if (!bytes) {
+        throw new FerryError('FERRY_E_STORE', `The store has asset \`${stored.object.codeName}\` but not its binary (sha256 ${stored.object.sha256})`);
+      }
+      files.push({ path: assetBinaryPath(stored.object, config.folder), bytes });
+    }
+  }
+  return files;
+}
+
+/**
+ * Writes files under `root` (temp file + rename, identical bytes skipped) and removes object files
+ * and asset binaries in the repository folder that are not among them. Touches nothing else.
+ */
+export async function writeRepositoryFiles(root: string, config: RepositoryConfig, files: readonly OutputFile[]): Promise<SerializeResult> {
+  const wanted = new Set(files.map((f) => f.path));
+  const result: SerializeResult = { written: [], unchanged: 0, removed: [] };
+  for (const file of files) {
+    const abs = join(root, file.path);
+    const existing = await readFile(abs).catch(() => undefined);
+    if (existing && Buffer.compare(existing, Buffer.from(file.bytes)) === 0) {
+      result.unchanged += 1;
+      continue;
+    }
+    await mkdir(dirname(abs), { recursive: true });
+    const tmp = `${abs}.ferry-tmp-${process.pid}`;
+    await writeFile(tmp, file.bytes);
+    await rename(tmp, abs);
+    result.written.push(file.path);
+  }
+  for (const path of await listFolder(root, config.folder)) {
+    if (wanted.has(path)) continue;
+    const c = classifyPath(path, config.folder);
+    if (c.type === 'object' || c.type === 'binary') {
+      await rm(join(root, path));
+      result.removed.push(path);
+    }
+  }
+  result.written.sort();
+  result.removed.sort();
+  return result;
+}
+
+async function listFolder(root: string, folder: string): Promise<string[]> {
+  const out: string[] = [];
+  const base = folder === '.' ? '' : folder;
+  async function walk(rel: string): Promise<void> {
+    const entries = await readdir(join(root, rel), { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) out.push(p);
+    }
+  }
+  await walk(base);
+  return out;
+}
