@@ -57,6 +57,9 @@ export async function diffRevisions(ctx: FerryContext, req: DiffRequest): Promis
     const baseReader = createCommitReader(git, base);
     const headReader = head ? createCommitReader(git, head) : createFolderReader(repo.root);
     const changed = head ? await changedByTreeDiff(git, base, head, repo.config) : await changedByListing(baseReader, headReader, repo.config);
+    // The tree diff already named every blob: the readers need no listing to find them.
+    baseReader.remember(changed.known.filter((k) => k.side === 'base'));
+    if ('remember' in headReader) headReader.remember(changed.known.filter((k) => k.side === 'head'));
     const [before, after] = await Promise.all([
       decodeAll(baseReader, changed.basePaths, repo.config),
       decodeAll(headReader, changed.headPaths, repo.config),
@@ -79,18 +82,26 @@ export async function diffRevisions(ctx: FerryContext, req: DiffRequest): Promis
 interface ChangedPaths {
   basePaths: string[];
   headPaths: string[];
+  known: Array<{ side: 'base' | 'head'; path: string; oid: string }>;
 }
 
 async function changedByTreeDiff(git: GitPort, base: string, head: string, config: RepositoryConfig): Promise<ChangedPaths> {
   const diffs = await git.diffTrees(base, head, config.folder === '.' ? '' : config.folder);
   const basePaths: string[] = [];
   const headPaths: string[] = [];
+  const known: ChangedPaths['known'] = [];
   for (const d of diffs) {
     if (classifyPath(d.path, config.folder).type !== 'object') continue;
-    if (d.oldOid) basePaths.push(d.path);
-    if (d.newOid) headPaths.push(d.path);
+    if (d.oldOid) {
+      basePaths.push(d.path);
+      known.push({ side: 'base', path: d.path, oid: d.oldOid });
+    }
+    if (d.newOid) {
+      headPaths.push(d.path);
+      known.push({ side: 'head', path: d.path, oid: d.newOid });
+    }
   }
-  return { basePaths, headPaths };
+  return { basePaths, headPaths, known };
 }
 
 async function changedByListing(baseReader: TreeReader, headReader: TreeReader, config: RepositoryConfig): Promise<ChangedPaths> {
@@ -101,7 +112,7 @@ async function changedByListing(baseReader: TreeReader, headReader: TreeReader, 
   const h = objectFiles(headList);
   const basePaths = [...b].filter(([p, oid]) => h.get(p) !== oid).map(([p]) => p);
   const headPaths = [...h].filter(([p, oid]) => b.get(p) !== oid).map(([p]) => p);
-  return { basePaths, headPaths };
+  return { basePaths, headPaths, known: [] };
 }
 
 async function decodeAll(reader: TreeReader, paths: string[], config: RepositoryConfig): Promise<{ entries: SnapshotEntry[]; diagnostics: Diagnostic[] }> {

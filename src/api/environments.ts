@@ -47,7 +47,7 @@ export async function planEnvironment(ctx: FerryContext, req: PlanRequest): Prom
   const { store } = await openEnvironment(repo, req.env, ctx);
   const source = await resolveSource(repo, ctx, req);
   try {
-    const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, mode: req.mode, onProgress: req.onProgress });
+    const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, git: source.git, mode: req.mode, onProgress: req.onProgress });
     return { ...computed, environment: req.env, commit: source.commit };
   } finally {
     await source.git?.close();
@@ -80,6 +80,7 @@ export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): 
       store,
       reader: source.reader,
       commit: source.commit,
+      git: source.git,
       tag: source.tag,
       source: source.label,
       mode: req.mode,

@@ -89,6 +89,8 @@ export interface DeploymentRecord {
   diagnostics: Diagnostic[];
   /** Free text: why it failed, or what it was (e.g. `rollback to #3`). */
   message?: string;
+  /** Digest of the repository config parts that shape a plan (folder, kinds, filters, limits). */
+  configDigest?: string;
 }
 
 export type NewDeployment = Omit<DeploymentRecord, 'id' | 'finishedAt' | 'status' | 'counts' | 'diagnostics'>;

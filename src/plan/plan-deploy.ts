@@ -79,6 +79,9 @@ export function planDeploy(input: PlanDeployInput): Plan {
       continue;
     }
 
+    // Read again only to be validated (config change, asset binaries): the target already has it.
+    if (info.sourceHash === entry.hash && info.path === entry.path && !info.drift) continue;
+
     const existing = input.targetObjects.get(entry.key);
     const before = existing?.object;
     const fields = before ? diffObjects(before, entry.object) : [];

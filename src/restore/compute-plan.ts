@@ -1,5 +1,7 @@
 import { classifyPath } from '../format/layout.js';
+import type { GitPort } from '../git/index.js';
 import type {
+  StoredObjectInfo,
   ContentType,
   Diagnostic,
   DeploymentRecord,
@@ -14,7 +16,7 @@ import type {
   TreeReader,
 } from '../model/index.js';
 import { compareDiagnostics, emptyCounts, hasErrors } from '../model/index.js';
-import { matchHeadToTarget, planDeploy } from '../plan/index.js';
+import { configDigest, matchHeadToTarget, planDeploy } from '../plan/index.js';
 import { readSnapshotPaths } from '../snapshot/index.js';
 import { validateSnapshot } from '../validate/index.js';
 
@@ -26,6 +28,8 @@ export interface ComputePlanOptions {
   reader: TreeReader;
   /** Head commit when the reader reads one. */
   commit?: string;
+  /** The repository's git, when the head is a commit: finds changed asset binaries cheaply. */
+  git?: GitPort;
   mode?: RestoreMode;
   onProgress?: (phase: string, done: number, total: number) => void;
 }
@@ -57,9 +61,11 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   const mode = opts.mode ?? config.restoreMode;
   const last = await store.lastSuccessfulDeployment();
 
+  const digest = configDigest(config);
   if (
     opts.commit &&
     last?.toCommit === opts.commit &&
+    last.configDigest === digest &&
     (last.mode === mode || last.counts.skip === 0) &&
     !(await store.hasDrift())
   ) {
@@ -81,7 +87,13 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
 
   const index = await store.index();
   const match = matchHeadToTarget(headFiles, index);
-  const head = await readSnapshotPaths(reader, config, [...match.pathsToRead, ...unknown, ...binaryPathsFor(match.pathsToRead, binaries)], {
+  // A config change (filters, kinds, limits) may change what is valid or included: read everything.
+  const fullReconcile = !last || last.configDigest !== digest;
+  const toRead = new Set(fullReconcile ? headFiles.map((f) => f.path) : match.pathsToRead);
+  // A binary replaced without its asset file is an integrity error: re-read and validate its asset.
+  const changedBinaryDirs = await changedBinaryFolders(opts, last?.toCommit, binaries);
+  for (const f of headFiles) if (changedBinaryDirs.has(dirOf(f.path)) && classifyPath(f.path, config.folder).type === 'object') toRead.add(f.path);
+  const head = await readSnapshotPaths(reader, config, [...toRead, ...unknown, ...binaryPathsFor([...toRead], binaries)], {
     onProgress: (d: number, t: number) => opts.onProgress?.('read', d, t),
   });
 
@@ -93,15 +105,16 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
 
   // The head snapshot as the target will hold it: changed files + unchanged target objects.
   const supporting = await store.listObjects([...SUPPORTING_KINDS]);
-  const virtual = buildHeadSnapshot(head, supporting, match.unchangedKeys, index);
+  const { snapshot: virtual, unchanged } = buildHeadSnapshot(head, supporting, match.unchangedKeys, index);
   const headTypes = new Map<string, ContentType>();
   for (const e of virtual.entries.values()) if (e.object.kind === 'contentType') headTypes.set(e.codeName, e.object);
 
+  const readPaths = new Set(head.allEntries.map((e) => e.path));
   const diagnostics: Diagnostic[] = [
     ...validateSnapshot(virtual, config, {
       binaries: head.binaryInfo,
       sourceText: head.sourceText,
-      allEntries: [...head.allEntries, ...[...virtual.entries.values()].filter((e) => !changedEntries.has(e.key))],
+      allEntries: [...head.allEntries, ...unchanged.filter((e) => !readPaths.has(e.path))],
       only: new Set(changedEntries.keys()),
     }),
   ];
@@ -134,24 +147,46 @@ function buildHeadSnapshot(
   head: Snapshot,
   supporting: readonly StoredObject[],
   unchangedKeys: ReadonlySet<string>,
-  index: readonly import('../model/index.js').StoredObjectInfo[],
-): Snapshot {
+  index: readonly StoredObjectInfo[],
+): { snapshot: Snapshot; unchanged: SnapshotEntry[] } {
   const entries = new Map<string, SnapshotEntry>(head.entries);
   const full = new Map(supporting.map((s) => [s.key, s] as const));
+  const unchanged: SnapshotEntry[] = [];
   for (const info of index) {
-    if (!unchangedKeys.has(info.key) || entries.has(info.key)) continue;
+    if (!unchangedKeys.has(info.key)) continue;
     const stored = full.get(info.key);
-    entries.set(info.key, {
+    const entry: SnapshotEntry = {
       key: info.key,
       kind: info.kind,
       codeName: info.codeName,
       path: info.path,
       hash: info.sourceHash,
-      // Unchanged items are only looked up by key and kind; their bodies were validated when deployed.
+      // Unchanged items are only looked up by key, kind and type; their bodies were validated when deployed.
       object: stored?.object ?? ({ kind: info.kind, guid: info.guid, codeName: info.codeName, contentType: info.contentType } as never),
-    });
+    };
+    unchanged.push(entry);
+    // A changed file with the same key (a copy under another name) wins here; validation reports the duplicate.
+    if (!entries.has(info.key)) entries.set(info.key, entry);
   }
-  return { entries, binaries: head.binaries, diagnostics: head.diagnostics, commit: head.commit };
+  return { snapshot: { entries, binaries: head.binaries, diagnostics: head.diagnostics, commit: head.commit }, unchanged };
+}
+
+function dirOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/') + 1);
+}
+
+/**
+ * Folders whose asset binaries changed since the deployed commit (from git's tree diff), or every
+ * folder holding binaries when there is no deployed commit to compare with (working tree).
+ */
+async function changedBinaryFolders(opts: ComputePlanOptions, base: string | undefined, binaries: Map<string, TreeEntry>): Promise<Set<string>> {
+  if (!binaries.size) return new Set();
+  if (opts.git && opts.commit && base) {
+    const folder = opts.config.folder === '.' ? '' : opts.config.folder;
+    const diffs = await opts.git.diffTrees(base, opts.commit, folder);
+    return new Set(diffs.filter((d) => d.newOid && binaries.has(d.path)).map((d) => dirOf(d.path)));
+  }
+  return new Set([...binaries.keys()].map(dirOf));
 }
 
 export function planFailed(diagnostics: readonly Diagnostic[]): boolean {

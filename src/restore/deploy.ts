@@ -14,7 +14,7 @@ import type {
   TreeReader,
 } from '../model/index.js';
 import { emptyCounts, hasErrors, planHasChanges } from '../model/index.js';
-import { eventsForPlan } from '../plan/index.js';
+import { configDigest, eventsForPlan } from '../plan/index.js';
 import { computePlan, type ComputedPlan } from './compute-plan.js';
 
 export interface DeployOptions {
@@ -24,6 +24,8 @@ export interface DeployOptions {
   reader: TreeReader;
   /** Head commit when deploying a commit; absent for a working folder. */
   commit?: string;
+  /** The repository's git when deploying a commit. */
+  git?: import('../git/index.js').GitPort;
   /** Tag pointing at the commit, recorded with the deployment. */
   tag?: string;
   /** `working-tree` or the revision the user named. */
@@ -82,6 +84,7 @@ async function applyComputedPlan(opts: DeployOptions, mode: RestoreMode, compute
     actor: opts.actor,
     startedAt: now().toISOString(),
     message: opts.message,
+    configDigest: configDigest(opts.config),
   });
 
   if (hasErrors(diagnostics)) {

@@ -154,6 +154,47 @@ CREATE TABLE locks (
 );
 `,
   },
+  {
+    version: 2,
+    description: 'deployments.config_digest: a config change (filters, kinds, limits) makes the next plan reconcile fully',
+    sql: `ALTER TABLE deployments ADD COLUMN config_digest TEXT;`,
+  },
+  {
+    version: 3,
+    description: 'delivery and Sync API: per-variant change seq, version and times; change-log key index; token keys',
+    sql: `
+-- The Sync API's initial sync lists the published variants whose last change-log event is at or
+-- before the sync's starting seq; a delta reads events after it and keeps only each variant's
+-- latest. change_seq is that last event's seq (0: none), maintained by commitDeployment.
+ALTER TABLE variants ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+-- Number of entry_published events of the variant (Contentstack's _version).
+ALTER TABLE variants ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+-- First write of the variant row (kept by later writes) and its last entry_published event time.
+ALTER TABLE variants ADD COLUMN created_at TEXT;
+ALTER TABLE variants ADD COLUMN published_at TEXT;
+
+-- The latest event of a key (assets, superseded events) is one index probe.
+CREATE INDEX change_log_key ON change_log (key, seq);
+
+UPDATE variants SET
+  created_at = updated_at,
+  change_seq = coalesce((SELECT max(seq) FROM change_log c WHERE c.key = variants.key AND c.locale = variants.locale), 0),
+  version = (SELECT count(*) FROM change_log c WHERE c.key = variants.key AND c.locale = variants.locale AND c.type = 'entry_published'),
+  published_at = (SELECT at FROM change_log c WHERE c.key = variants.key AND c.locale = variants.locale AND c.type = 'entry_published' ORDER BY seq DESC LIMIT 1);
+
+-- Keyset paging of an initial sync in (content_type, locale, key) order: one index serves no
+-- filter, a content type, or both; the second serves a locale alone.
+CREATE INDEX variants_sync ON variants (status, content_type, locale, key);
+CREATE INDEX variants_sync_locale ON variants (status, locale, content_type, key);
+
+-- Keys the instance signs its Sync API tokens with: made on first use and never rotated, so
+-- tokens survive restarts. Kept out of meta, which tools print.
+CREATE TABLE delivery_keys (
+  name TEXT NOT NULL PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -64,10 +64,11 @@ export interface DeploymentRow {
   counts: string;
   diagnostics: string;
   message: string | null;
+  config_digest?: string | null;
 }
 
 export const DEPLOYMENT_COLUMNS =
-  'id, environment, from_commit, to_commit, source, tag, mode, actor, started_at, finished_at, status, counts, diagnostics, message';
+  'id, environment, from_commit, to_commit, source, tag, mode, actor, started_at, finished_at, status, counts, diagnostics, message, config_digest';
 
 export function deploymentFromRow(r: DeploymentRow): DeploymentRecord {
   const d: DeploymentRecord = {
@@ -86,6 +87,7 @@ export function deploymentFromRow(r: DeploymentRow): DeploymentRecord {
   if (r.tag !== null) d.tag = r.tag;
   if (r.finished_at !== null) d.finishedAt = r.finished_at;
   if (r.message !== null) d.message = r.message;
+  if (r.config_digest !== null && r.config_digest !== undefined) d.configDigest = r.config_digest;
   return d;
 }
 

@@ -29,6 +29,7 @@ import { BlobFolder } from '../blob-folder.js';
 import { describeLockHolder, parseLockHolder } from '../lock-holder.js';
 import { isProcessAlive } from '../process-alive.js';
 import { variantRowsOf } from '../variant-rows.js';
+import { SqliteDeliveryReads } from './delivery-reads.js';
 import { migrate } from './migrations.js';
 import {
   DEPLOYMENT_COLUMNS,
@@ -96,6 +97,7 @@ export class SqliteStore implements Store {
   private readonly s: ReturnType<typeof prepareStatements>;
   private readonly variantQueries = new Map<string, Database.Statement>();
   private readonly heldLocks = new Set<string>();
+  private delivery: SqliteDeliveryReads | undefined;
   private closed = false;
 
   /** Opens (creating when missing) the store file and brings its schema up to date. */
@@ -222,6 +224,7 @@ export class SqliteStore implements Store {
           d.message ?? null,
           process.pid,
           hostname(),
+          d.configDigest ?? null,
         ).lastInsertRowid,
       );
       return this.deploymentOrThrow(id);
@@ -249,7 +252,13 @@ export class SqliteStore implements Store {
               throw writeError(e, w, i, id, this.file);
             }
           });
-          for (const e of events) this.s.insertChange.run(e.type, e.key, e.kind, e.contentType ?? null, e.locale ?? null, e.at, id);
+          for (const e of events) {
+            const seq = this.s.insertChange.run(e.type, e.key, e.kind, e.contentType ?? null, e.locale ?? null, e.at, id).lastInsertRowid;
+            // The Sync API pages an initial sync over variants whose last event is at or before its start.
+            if (e.locale !== undefined && (e.kind === 'contentItem' || e.kind === 'page')) {
+              this.s.markVariantChange.run({ seq, published: e.type === 'entry_published' ? 1 : 0, at: e.at, key: e.key, locale: e.locale });
+            }
+          }
           this.s.finishDeployment.run(status, finishedAt, JSON.stringify(counts), id);
         })
         .immediate();
@@ -362,6 +371,12 @@ export class SqliteStore implements Store {
     return this.guard('count published variants', () => this.variantQuery(q, true).pluck().get(...variantParams(q)) as number);
   }
 
+  /** Reads for the delivery and Sync APIs (SQLite only, not on the port). */
+  deliveryReads(): SqliteDeliveryReads {
+    this.delivery ??= new SqliteDeliveryReads(this.db, this.file, this.blobDir);
+    return this.delivery;
+  }
+
   /** The meta table: format_version, ferry_version, created_at. */
   meta(): Record<string, string> {
     return this.guard('read the store meta data', () => {
@@ -409,11 +424,16 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Rewrites the variant rows of an object (none for kinds without variants). */
+  /**
+   * Rewrites the variant rows of an object (none for kinds without variants). Rows of languages
+   * still present are updated in place, keeping what the Sync API tracks per variant (created_at,
+   * change_seq, version, published_at).
+   */
   private writeVariants(o: FerryObject, at: string): void {
-    this.s.deleteVariants.run(objectKey(o));
-    for (const v of variantRowsOf(o)) {
-      this.s.insertVariant.run(v.key, v.locale, v.kind, v.status, v.contentType, v.displayName, v.slug ?? null, JSON.stringify(v.fields), at);
+    const rows = variantRowsOf(o);
+    this.s.deleteOtherVariants.run(objectKey(o), JSON.stringify(rows.map((v) => v.locale)));
+    for (const v of rows) {
+      this.s.upsertVariant.run(v.key, v.locale, v.kind, v.status, v.contentType, v.displayName, v.slug ?? null, JSON.stringify(v.fields), at, at);
     }
   }
 
@@ -517,9 +537,13 @@ function prepareStatements(db: Database.Database) {
     markDeleting: p('UPDATE objects SET ferry_stamp = -1 WHERE key = ?'),
     deleteObject: p('DELETE FROM objects WHERE key = ?'),
     clearDeletedDrift: p('DELETE FROM drift_deleted WHERE key = ?'),
-    deleteVariants: p('DELETE FROM variants WHERE key = ?'),
-    insertVariant: p(`INSERT INTO variants (key, locale, kind, status, content_type, display_name, slug, data, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    deleteOtherVariants: p('DELETE FROM variants WHERE key = ? AND locale NOT IN (SELECT value FROM json_each(?))'),
+    upsertVariant: p(`INSERT INTO variants (key, locale, kind, status, content_type, display_name, slug, data, updated_at, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (key, locale) DO UPDATE SET kind = excluded.kind, status = excluded.status, content_type = excluded.content_type,
+        display_name = excluded.display_name, slug = excluded.slug, data = excluded.data, updated_at = excluded.updated_at`),
+    markVariantChange: p(`UPDATE variants SET change_seq = @seq, version = version + @published,
+      published_at = CASE WHEN @published = 1 THEN @at ELSE published_at END WHERE key = @key AND locale = @locale`),
     outsideUpdate: p('UPDATE objects SET kind = ?, guid = ?, code_name = ?, content_type = ?, data = ? WHERE key = ?'),
     outsideInsert: p('INSERT INTO objects (key, kind, guid, code_name, content_type, data) VALUES (?, ?, ?, ?, ?, ?)'),
     driftOf: p(`SELECT ${INFO_COLUMNS} FROM objects WHERE drift = ?`).raw(),
@@ -527,8 +551,8 @@ function prepareStatements(db: Database.Database) {
     anyDeletedDrift: p('SELECT EXISTS (SELECT 1 FROM drift_deleted)'),
     hasDrift: p('SELECT EXISTS (SELECT 1 FROM objects WHERE drift IS NOT NULL) OR EXISTS (SELECT 1 FROM drift_deleted)'),
     insertBlob: p('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)'),
-    insertDeployment: p(`INSERT INTO deployments (environment, from_commit, to_commit, source, tag, mode, actor, started_at, status, counts, diagnostics, message, pid, host)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, '[]', ?, ?, ?)`),
+    insertDeployment: p(`INSERT INTO deployments (environment, from_commit, to_commit, source, tag, mode, actor, started_at, status, counts, diagnostics, message, pid, host, config_digest)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, '[]', ?, ?, ?, ?)`),
     deployment: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE id = ?`),
     deployments: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments ORDER BY id DESC LIMIT ?`),
     lastSuccessful: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments
