@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<{ default: unknown }>> = {
   rollback: () => import('./commands/rollback.js'),
   serialize: () => import('./commands/serialize.js'),
   errors: () => import('./commands/errors.js'),
+  textconv: () => import('./commands/textconv.js'),
   release: () => import('./commands/release.js'),
   changelog: () => import('./commands/changelog.js'),
   init: () => import('./commands/init.js'),
@@ -80,7 +81,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .description('Rewrite content files canonically (or check that they are)')
       .argument('[paths...]', 'files or folders inside the repository folder (default: all)')
       .option('--check', 'change nothing; exit 1 listing the files that are not canonical')
-      .addHelpText('after', examples(['ferry fmt', 'ferry fmt --check', 'ferry fmt content/items/article'])),
+      .option('--fix-assets', "also recompute each asset's size and sha256 from its binary (after replacing an image)")
+      .addHelpText('after', examples(['ferry fmt', 'ferry fmt --check', 'ferry fmt content/items/article', 'ferry fmt --fix-assets content/assets/photos'])),
     'fmt',
   );
   def(
@@ -193,6 +195,18 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     'errors',
   );
 
+  def(
+    program
+      .command('textconv')
+      .description('Print the semantic view of a content file (git diff driver: one line per field)')
+      .argument('<file>', 'a content YAML file')
+      .addHelpText(
+        'after',
+        `\nSet up once per clone so git diff and git log -p show field-level changes:\n  $ git config diff.ferry.textconv "npx ferry textconv"\n  $ echo 'content/**/*.yaml diff=ferry' >> .gitattributes\n` +
+          examples(['ferry textconv content/items/article/coffee-origins.yaml']),
+      ),
+    'textconv',
+  );
   // @commands:github (release, changelog, init, pr-comment) — registered below this line
   def(
     program

@@ -2,8 +2,11 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { loadRepository } from '../../api/context.js';
 import { EXIT } from '../../errors/catalog.js';
-import { formatFile } from '../../format/fmt.js';
-import { classifyPath } from '../../format/layout.js';
+import { createHash } from 'node:crypto';
+import { decodeFile } from '../../format/decode.js';
+import { encodeObject } from '../../format/encode.js';
+import { formatFile, sameBytes, type FormatFileResult } from '../../format/fmt.js';
+import { assetBinaryPath, classifyPath } from '../../format/layout.js';
 import type { Diagnostic } from '../../model/index.js';
 import { renderDiagnosticsText } from '../../report/diagnostics.js';
 import { createFolderReader } from '../../snapshot/index.js';
@@ -24,7 +27,7 @@ export default async function fmt(io: CliIo, args: unknown[], opts: Record<strin
   const diagnostics: Diagnostic[] = [];
   for (const path of files) {
     const bytes = await readFile(join(repo.root, path));
-    const r = formatFile({ path, bytes }, { folder, maxFileSize: repo.config.maxFileSize });
+    const r = opts.fixAssets ? await fixAsset(repo.root, path, bytes, folder, repo.config.maxFileSize) : formatFile({ path, bytes }, { folder, maxFileSize: repo.config.maxFileSize });
     if (!r.ok) {
       diagnostics.push(...r.diagnostics);
       continue;
@@ -53,4 +56,20 @@ export default async function fmt(io: CliIo, args: unknown[], opts: Record<strin
   }
   if (diagnostics.some((d) => d.severity === 'error')) return EXIT.user;
   return opts.check && changed.length ? EXIT.user : EXIT.ok;
+}
+
+/** `--fix-assets`: the canonical file, with size and sha256 recomputed from the binary beside it. */
+async function fixAsset(root: string, path: string, bytes: Buffer, folder: string, maxFileSize: number): Promise<FormatFileResult> {
+  const decoded = decodeFile({ path, bytes }, { folder, maxFileSize });
+  if (!decoded.ok) return decoded;
+  const object = decoded.entry.object;
+  if (object.kind !== 'asset') return formatFile({ path, bytes }, { folder, maxFileSize });
+  const binaryPath = assetBinaryPath(object, folder);
+  const binary = await readFile(join(root, binaryPath)).catch(() => undefined);
+  if (!binary) {
+    return { ok: false, diagnostics: [{ code: 'FERRY_E_ASSET', severity: 'error', message: `binary ${binaryPath} of asset \`${object.codeName}\` is missing`, file: path, object: { kind: 'asset', guid: object.guid, codeName: object.codeName } }] };
+  }
+  const fixed = { ...object, size: binary.byteLength, sha256: createHash('sha256').update(binary).digest('hex') };
+  const out = encodeObject(fixed, path);
+  return { ok: true, bytes: out, changed: !sameBytes(out, bytes) };
 }

@@ -1,0 +1,71 @@
+/** The CLI shell: help, version, usage errors, exit codes, fmt. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeGitRepos } from '../support/gitdir.js';
+import { ferry, makeSampleRepo } from '../support/sample-repo.js';
+
+afterAll(() => removeGitRepos());
+
+describe('ferry CLI', () => {
+  it('prints help with every command, and per-command help with examples', async () => {
+    const repo = makeSampleRepo();
+    const help = await ferry(repo.dir, ['--help']);
+    expect(help.code).toBe(0);
+    for (const c of ['validate', 'fmt', 'diff', 'plan', 'deploy', 'promote', 'status', 'history', 'rollback', 'serialize', 'textconv']) expect(help.stdout).toContain(c);
+    const deploy = await ferry(repo.dir, ['deploy', '--help']);
+    expect(deploy.stdout).toContain('Examples:');
+    expect(deploy.stdout).toContain('$ ferry deploy --env dev');
+  });
+
+  it('prints its version', async () => {
+    const r = await ferry(process.cwd(), ['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('exits 2 on a usage error and 1 on an unknown environment, without a stack trace', async () => {
+    const repo = makeSampleRepo();
+    const usage = await ferry(repo.dir, ['deploy']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("required option '--env <name>' not specified");
+    const unknown = await ferry(repo.dir, ['plan', '--env', 'qa']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('FERRY_E_ENV_UNKNOWN');
+    expect(unknown.stderr).toMatch(/dev, staging, prod/);
+    expect(unknown.stderr).not.toMatch(/\n\s+at /);
+    const mode = await ferry(repo.dir, ['deploy', '--env', 'dev', '--mode', 'Everything']);
+    expect(mode.code).toBe(2);
+  });
+
+  it('outside a content repository, says so', async () => {
+    const r = await ferry('/', ['validate']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('No repository.config.yaml found');
+  });
+
+  it('fmt --check lists non-canonical files and fmt rewrites them', async () => {
+    const repo = makeSampleRepo();
+    expect((await ferry(repo.dir, ['fmt', '--check'])).code).toBe(0);
+    const file = 'content/workspaces/editorial.yaml';
+    const text = readFileSync(join(repo.dir, file), 'utf8');
+    // Hand-edited: keys out of order, quotes, CRLF.
+    const lines = text.trimEnd().split('\n');
+    const shuffled = [lines[0], ...lines.slice(1).reverse()].join('\r\n').replace(/displayName: (.*)/, 'displayName: "$1"') + '\r\n';
+    writeFileSync(join(repo.dir, file), shuffled);
+    const check = await ferry(repo.dir, ['fmt', '--check']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(`not canonical  ${file}`);
+    expect(readFileSync(join(repo.dir, file), 'utf8')).toBe(shuffled);
+    const fix = await ferry(repo.dir, ['fmt']);
+    expect(fix.code).toBe(0);
+    expect(readFileSync(join(repo.dir, file), 'utf8')).toBe(text);
+  });
+
+  it('validate --format json has the documented envelope', async () => {
+    const repo = makeSampleRepo();
+    const r = await ferry(repo.dir, ['validate', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'ok', errors: 0, objects: 74, diagnostics: [] });
+  });
+});
