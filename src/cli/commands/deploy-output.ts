@@ -8,11 +8,11 @@ import type { CliIo, OutputFormat } from '../io.js';
 
 /** Prints a deployment's outcome in the chosen format; in GitHub Actions also the job summary and step outputs. */
 export function printDeployOutcome(io: CliIo, result: DeployOutcome, format: OutputFormat, color: boolean, opts: { planShown?: boolean } = {}): void {
-  printOutcome(io, result, format, color);
+  printOutcome(io, result, format, color, opts.planShown ?? false);
   reportDeploy(io, result);
 }
 
-function printOutcome(io: CliIo, result: DeployOutcome, format: OutputFormat, color: boolean): void {
+function printOutcome(io: CliIo, result: DeployOutcome, format: OutputFormat, color: boolean, planShown: boolean): void {
   const d = result.deployment;
   if (format === 'json') {
     io.stdout.write(
@@ -36,7 +36,8 @@ function printOutcome(io: CliIo, result: DeployOutcome, format: OutputFormat, co
     io.stdout.write(renderPlanMarkdown(result.plan));
     return;
   }
-  if (result.plan.steps.length) groupSync(io, `Plan: ${countsLine(result.plan)}`, () => io.stdout.write(renderPlanText(result.plan, { color })));
+  // A rollback shows its plan before asking; do not print it twice.
+  if (result.plan.steps.length && !planShown) groupSync(io, `Plan: ${countsLine(result.plan)}`, () => io.stdout.write(renderPlanText(result.plan, { color })));
   if (result.diagnostics.length && (format === 'github' || isGithubActions(io.env))) io.stdout.write(renderDiagnosticsGithub(result.diagnostics));
   else if (result.diagnostics.length) io.stderr.write(renderDiagnosticsText(result.diagnostics, { color }));
   const target = `${result.environment}${result.commit ? ` at ${result.commit.slice(0, 10)}${result.tag ? ` (${result.tag})` : ''}` : ' from the working tree'}`;

@@ -1,0 +1,168 @@
+// `ferry init`: scaffolds a content repository that validates as written.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FerryError } from '../errors/index.js';
+import { encodeObject } from '../format/encode.js';
+import { objectPath } from '../format/layout.js';
+import type { ContentType, FerryObject, Language, Workspace } from '../model/index.js';
+import { compareCodePoints } from '../model/index.js';
+import { VERSION } from '../version.js';
+
+/** The package's own folders, found from this module (src/github or dist/github). */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
+export const SCHEMAS_DIR = join(PACKAGE_ROOT, 'schemas');
+
+/** The repository folder `ferry init` creates (the workflows' `paths:` filters name it). */
+export const INIT_FOLDER = 'content';
+const README_MARKER = '<!-- ferry:init -->';
+
+export interface InitRequest {
+  /** Folder to scaffold (created when missing). */
+  dir: string;
+  /** Overwrite files that exist. */
+  force?: boolean;
+  /** Guid source (tests pass a fixed one). */
+  uuid?: () => string;
+}
+
+export interface InitResult {
+  root: string;
+  /** Files written whole, relative to root, sorted. */
+  written: string[];
+  /** Existing files Ferry added lines or a section to (.gitignore, .gitattributes, README.md). */
+  extended: string[];
+  /** Existing files left alone (package.json). */
+  kept: string[];
+}
+
+/**
+ * How a file is written: `create` refuses an existing file (without --force); `lines` adds the
+ * lines an existing file lacks; `section` appends a marked section once; `keep` never replaces an
+ * existing file, even with --force (package.json is the user's).
+ */
+type Policy = 'create' | 'lines' | 'section' | 'keep';
+
+interface PlannedFile {
+  path: string;
+  bytes: Uint8Array | string;
+  policy: Policy;
+}
+
+/** The starter objects: one language, one workspace, one content type, with fresh guids. */
+export function starterObjects(uuid: () => string = randomUUID): FerryObject[] {
+  const language: Language = { kind: 'language', codeName: 'en-US', displayName: 'English (United States)', isDefault: true };
+  const workspace: Workspace = { kind: 'workspace', guid: uuid(), codeName: 'main', displayName: 'Main' };
+  const article: ContentType = {
+    kind: 'contentType',
+    guid: uuid(),
+    codeName: 'article',
+    displayName: 'Article',
+    usage: 'reusable',
+    description: 'A titled piece of text. Change it, or add content types beside it.',
+    fields: [
+      { guid: uuid(), name: 'title', label: 'Title', type: 'text', required: true, localized: true, validation: { minLength: 1, maxLength: 200 } },
+      { guid: uuid(), name: 'body', label: 'Body', type: 'richText', format: 'markdown', required: false, localized: true },
+    ],
+  };
+  return [language, workspace, article];
+}
+
+async function plannedFiles(root: string, uuid: () => string): Promise<PlannedFile[]> {
+  const template = (name: string) => readFile(join(TEMPLATES_DIR, name), 'utf8');
+  const files: PlannedFile[] = [{ path: 'repository.config.yaml', bytes: await template('repository.config.yaml'), policy: 'create' }];
+  for (const o of starterObjects(uuid)) {
+    const path = objectPath(o, INIT_FOLDER);
+    files.push({ path, bytes: encodeObject(o, path), policy: 'create' });
+  }
+  for (const name of (await readdir(SCHEMAS_DIR)).filter((n) => n.endsWith('.json')).sort(compareCodePoints)) {
+    files.push({ path: `schemas/${name}`, bytes: await readFile(join(SCHEMAS_DIR, name)), policy: 'create' });
+  }
+  for (const name of (await readdir(join(TEMPLATES_DIR, 'workflows'))).filter((n) => n.endsWith('.yml')).sort(compareCodePoints)) {
+    files.push({ path: `.github/workflows/${name}`, bytes: await template(`workflows/${name}`), policy: 'create' });
+  }
+  files.push(
+    {
+      path: '.gitattributes',
+      policy: 'lines',
+      bytes: [
+        '# Ferry: content files are canonical YAML with LF line ends. With',
+        '# `git config diff.ferry.textconv "npx ferry textconv"`, git diff shows them field by field.',
+        `${INIT_FOLDER}/**/*.yaml text eol=lf diff=ferry`,
+        '',
+      ].join('\n'),
+    },
+    { path: '.gitignore', policy: 'lines', bytes: ['# Ferry: local environment stores', '.ferry/', 'node_modules/', ''].join('\n') },
+    { path: 'README.md', policy: 'section', bytes: await template('README.section.md') },
+    {
+      path: 'package.json',
+      policy: 'keep',
+      bytes:
+        JSON.stringify(
+          {
+            name: basename(root).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+/, '') || 'content',
+            private: true,
+            scripts: { validate: 'ferry validate', fmt: 'ferry fmt' },
+            devDependencies: { 'ferry-cms': `^${VERSION}` },
+          },
+          null,
+          2,
+        ) + '\n',
+    },
+  );
+  return files;
+}
+
+/**
+ * Scaffolds a content repository in `dir`: repository.config.yaml, the repository folder with one
+ * language, workspace and content type, the JSON Schemas, the two GitHub workflows,
+ * .gitattributes, .gitignore, a README section and a package.json. Without `force` it refuses
+ * (FERRY_E_EXISTS, listing them) when any file it would write exists, and writes nothing.
+ */
+export async function initRepository(req: InitRequest): Promise<InitResult> {
+  const root = resolve(req.dir);
+  const files = await plannedFiles(root, req.uuid ?? randomUUID);
+  const conflicts = files.filter((f) => f.policy === 'create' && existsSync(join(root, f.path))).map((f) => f.path);
+  const folder = join(root, INIT_FOLDER);
+  if (existsSync(folder) && !conflicts.some((c) => c.startsWith(`${INIT_FOLDER}/`))) {
+    const existing = (await readdir(folder, { recursive: true })).filter((n) => String(n).endsWith('.yaml'));
+    if (existing.length) conflicts.push(`${INIT_FOLDER}/ (${existing.length} content file(s))`);
+  }
+  if (conflicts.length && !req.force) {
+    throw new FerryError('FERRY_E_EXISTS', `${root} already has ${conflicts.length} of the files ferry init writes: ${conflicts.slice(0, 12).join(', ')}${conflicts.length > 12 ? ', …' : ''}`, {
+      hint: 'Run it in an empty folder, or pass --force to overwrite them.',
+      data: { files: conflicts },
+    });
+  }
+  const result: InitResult = { root, written: [], extended: [], kept: [] };
+  for (const f of files) {
+    const abs = join(root, f.path);
+    const exists = existsSync(abs);
+    await mkdir(dirname(abs), { recursive: true });
+    if (!exists || f.policy === 'create') {
+      await writeFile(abs, f.bytes);
+      result.written.push(f.path);
+      continue;
+    }
+    const current = await readFile(abs, 'utf8');
+    const text = typeof f.bytes === 'string' ? f.bytes : Buffer.from(f.bytes).toString('utf8');
+    if (f.policy === 'keep') {
+      result.kept.push(f.path);
+    } else if (f.policy === 'lines') {
+      const have = new Set(current.split(/\r?\n/).map((l) => l.trim()));
+      const missing = text.split('\n').filter((l) => l.trim() && !l.startsWith('#') && !have.has(l.trim()));
+      if (missing.length) {
+        await writeFile(abs, `${current}${current.endsWith('\n') || !current ? '' : '\n'}${text.split('\n').filter((l) => l.startsWith('#') || missing.includes(l)).join('\n')}\n`);
+        result.extended.push(f.path);
+      }
+    } else if (!current.includes(README_MARKER)) {
+      await writeFile(abs, `${current}${current.endsWith('\n') || !current ? '' : '\n'}\n${text}`);
+      result.extended.push(f.path);
+    }
+  }
+  result.written.sort(compareCodePoints);
+  return result;
+}

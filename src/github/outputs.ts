@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { isGithubActions, type Env } from './env.js';
+
+export type OutputValue = string | number | boolean | null | undefined;
+
+/** Output names: what `steps.<id>.outputs.<name>` accepts. */
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * The `$GITHUB_OUTPUT` file lines for a record: `name=value`, or for a value with a line break the
+ * heredoc form `name<<DELIMITER … DELIMITER` with a delimiter that cannot occur in the value.
+ * `null`/`undefined` become empty strings, so a missing value is still a defined output.
+ */
+export function formatOutputs(record: Readonly<Record<string, OutputValue>>, makeDelimiter: () => string = () => `ferry_${randomUUID()}`): string {
+  let out = '';
+  for (const [name, raw] of Object.entries(record)) {
+    if (!NAME_RE.test(name)) throw new Error(`invalid output name ${JSON.stringify(name)}`);
+    const value = raw === null || raw === undefined ? '' : String(raw);
+    if (!/[\r\n]/.test(value)) {
+      out += `${name}=${value}\n`;
+      continue;
+    }
+    let delimiter = makeDelimiter();
+    while (value.includes(delimiter)) delimiter = makeDelimiter();
+    out += `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+  }
+  return out;
+}
+
+/** Writes step outputs to `$GITHUB_OUTPUT` when running in Actions. Returns whether it wrote. */
+export function setOutputs(env: Env, record: Readonly<Record<string, OutputValue>>): boolean {
+  const file = env.GITHUB_OUTPUT;
+  if (!isGithubActions(env) || !file) return false;
+  appendFileSync(file, formatOutputs(record));
+  return true;
+}
