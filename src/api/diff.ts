@@ -64,7 +64,10 @@ export async function diffRevisions(ctx: FerryContext, req: DiffRequest): Promis
       decodeAll(baseReader, changed.basePaths, repo.config),
       decodeAll(headReader, changed.headPaths, repo.config),
     ]);
-    const changeset = diffEntries(before.entries, after.entries, { kinds: req.kinds, languages: req.languages, paths: req.paths });
+    // A head file that does not parse is reported as a diagnostic, not shown as a deletion.
+    const unreadable = new Set(after.diagnostics.map((d) => d.file).filter((f): f is string => Boolean(f)));
+    const baseEntries = before.entries.filter((e) => !unreadable.has(e.path));
+    const changeset = diffEntries(baseEntries, after.entries, { kinds: req.kinds, languages: req.languages, paths: req.paths });
     changeset.base = base;
     changeset.head = head;
     return {

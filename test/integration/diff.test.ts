@@ -228,3 +228,14 @@ describe('git diff driver', () => {
     expect(out).toMatch(/-variants\.en-US\.fields\.title: /);
   });
 });
+
+describe('ferry diff with a broken file', () => {
+  it('reports the file that does not parse instead of showing its object as deleted', async () => {
+    const repo = makeSampleRepo();
+    edit(repo.dir, 'content/items/article/brewing-ratio.yaml', (t) => t.replace(/\nworkspace: /, '\nworkspace: [oops\n'));
+    repo.commit({}, 'broken');
+    const r = await ferry(repo.dir, ['diff', 'HEAD~1', '--format', 'json']);
+    expect(JSON.parse(r.stdout).changes).toEqual([]);
+    expect(r.stderr).toMatch(/brewing-ratio\.yaml:\d+:\d+: error FERRY_E_YAML/);
+  });
+});
