@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<{ default: unknown }>> = {
   pull: () => import('./commands/pull.js'),
   // A new command needs a line here (static imports let bundlers and vitest resolve them).
 };
+const UNWRAPPED_IN_ACTIONS = new Set(['status', 'history', 'rollback', 'serialize', 'fmt', 'serve', 'pull']);
 const load = (name: string) => async (): Promise<Handler> => {
   const loader = COMMANDS[name];
   if (!loader) throw new Error(`command module ${name} is not registered in COMMANDS`);
@@ -62,6 +63,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const command = all[all.length - 1] as Command;
       const opts = { ...program.opts(), ...command.opts() };
       const args = all.slice(0, -2);
+      // Commands wrapped in actionsStep mask config secrets themselves; mask for the others here.
+      if (UNWRAPPED_IN_ACTIONS.has(name) && io.env.GITHUB_ACTIONS === 'true') await (await import('../github/mask.js')).maskConfigSecrets(io);
       status = await (await load(name)())(io, args, opts);
     });
 
