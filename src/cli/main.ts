@@ -205,7 +205,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .argument('<file>', 'a content YAML file')
       .addHelpText(
         'after',
-        `\nSet up once per clone so git diff and git log -p show field-level changes:\n  $ git config diff.ferry.textconv "npx ferry textconv"\n  $ echo 'content/**/*.yaml diff=ferry' >> .gitattributes\n` +
+        `\nSet up once per clone so git diff and git log -p show field-level changes:\n  $ git config diff.ferry.textconv "npx --no-install ferry textconv"\n  $ echo 'content/**/*.yaml diff=ferry' >> .gitattributes\n` +
           examples(['ferry textconv content/items/article/coffee-origins.yaml']),
       ),
     'textconv',
