@@ -239,3 +239,13 @@ describe('ferry diff with a broken file', () => {
     expect(r.stderr).toMatch(/brewing-ratio\.yaml:\d+:\d+: error FERRY_E_YAML/);
   });
 });
+
+describe('ferry diff --source working-tree', () => {
+  it('compares a revision with uncommitted files', async () => {
+    const repo = makeSampleRepo();
+    edit(repo.dir, 'content/items/article/brewing-ratio.yaml', (t) => t.replace(/(\n {6}title: )(.*)\n/, '$1Uncommitted title\n'));
+    const changes = await diffJson(repo.dir, ['HEAD', '--source', 'working-tree']);
+    expect(changes.map((c) => `${c.op} ${c.codeName}`)).toEqual(['update brewing-ratio']);
+    expect(changes[0].fields[0]).toMatchObject({ path: 'variants.en-US.fields.title', after: 'Uncommitted title' });
+  });
+});
