@@ -1,0 +1,170 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { FerryError } from '../../errors/index.js';
+import type { DeploymentCounts, DeploymentRecord } from '../../model/index.js';
+import type { SyncTask, TaskStatus, WireError } from '../protocol.js';
+
+interface TaskRow {
+  id: number;
+  status: TaskStatus;
+  deployment_id: number;
+  received_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  counts: string;
+  writes: number;
+  events: number;
+  bytes: number;
+  error: string | null;
+  deployment: string | null;
+}
+
+const TASK_COLUMNS = 'id, status, deployment_id, received_at, started_at, finished_at, counts, writes, events, bytes, error, deployment';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- AUTOINCREMENT: ids never come back after a cleanup, so id order is arrival order for good.
+CREATE TABLE IF NOT EXISTS tasks (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  status TEXT NOT NULL CHECK (status IN ('Queued', 'Restoring', 'Completed', 'Failed')),
+  deployment_id INTEGER NOT NULL,
+  received_at TEXT NOT NULL,
+  started_at TEXT,
+  finished_at TEXT,
+  counts TEXT NOT NULL,
+  writes INTEGER NOT NULL,
+  events INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  error TEXT,
+  deployment TEXT,
+  -- The package body; dropped once the task has finished.
+  package BLOB
+);
+CREATE INDEX IF NOT EXISTS tasks_status ON tasks (status, id);
+CREATE INDEX IF NOT EXISTS tasks_finished ON tasks (finished_at);
+`;
+
+/**
+ * Durable synchronization tasks, in their own SQLite file beside the store. A package is written
+ * here (fsync'd) before the client hears "accepted", so an accepted package is never lost; the
+ * store's own transaction decides whether it was applied.
+ */
+export class TaskDb {
+  private readonly db: Database.Database;
+  private readonly s: ReturnType<typeof prepare>;
+
+  constructor(readonly file: string, owner: { environment: string }) {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      this.db = new Database(file);
+      this.db.pragma('journal_mode = WAL');
+      // FULL: an accepted package survives a power cut, not only a killed process.
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('busy_timeout = 5000');
+      this.db.exec(SCHEMA);
+    } catch (e) {
+      throw new FerryError('FERRY_E_STORE', `Cannot open the task database ${file}: ${(e as Error).message}`, { data: { path: file }, cause: e });
+    }
+    const known = (this.db.prepare("SELECT value FROM meta WHERE key = 'environment'").pluck().get() as string | undefined) ?? undefined;
+    if (known === undefined) this.db.prepare("INSERT INTO meta (key, value) VALUES ('environment', ?)").run(owner.environment);
+    else if (known !== owner.environment) {
+      this.db.close();
+      throw new FerryError('FERRY_E_CONFLICT', `The task database ${file} belongs to environment ${known}, not ${owner.environment}.`, {
+        data: { path: file, environment: known },
+        hint: 'Give each served environment its own task database (--tasks-db).',
+      });
+    }
+    this.s = prepare(this.db);
+  }
+
+  insert(t: { deploymentId: number; receivedAt: string; counts: DeploymentCounts; writes: number; events: number; body: Buffer }): SyncTask {
+    const id = Number(this.s.insert.run(t.deploymentId, t.receivedAt, JSON.stringify(t.counts), t.writes, t.events, t.body.byteLength, t.body).lastInsertRowid);
+    return this.get(id) as SyncTask;
+  }
+
+  get(id: number): SyncTask | undefined {
+    const r = this.s.get.get(id) as TaskRow | undefined;
+    return r && taskFromRow(r);
+  }
+
+  /** Newest first. */
+  list(limit: number): SyncTask[] {
+    return (this.s.list.all(limit) as TaskRow[]).map(taskFromRow);
+  }
+
+  /** The oldest queued task (arrival order). */
+  nextQueued(): SyncTask | undefined {
+    const r = this.s.nextQueued.get() as TaskRow | undefined;
+    return r && taskFromRow(r);
+  }
+
+  unfinished(): SyncTask[] {
+    return (this.s.unfinished.all() as TaskRow[]).map(taskFromRow);
+  }
+
+  /** Whether a queued or restoring task exists for the deployment. */
+  hasPendingFor(deploymentId: number): boolean {
+    return this.s.pendingFor.get(deploymentId) !== undefined;
+  }
+
+  packageOf(id: number): Buffer | undefined {
+    return (this.s.packageOf.pluck().get(id) as Buffer | null | undefined) ?? undefined;
+  }
+
+  markRestoring(id: number, at: string): void {
+    this.s.restoring.run(at, id);
+  }
+
+  markCompleted(id: number, deployment: DeploymentRecord, at: string): void {
+    this.s.finish.run('Completed', at, null, JSON.stringify(deployment), id);
+  }
+
+  markFailed(id: number, error: WireError, at: string): void {
+    this.s.finish.run('Failed', at, JSON.stringify(error), null, id);
+  }
+
+  /** Deletes finished tasks older than `before` (ISO); returns how many. */
+  cleanup(before: string): number {
+    return this.s.cleanup.run(before).changes;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function prepare(db: Database.Database) {
+  return {
+    insert: db.prepare(`INSERT INTO tasks (status, deployment_id, received_at, counts, writes, events, bytes, package)
+      VALUES ('Queued', ?, ?, ?, ?, ?, ?, ?)`),
+    get: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ?`),
+    list: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks ORDER BY id DESC LIMIT ?`),
+    nextQueued: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE status = 'Queued' ORDER BY id LIMIT 1`),
+    unfinished: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE status IN ('Queued', 'Restoring') ORDER BY id`),
+    pendingFor: db.prepare("SELECT 1 FROM tasks WHERE deployment_id = ? AND status IN ('Queued', 'Restoring') LIMIT 1"),
+    packageOf: db.prepare('SELECT package FROM tasks WHERE id = ?'),
+    restoring: db.prepare("UPDATE tasks SET status = 'Restoring', started_at = ? WHERE id = ? AND status = 'Queued'"),
+    finish: db.prepare(`UPDATE tasks SET status = ?, finished_at = ?, error = ?, deployment = ?, package = NULL
+      WHERE id = ? AND status IN ('Queued', 'Restoring')`),
+    cleanup: db.prepare("DELETE FROM tasks WHERE status IN ('Completed', 'Failed') AND finished_at < ?"),
+  };
+}
+
+function taskFromRow(r: TaskRow): SyncTask {
+  const t: SyncTask = {
+    id: r.id,
+    status: r.status,
+    deploymentId: r.deployment_id,
+    receivedAt: r.received_at,
+    counts: JSON.parse(r.counts) as DeploymentCounts,
+    writes: r.writes,
+    events: r.events,
+    bytes: r.bytes,
+  };
+  if (r.started_at !== null) t.startedAt = r.started_at;
+  if (r.finished_at !== null) t.finishedAt = r.finished_at;
+  if (r.error !== null) t.error = JSON.parse(r.error) as WireError;
+  if (r.deployment !== null) t.deployment = JSON.parse(r.deployment) as DeploymentRecord;
+  return t;
+}
