@@ -75,7 +75,7 @@ describe('kill -9 while deploying', () => {
       copyStore(baseStore, storeFile());
       const { child, done } = runCli(['deploy', '--env', 'dev', '--ref', headCommit]);
       // Spread the kill points over the whole run, from startup to commit.
-      const delay = Math.round(((i + 0.5) / 20) * fullRunMs * 1.1);
+      const delay = Math.round(((i + 0.5) / 20) * fullRunMs * 2);
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
       await done;
