@@ -1,11 +1,12 @@
-import type { ContentType, Diagnostic, FerryObject, ObjectKind, PlanStep, StoredObjectInfo } from '../model/index.js';
+import type { ContentType, Diagnostic, FerryObject, ObjectKind, PlanStep } from '../model/index.js';
+import type { TargetIndex } from './match-target.js';
 import { REFERENCE_DATA_TYPES, hasVariants, languageKey } from '../model/index.js';
 
 export interface CompatibilityInput {
   environment: string;
   mode: string;
   steps: readonly PlanStep[];
-  target: readonly StoredObjectInfo[];
+  target: TargetIndex;
   /** Content types of the head snapshot by code name (deployed or not), to find reference fields and guid clashes. */
   headTypes?: ReadonlyMap<string, ContentType>;
 }
@@ -24,16 +25,36 @@ interface NeededRef {
  */
 export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const afterByKey = new Map<string, { kind: ObjectKind; codeName: string }>();
-  const afterByCode = new Map<string, string>();
-  for (const t of input.target) afterByKey.set(t.key, { kind: t.kind, codeName: t.codeName });
-  for (const s of input.steps) if (s.action === 'delete') afterByKey.delete(s.key);
+  // The target after the plan, as lookups: what the plan writes overrides what the target has.
+  const deleted = new Set<string>();
+  const written = new Map<string, { kind: ObjectKind; codeName: string }>();
+  const writtenByCode = new Map<string, string>();
   for (const s of input.steps) {
-    if (s.action === 'create' || s.action === 'update' || s.action === 'rename') {
-      afterByKey.set(s.key, { kind: s.kind, codeName: s.codeName });
+    if (s.action === 'delete') deleted.add(s.key);
+    else if (s.action === 'create' || s.action === 'update' || s.action === 'rename') {
+      written.set(s.key, { kind: s.kind, codeName: s.codeName });
+      writtenByCode.set(`${s.kind}\u0000${s.codeName}`, s.key);
     }
   }
-  for (const [key, v] of afterByKey) afterByCode.set(`${v.kind}\u0000${v.codeName}`, key);
+  const afterByKey = {
+    get(key: string): { kind: ObjectKind; codeName: string } | undefined {
+      const w = written.get(key);
+      if (w) return w;
+      if (deleted.has(key)) return undefined;
+      return input.target.byKey(key);
+    },
+  };
+  const afterByCode = {
+    get(id: string): string | undefined {
+      const w = writtenByCode.get(id);
+      if (w) return w;
+      const [kind, codeName] = id.split('\u0000') as [ObjectKind, string];
+      const t = input.target.byCodeName(kind, codeName);
+      // Gone when deleted, or renamed to another code name by this plan.
+      if (!t || deleted.has(t.key) || (written.has(t.key) && written.get(t.key)!.codeName !== codeName)) return undefined;
+      return t.key;
+    },
+  };
 
   const skippedTypes = new Map<string, PlanStep>();
   for (const s of input.steps) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RepositoryConfig, RestoreMode, Snapshot, SnapshotEntry, StoredObject, StoredObjectInfo } from '../model/index.js';
 import { SnapshotBuilder } from '../validate/test-support/snapshot-builder.js';
 import { eventsForPlan } from './events.js';
-import { matchHeadToTarget } from './match-target.js';
+import { indexTarget, matchHeadToTarget } from './match-target.js';
 import { planDeploy } from './plan-deploy.js';
 
 function targetOf(snapshot: Snapshot, patch: (info: StoredObjectInfo) => Partial<StoredObjectInfo> = () => ({})): {
@@ -33,8 +33,8 @@ function plan(head: Snapshot, target: Snapshot | undefined, mode: RestoreMode = 
     mode,
     config: config ?? new SnapshotBuilder().config(),
     changedEntries,
-    unchangedKeys: match.unchangedKeys,
-    target: t.index,
+    target: indexTarget(t.index),
+    candidates: match.unmatchedTarget,
     targetObjects: t.objects,
     headTypes,
   });
@@ -61,6 +61,22 @@ describe('planDeploy', () => {
     const head = new SnapshotBuilder().item('espresso').build();
     const p = plan(head, head);
     expect(p.steps).toEqual([]);
+  });
+
+  it('matches head files to the target by path and blob id, classifying only the rest', () => {
+    const head = new SnapshotBuilder().item('espresso').item('latte').build();
+    const t = targetOf(head, (i) => (i.codeName === 'latte' ? { sourceHash: 'old-oid' } : {}));
+    const files = [...head.entries.values()].map((e) => ({ path: e.path, oid: e.hash }));
+    files.push({ path: 'content/assets/images/logo.png', oid: 'bin-oid' });
+    const classified: string[] = [];
+    const m = matchHeadToTarget(files, t.index, (p) => {
+      classified.push(p);
+      return p.endsWith('.png') ? 'binary' : 'object';
+    });
+    expect(m.pathsToRead).toEqual([files.find((f) => f.path.endsWith('latte.yaml'))!.path]);
+    expect(m.binaries.map((b) => b.path)).toEqual(['content/assets/images/logo.png']);
+    expect(classified).toHaveLength(2);
+    expect(m.unmatchedTarget.map((i) => i.codeName)).toEqual(['latte']);
   });
 
   it('updates a changed item with its field changes and republishes it', () => {

@@ -16,6 +16,7 @@ import type {
 } from '../model/index.js';
 import { KIND_ORDER, WAVES, compareCodePoints, emptyCounts, hasVariants } from '../model/index.js';
 import { checkCompatibility } from './compatibility.js';
+import type { TargetIndex } from './match-target.js';
 
 export interface PlanDeployInput {
   environment: string;
@@ -25,11 +26,15 @@ export interface PlanDeployInput {
   headCommit?: string;
   /** Head objects that were read because the target does not hold them as they are (see matchHeadToTarget). */
   changedEntries: readonly SnapshotEntry[];
-  /** Keys whose head file equals what the target holds. */
-  unchangedKeys: ReadonlySet<string>;
-  /** The target's whole index. */
-  target: readonly StoredObjectInfo[];
-  /** Full target objects for the keys of `changedEntries` and of the unmatched target objects. */
+  /** Lookups into the target's whole index. */
+  target: TargetIndex;
+  /**
+   * Target objects that no unchanged head file accounts for (see matchHeadToTarget): updated,
+   * renamed, deleted from the repository, or created on the target by hand. Deletions come from
+   * these only, so planning never walks the whole target.
+   */
+  candidates: readonly StoredObjectInfo[];
+  /** Full target objects for the keys of `changedEntries` and of the candidates. */
   targetObjects: ReadonlyMap<string, StoredObject>;
   /** Content types of the head snapshot by code name, for reference checks against the target. */
   headTypes?: ReadonlyMap<string, import('../model/index.js').ContentType>;
@@ -51,18 +56,16 @@ export function planDeploy(input: PlanDeployInput): Plan {
   const { mode, config } = input;
   const steps: PlanStep[] = [];
   const diagnostics: Diagnostic[] = [];
-  const targetByKey = new Map(input.target.map((t) => [t.key, t] as const));
-  const targetByCodeName = new Map(input.target.map((t) => [`${t.kind}\u0000${t.codeName}`, t] as const));
   const headKeys = new Set<string>();
 
   for (const entry of input.changedEntries) {
     if (!isIncluded(config, entry.kind, entry.codeName)) continue;
     headKeys.add(entry.key);
-    const info = targetByKey.get(entry.key);
+    const info = input.target.byKey(entry.key);
     const base = { kind: entry.kind, key: entry.key, codeName: entry.codeName, path: entry.path };
 
     if (!info) {
-      const clash = targetByCodeName.get(`${entry.kind}\u0000${entry.codeName}`);
+      const clash = input.target.byCodeName(entry.kind, entry.codeName);
       if (clash && clash.key !== entry.key) {
         diagnostics.push({
           code: 'FERRY_E_GUID_CLASH',
@@ -113,8 +116,8 @@ export function planDeploy(input: PlanDeployInput): Plan {
     steps.push(...publishSteps(before, entry.object, source));
   }
 
-  for (const info of input.target) {
-    if (input.unchangedKeys.has(info.key) || headKeys.has(info.key)) continue;
+  for (const info of input.candidates) {
+    if (headKeys.has(info.key)) continue;
     if (!isIncluded(config, info.kind, info.codeName)) continue;
     const before = input.targetObjects.get(info.key);
     const beforeEntry: SnapshotEntry = {

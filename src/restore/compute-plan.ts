@@ -1,6 +1,7 @@
 import { classifyPath } from '../format/layout.js';
 import type { GitPort } from '../git/index.js';
 import type {
+  ObjectKind,
   StoredObjectInfo,
   ContentType,
   Diagnostic,
@@ -11,14 +12,13 @@ import type {
   Snapshot,
   SnapshotEntry,
   Store,
-  StoredObject,
   TreeEntry,
   TreeReader,
 } from '../model/index.js';
 import { compareDiagnostics, emptyCounts, hasErrors } from '../model/index.js';
-import { configDigest, matchHeadToTarget, planDeploy } from '../plan/index.js';
-import { readSnapshotPaths } from '../snapshot/index.js';
-import { validateSnapshot } from '../validate/index.js';
+import { configDigest, indexTarget, matchHeadToTarget, planDeploy, type TargetIndex, type TargetMatch } from '../plan/index.js';
+import { readSnapshotPaths, type LoadedSnapshot } from '../snapshot/index.js';
+import { referencesOf, validateSnapshot } from '../validate/index.js';
 
 export interface ComputePlanOptions {
   config: RepositoryConfig;
@@ -48,13 +48,12 @@ export interface ComputedPlan {
   binaries: Map<string, TreeEntry>;
 }
 
-const SUPPORTING_KINDS = ['language', 'workspace', 'channel', 'contentType', 'assetFolder', 'asset', 'page'] as const;
 
 /**
  * Reads what a deployment needs and plans it. The cost follows the change: the head tree is
- * listed (blob ids only), compared with the target's hash index, and only files the target does
- * not hold byte for byte are read and parsed. Validation runs on the head snapshot the target
- * will hold: the changed files plus the target's copies of the unchanged ones.
+ * listed (blob ids only) and compared with the target's hash index; only files the target does
+ * not hold byte for byte are read, parsed and validated, against the target's copies of what
+ * they reference (the unchanged head files are exactly those copies).
  */
 export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPlan> {
   const { config, store, reader } = opts;
@@ -74,26 +73,31 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   }
 
   opts.onProgress?.('list', 0, 1);
-  const listed = await reader.list(config.folder === '.' ? '' : config.folder);
-  const headFiles: TreeEntry[] = [];
-  const binaries = new Map<string, TreeEntry>();
-  for (const entry of listed) {
-    const c = classifyPath(entry.path, config.folder);
-    if (c.type === 'object') headFiles.push(entry);
-    else if (c.type === 'binary') binaries.set(entry.path, entry);
-  }
-  // Unknown files are reported by readSnapshotPaths when they are passed along.
-  const unknown = listed.filter((e) => classifyPath(e.path, config.folder).type === 'unknown').map((e) => e.path);
+  const [listed, index] = await Promise.all([reader.list(config.folder === '.' ? '' : config.folder), store.index()]);
+  const classify = (path: string) => {
+    const type = classifyPath(path, config.folder).type;
+    return type === 'object' || type === 'binary' ? type : 'other';
+  };
+  const match = matchHeadToTarget(listed, index, classify);
+  const binaries = new Map(match.binaries.map((b) => [b.path, b] as const));
+  const target = indexTarget(index);
 
-  const index = await store.index();
-  const match = matchHeadToTarget(headFiles, index);
+  const toRead = new Set(match.pathsToRead);
   // A config change (filters, kinds, limits) may change what is valid or included: read everything.
   const fullReconcile = !last || last.configDigest !== digest;
-  const toRead = new Set(fullReconcile ? headFiles.map((f) => f.path) : match.pathsToRead);
+  if (fullReconcile) for (const key of match.unchangedKeys) toRead.add(target.byKey(key)!.path);
   // A binary replaced without its asset file is an integrity error: re-read and validate its asset.
   const changedBinaryDirs = await changedBinaryFolders(opts, last?.toCommit, binaries);
-  for (const f of headFiles) if (changedBinaryDirs.has(dirOf(f.path)) && classifyPath(f.path, config.folder).type === 'object') toRead.add(f.path);
-  const head = await readSnapshotPaths(reader, config, [...toRead, ...unknown, ...binaryPathsFor([...toRead], binaries)], {
+  if (changedBinaryDirs.size) {
+    for (const key of match.unchangedKeys) {
+      const info = target.byKey(key)!;
+      if (info.kind === 'asset' && changedBinaryDirs.has(dirOf(info.path))) toRead.add(info.path);
+    }
+  }
+  // Unchanged files whose validity depends on a change are read and validated again (see revalidationPaths).
+  for (const p of await revalidationPaths(store, config, match, target, mode, listed)) toRead.add(p);
+  const others = match.others.filter((o) => classifyPath(o.path, config.folder).type === 'unknown').map((o) => o.path);
+  const head = await readSnapshotPaths(reader, config, [...toRead, ...others, ...binaryPathsFor([...toRead], binaries)], {
     onProgress: (d: number, t: number) => opts.onProgress?.('read', d, t),
   });
 
@@ -103,21 +107,20 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   const wanted = new Set<string>([...changedEntries.keys(), ...match.unmatchedTarget.map((t) => t.key)]);
   const targetObjects = await store.getObjects([...wanted]);
 
-  // The head snapshot as the target will hold it: changed files + unchanged target objects.
-  const supporting = await store.listObjects([...SUPPORTING_KINDS]);
-  const { snapshot: virtual, unchanged } = buildHeadSnapshot(head, supporting, match.unchangedKeys, index);
+  // The head snapshot as validation needs it: the changed files, the target's supporting objects
+  // (small), and the target's copies of the unchanged objects the changed ones reference or clash with.
+  const { snapshot: virtual, extraEntries, only } = await buildValidationSnapshot(store, head, changedEntries, match.unchangedKeys, target);
   const headTypes = new Map<string, ContentType>();
   for (const e of virtual.entries.values()) if (e.object.kind === 'contentType') headTypes.set(e.codeName, e.object);
 
-  const readPaths = new Set(head.allEntries.map((e) => e.path));
-  const diagnostics: Diagnostic[] = [
-    ...validateSnapshot(virtual, config, {
-      binaries: head.binaryInfo,
-      sourceText: head.sourceText,
-      allEntries: [...head.allEntries, ...unchanged.filter((e) => !readPaths.has(e.path))],
-      only: new Set(changedEntries.keys()),
-    }),
-  ];
+  const diagnostics: Diagnostic[] = changedEntries.size || head.diagnostics.length
+    ? validateSnapshot(virtual, config, {
+        binaries: head.binaryInfo,
+        sourceText: head.sourceText,
+        allEntries: [...head.allEntries, ...extraEntries],
+        only,
+      })
+    : [];
 
   const plan = planDeploy({
     environment: opts.environment,
@@ -126,8 +129,8 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     baseCommit: last?.toCommit,
     headCommit: opts.commit,
     changedEntries: [...changedEntries.values()],
-    unchangedKeys: match.unchangedKeys,
-    target: index,
+    target,
+    candidates: match.unmatchedTarget,
     targetObjects,
     headTypes,
   });
@@ -143,32 +146,120 @@ function binaryPathsFor(yamlPaths: readonly string[], binaries: Map<string, Tree
   return [...binaries.keys()].filter((b) => dirs.has(b.slice(0, b.lastIndexOf('/') + 1)));
 }
 
-function buildHeadSnapshot(
-  head: Snapshot,
-  supporting: readonly StoredObject[],
+const SUPPORTING_KINDS = ['language', 'workspace', 'channel', 'contentType', 'assetFolder'] as const;
+
+function stubOf(info: StoredObjectInfo): SnapshotEntry {
+  return {
+    key: info.key,
+    kind: info.kind,
+    codeName: info.codeName,
+    path: info.path,
+    hash: info.sourceHash,
+    // Unchanged objects are looked up by key, kind, code name and type: their bodies were validated when deployed.
+    object: { kind: info.kind, guid: info.guid, codeName: info.codeName, contentType: info.contentType } as never,
+  };
+}
+
+/**
+ * The part of the head snapshot that validating the changed files needs, without walking the
+ * whole target: changed entries; the target's supporting objects (languages, workspaces,
+ * channels, content types, asset folders); stubs of the unchanged objects the changed ones
+ * reference (existence, kind, content type) or share a guid or code name with (duplicates).
+ */
+async function buildValidationSnapshot(
+  store: Store,
+  head: LoadedSnapshot,
+  changed: ReadonlyMap<string, SnapshotEntry>,
   unchangedKeys: ReadonlySet<string>,
-  index: readonly StoredObjectInfo[],
-): { snapshot: Snapshot; unchanged: SnapshotEntry[] } {
+  target: TargetIndex,
+): Promise<{ snapshot: Snapshot; extraEntries: SnapshotEntry[]; only: Set<string> }> {
   const entries = new Map<string, SnapshotEntry>(head.entries);
-  const full = new Map(supporting.map((s) => [s.key, s] as const));
-  const unchanged: SnapshotEntry[] = [];
-  for (const info of index) {
-    if (!unchangedKeys.has(info.key)) continue;
-    const stored = full.get(info.key);
-    const entry: SnapshotEntry = {
-      key: info.key,
-      kind: info.kind,
-      codeName: info.codeName,
-      path: info.path,
-      hash: info.sourceHash,
-      // Unchanged items are only looked up by key, kind and type; their bodies were validated when deployed.
-      object: stored?.object ?? ({ kind: info.kind, guid: info.guid, codeName: info.codeName, contentType: info.contentType } as never),
-    };
-    unchanged.push(entry);
-    // A changed file with the same key (a copy under another name) wins here; validation reports the duplicate.
-    if (!entries.has(info.key)) entries.set(info.key, entry);
+  const extraEntries: SnapshotEntry[] = [];
+  const only = new Set(changed.keys());
+  const addUnchanged = (e: SnapshotEntry) => {
+    if (!unchangedKeys.has(e.key)) return;
+    if (!entries.has(e.key)) entries.set(e.key, e);
+    // A changed file with the same key elsewhere (a copy) stays in `entries`; the copy's twin goes to allEntries.
+    else if (entries.get(e.key)!.path !== e.path) extraEntries.push(e);
+  };
+  if (!changed.size && !head.diagnostics.length) return { snapshot: { entries, binaries: head.binaries, diagnostics: head.diagnostics }, extraEntries, only };
+
+  for (const s of await store.listObjects([...SUPPORTING_KINDS])) {
+    if (unchangedKeys.has(s.key)) addUnchanged({ ...stubOf(s), object: s.object });
   }
-  return { snapshot: { entries, binaries: head.binaries, diagnostics: head.diagnostics, commit: head.commit }, unchanged };
+  const changedByCode = new Map([...changed.values()].map((e) => [`${e.kind}\u0000${e.codeName}`, e.key] as const));
+  const lookup = {
+    keyOf: (kind: ObjectKind, codeName: string) =>
+      kind === 'language' ? `language:${codeName}` : (changedByCode.get(`${kind}\u0000${codeName}`) ?? target.byCodeName(kind, codeName)?.key),
+    contentType: (codeName: string) => {
+      const key = lookup.keyOf('contentType', codeName);
+      const e = key ? entries.get(key) : undefined;
+      return e?.object.kind === 'contentType' ? e.object : undefined;
+    },
+  };
+  for (const e of changed.values()) {
+    for (const ref of referencesOf(e.object, lookup)) {
+      const info = target.byKey(ref.key);
+      if (info) addUnchanged(stubOf(info));
+    }
+    const twin = target.byCodeName(e.kind, e.codeName);
+    if (twin && twin.key !== e.key) addUnchanged(stubOf(twin));
+    const same = target.byKey(e.key);
+    if (same && same.path !== e.path) addUnchanged(stubOf(same));
+    // Pages need their unchanged ancestors for the tree rules.
+    if (e.object.kind === 'page') {
+      let parent = e.object.parent;
+      for (let depth = 0; parent && depth < 100; depth++) {
+        const info = target.byKey(parent);
+        if (!info || entries.has(parent)) break;
+        const [stored] = (await store.getObjects([parent])).values();
+        if (!stored) break;
+        addUnchanged({ ...stubOf(info), object: stored.object });
+        parent = stored.object.kind === 'page' ? stored.object.parent : undefined;
+      }
+    }
+  }
+
+  return { snapshot: { entries, binaries: head.binaries, diagnostics: head.diagnostics }, extraEntries, only };
+}
+
+const REFERENCEABLE: ReadonlySet<ObjectKind> = new Set(['contentItem', 'page', 'asset']);
+
+/**
+ * Unchanged files to validate again because a change may break them, both rare: the items and
+ * pages of a content type that changed (a field became required…), and, when Full mode deletes
+ * items, pages or assets, the items and pages that still reference them. They are read from
+ * the head like changed files (so findings get lines); the plan skips them as unchanged.
+ */
+async function revalidationPaths(
+  store: Store,
+  config: RepositoryConfig,
+  match: TargetMatch,
+  target: TargetIndex,
+  mode: RestoreMode,
+  listed: readonly TreeEntry[],
+): Promise<string[]> {
+  const out: string[] = [];
+  const typesFolder = `${config.folder === '.' ? '' : `${config.folder}/`}content-types/`;
+  const changedTypes = new Set(
+    match.pathsToRead.filter((p) => p.startsWith(typesFolder) && p.endsWith('.yaml')).map((p) => p.slice(typesFolder.length, -'.yaml'.length)),
+  );
+  const headPaths = mode === 'Full' ? new Set(listed.map((e) => e.path)) : undefined;
+  const gone = headPaths ? new Set(match.unmatchedTarget.filter((i) => REFERENCEABLE.has(i.kind) && !headPaths.has(i.path)).map((i) => i.key)) : new Set<string>();
+  if (!changedTypes.size && !gone.size) return out;
+  if (changedTypes.size) {
+    for (const key of match.unchangedKeys) {
+      const info = target.byKey(key)!;
+      if (info.contentType && changedTypes.has(info.contentType)) out.push(info.path);
+    }
+  }
+  if (gone.size) {
+    for (const s of await store.listObjects(['contentItem', 'page'])) {
+      if (!match.unchangedKeys.has(s.key)) continue;
+      if (referencesOf(s.object).some((r) => gone.has(r.key))) out.push(s.path);
+    }
+  }
+  return out;
 }
 
 function dirOf(path: string): string {

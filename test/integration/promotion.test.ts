@@ -197,4 +197,39 @@ describe('deploy, promote, status, history, rollback', () => {
     db.close();
     expect(data).toContain('Uncommitted');
   });
+
+  it('re-validates unchanged items when their content type changes, and refuses what no longer fits', async () => {
+    const repo = makeSampleRepo();
+    await ferry(repo.dir, ['deploy', '--env', 'dev']);
+    const before = dumpStore(store(repo.dir, 'dev'));
+    // Every article now needs a `subtitle` that none of them has.
+    const type = readFileSync(join(repo.dir, 'content/content-types/article.yaml'), 'utf8');
+    writeFileSync(
+      join(repo.dir, 'content/content-types/article.yaml'),
+      type.replace('\nfields:\n', '\nfields:\n  - guid: 0f0e0d0c-0b0a-4908-8706-050403020100\n    name: subtitle\n    type: text\n    required: true\n    localized: true\n'),
+    );
+    repo.commit({}, 'require subtitle');
+    const r = await ferry(repo.dir, ['deploy', '--env', 'dev']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/content\/items\/article\/[a-z0-9-]+\.yaml:\d+:\d+: FERRY_E_FIELD .*subtitle/);
+    expect(dumpStore(store(repo.dir, 'dev'))).toBe(before);
+  });
+
+  it('in Full mode, refuses to delete an object that unchanged items still reference', async () => {
+    const repo = makeSampleRepo();
+    await ferry(repo.dir, ['deploy', '--env', 'dev']);
+    const before = dumpStore(store(repo.dir, 'dev'));
+    const authors = repo.git('ls-files', 'content/items/author').split('\n');
+    const author = authors.find((a) => {
+      const guid = /\nguid: (\S+)/.exec(readFileSync(join(repo.dir, a), 'utf8'))![1];
+      return repo.git('grep', '-l', guid, '--', 'content/items/article').length > 0;
+    })!;
+    repo.commit({ [author]: null }, 'delete a referenced author');
+    const cu = await ferry(repo.dir, ['plan', '--env', 'dev', '--mode', 'CreateUpdate']);
+    expect(cu.code).toBe(0);
+    const full = await ferry(repo.dir, ['deploy', '--env', 'dev', '--mode', 'Full']);
+    expect(full.code).toBe(1);
+    expect(full.stderr).toMatch(/content\/items\/article\/[a-z0-9-]+\.yaml:\d+:\d+: FERRY_E_REFERENCE/);
+    expect(dumpStore(store(repo.dir, 'dev'))).toBe(before);
+  });
 });
