@@ -53,6 +53,9 @@ export { deploy, writesForPlan, type DeployOptions, type DeployResult } from './
 export { computePlan, type ComputedPlan } from './restore/compute-plan.js';
 export { storeToFiles, writeRepositoryFiles } from './restore/serialize.js';
 
+// Instances over HTTP: signed sync (ferry serve, remote stores) and the delivery / Sync API
+export { startInstanceServer, RemoteStore, createDeliveryHandler, type InstanceServer, type InstanceServerOptions } from './transport/index.js';
+
 // CLI entry for tests and embedding
 export { run } from './cli/main.js';
 export { VERSION, FORMAT_VERSION } from './version.js';

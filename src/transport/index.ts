@@ -28,3 +28,4 @@ export { SIGNATURE_HEADERS, DEFAULT_CLOCK_SKEW_MS, EMPTY_BODY_SHA256, canonicalR
 export { DEFAULT_SECRET_ENV, MIN_SECRET_LENGTH, readSyncSecret } from './secret.js';
 export { isLoopbackHost } from './loopback.js';
 export { parseDuration } from './duration.js';
+export * from './delivery/index.js';

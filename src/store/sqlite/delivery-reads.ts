@@ -137,10 +137,16 @@ export class SqliteDeliveryReads {
     );
   }
 
-  countSyncVariants(filter: VariantFilter, upToSeq: number): number {
+  /**
+   * Published variants matching the filter, last changed at or before `upToSeq`. Without
+   * `upToSeq` (an init counting in the same snapshot as it read the last seq, when no variant can
+   * be later) and without a date, the count reads only the index.
+   */
+  countSyncVariants(filter: VariantFilter, upToSeq?: number): number {
     const where = this.variantWhere(filter);
-    where.sql.push('change_seq <= @upToSeq');
-    return this.run('count published variants', () => this.statement(`SELECT count(*) FROM variants WHERE ${where.sql.join(' AND ')}`).pluck().get({ ...where.params, upToSeq }) as number);
+    if (upToSeq !== undefined) where.sql.push('change_seq <= @upToSeq');
+    const params = upToSeq === undefined ? where.params : { ...where.params, upToSeq };
+    return this.run('count published variants', () => this.statement(`SELECT count(*) FROM variants WHERE ${where.sql.join(' AND ')}`).pluck().get(params) as number);
   }
 
   /** Assets whose last event is at or before `upToSeq`, after `after` in (code name, key) order. */
@@ -162,10 +168,14 @@ export class SqliteDeliveryReads {
     );
   }
 
-  countSyncAssets(publishedSince: string | undefined, upToSeq: number): number {
-    const since = publishedSince === undefined ? '' : ' AND coalesce(published_at, first_at, \'\') >= @since';
-    const sql = `SELECT count(*) FROM (SELECT ${ASSET_COLUMNS} FROM objects o WHERE o.kind = 'asset') WHERE last_seq <= @upToSeq${since}`;
-    return this.run('count assets', () => this.statement(sql).pluck().get({ upToSeq, ...(publishedSince === undefined ? {} : { since: publishedSince }) }) as number);
+  /** Assets last changed at or before `upToSeq` (any, when absent: see countSyncVariants). */
+  countSyncAssets(publishedSince: string | undefined, upToSeq?: number): number {
+    if (publishedSince === undefined && upToSeq === undefined) return this.countAssets();
+    const conditions = [...(upToSeq === undefined ? [] : ['last_seq <= @upToSeq']), ...(publishedSince === undefined ? [] : ["coalesce(published_at, first_at, '') >= @since"])];
+    const sql = `SELECT count(*) FROM (SELECT ${ASSET_COLUMNS} FROM objects o WHERE o.kind = 'asset') WHERE ${conditions.join(' AND ')}`;
+    return this.run('count assets', () =>
+      this.statement(sql).pluck().get({ ...(upToSeq === undefined ? {} : { upToSeq }), ...(publishedSince === undefined ? {} : { since: publishedSince }) }) as number,
+    );
   }
 
   // ---- change log --------------------------------------------------------------------------------
@@ -196,8 +206,9 @@ export class SqliteDeliveryReads {
   variantsByKeys(pairs: readonly { key: string; locale: string }[]): Map<string, DeliveryVariant> {
     const out = new Map<string, DeliveryVariant>();
     if (pairs.length === 0) return out;
+    // CROSS JOIN keeps json_each outside: one primary-key probe of variants per pair.
     const sql = `SELECT ${VARIANT_COLUMNS.split(', ').map((c) => `v.${c}`).join(', ')} FROM json_each(?) j
-      JOIN variants v ON v.key = json_extract(j.value, '$[0]') AND v.locale = json_extract(j.value, '$[1]')`;
+      CROSS JOIN variants v ON v.key = json_extract(j.value, '$[0]') AND v.locale = json_extract(j.value, '$[1]')`;
     return this.run('read variants', () => {
       for (const r of this.statement(sql).all(JSON.stringify(pairs.map((p) => [p.key, p.locale]))) as VariantDbRow[]) out.set(variantKey(r.key, r.locale), variantFromRow(r));
       return out;

@@ -1,0 +1,52 @@
+import type { ContentType, FieldDefinition } from '../../model/index.js';
+
+/**
+ * A Ferry content type as a Contentstack content type (`uid`, `title`, `schema`), so that tools
+ * reading schemas (datasync connectors, generators) see the field types: text, number, boolean,
+ * isodate, json, reference (with `reference_to`) and file. Every entry has a `title`, so the schema
+ * starts with one unless the type defines a field of that name.
+ */
+export function contentTypeData(t: ContentType, all: readonly string[]): Record<string, unknown> {
+  const schema = t.fields.map((f) => fieldSchema(f, all));
+  if (!t.fields.some((f) => f.name === 'title')) {
+    schema.unshift({ uid: 'title', display_name: 'Title', data_type: 'text', mandatory: true, multiple: false, unique: false, field_metadata: {} });
+  }
+  return {
+    uid: t.codeName,
+    title: t.displayName,
+    description: t.description ?? '',
+    options: { is_page: t.usage === 'page', singleton: false },
+    schema,
+  };
+}
+
+function fieldSchema(f: FieldDefinition, all: readonly string[]): Record<string, unknown> {
+  const base = { uid: f.name, display_name: f.label ?? f.name, mandatory: f.required, unique: false, non_localizable: !f.localized };
+  switch (f.type) {
+    case 'text':
+    case 'url':
+    case 'email':
+      return { ...base, data_type: 'text', multiple: false, field_metadata: {} };
+    case 'longText':
+      return { ...base, data_type: 'text', multiple: false, field_metadata: { multiline: true } };
+    case 'richText':
+      return { ...base, data_type: 'text', multiple: false, field_metadata: f.format === 'markdown' ? { markdown: true } : { allow_rich_text: true } };
+    case 'integer':
+    case 'decimal':
+      return { ...base, data_type: 'number', multiple: false, field_metadata: {} };
+    case 'boolean':
+      return { ...base, data_type: 'boolean', multiple: false, field_metadata: {} };
+    case 'date':
+    case 'dateTime':
+      return { ...base, data_type: 'isodate', multiple: false, field_metadata: {} };
+    case 'json':
+      return { ...base, data_type: 'json', multiple: false, field_metadata: {} };
+    case 'taxonomy':
+      return { ...base, data_type: 'text', multiple: true, field_metadata: {} };
+    case 'contentItems':
+    case 'pages':
+      return { ...base, data_type: 'reference', multiple: true, reference_to: f.validation?.allowedTypes ?? [...all], field_metadata: { ref_multiple: true } };
+    case 'assets':
+      return { ...base, data_type: 'file', multiple: true, field_metadata: {} };
+  }
+}
