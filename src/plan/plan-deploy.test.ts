@@ -180,4 +180,16 @@ describe('planDeploy', () => {
     const events = eventsForPlan(p, '2026-01-01T00:00:00Z').map((e) => `${e.type} ${e.locale ?? ''}`.trim());
     expect(events).toEqual(['entry_unpublished en-US', 'entry_deleted es-ES', 'entry_deleted en-US']);
   });
+
+  it('republishes every published variant when a shared field changes', () => {
+    const both = (title: string) => ({
+      'en-US': { status: 'published' as const, displayName: 'E', fields: { title } },
+      'es-ES': { status: 'published' as const, displayName: 'E', fields: { title } },
+    });
+    const before = new SnapshotBuilder().language('es-ES').item('espresso', { variants: both('E'), fields: { rating: 3 } }).build();
+    const after = new SnapshotBuilder().language('es-ES').item('espresso', { variants: both('E'), fields: { rating: 4 } }).build();
+    [...after.entries.values()].find((e) => e.codeName === 'espresso')!.hash = 'changed';
+    const p = plan(after, before);
+    expect(p.steps.filter((s) => s.action === 'publish').map((s) => s.language)).toEqual(['en-US', 'es-ES']);
+  });
 });

@@ -14,7 +14,7 @@ import type {
   StoredObjectInfo,
   Wave,
 } from '../model/index.js';
-import { KIND_ORDER, WAVES, compareCodePoints, emptyCounts, hasVariants } from '../model/index.js';
+import { KIND_ORDER, WAVES, compareCodePoints, deepEqual, emptyCounts, hasVariants } from '../model/index.js';
 import { checkCompatibility } from './compatibility.js';
 import type { TargetIndex } from './match-target.js';
 
@@ -172,6 +172,9 @@ function publishSteps(before: FerryObject | undefined, after: FerryObject, sourc
   if (!hasVariants(after)) return [];
   const prev = before && hasVariants(before) ? before : undefined;
   const out: PlanStep[] = [];
+  // Shared fields, type, workspace, page position: a change there changes every published variant
+  // (a code name is not delivered: renaming a file republishes nothing).
+  const sharedChanged = prev !== undefined && !deepEqual({ ...prev, variants: undefined, codeName: undefined }, { ...after, variants: undefined, codeName: undefined });
   const languages = new Set([...Object.keys(after.variants), ...Object.keys(prev?.variants ?? {})]);
   for (const language of [...languages].sort(compareCodePoints)) {
     const was = prev?.variants[language];
@@ -179,7 +182,7 @@ function publishSteps(before: FerryObject | undefined, after: FerryObject, sourc
     const wasPublished = was?.status === 'published';
     const isPublished = now?.status === 'published';
     if (isPublished && !wasPublished) out.push({ ...base, action: 'publish', language, reason: was ? `status ${was.status} → published` : 'new published variant' });
-    else if (isPublished && wasPublished && JSON.stringify(was) !== JSON.stringify(now)) out.push({ ...base, action: 'publish', language, reason: 'published content changed: republish' });
+    else if (isPublished && wasPublished && (sharedChanged || !deepEqual(was, now))) out.push({ ...base, action: 'publish', language, reason: 'published content changed: republish' });
     else if (wasPublished && !isPublished) out.push({ ...base, action: 'unpublish', language, reason: now ? `status published → ${now.status}` : 'variant removed' });
   }
   return out;
