@@ -89,14 +89,7 @@ export function planDeploy(input: PlanDeployInput): Plan {
     const before = existing?.object;
     const fields = before ? diffObjects(before, entry.object) : [];
     const renamed = info.path !== entry.path || info.codeName !== entry.codeName;
-    const beforeEntry: SnapshotEntry = {
-      key: info.key,
-      kind: info.kind,
-      codeName: info.codeName,
-      path: info.path,
-      hash: info.sourceHash,
-      object: before ?? entry.object,
-    };
+    const beforeEntry = entryOfTarget(info, before ?? entry.object);
     const source: Change = renamed
       ? { op: 'rename', ...base, fromPath: info.path, fromCodeName: info.codeName, before: beforeEntry, after: entry, fields }
       : { op: 'update', ...base, before: beforeEntry, after: entry, fields };
@@ -120,14 +113,7 @@ export function planDeploy(input: PlanDeployInput): Plan {
     if (headKeys.has(info.key)) continue;
     if (!isIncluded(config, info.kind, info.codeName)) continue;
     const before = input.targetObjects.get(info.key);
-    const beforeEntry: SnapshotEntry = {
-      key: info.key,
-      kind: info.kind,
-      codeName: info.codeName,
-      path: info.path,
-      hash: info.sourceHash,
-      object: before?.object ?? ({ kind: info.kind, guid: info.guid, codeName: info.codeName } as FerryObject),
-    };
+    const beforeEntry = entryOfTarget(info, before?.object ?? ({ kind: info.kind, guid: info.guid, codeName: info.codeName } as FerryObject));
     const base = { kind: info.kind, key: info.key, codeName: info.codeName, path: info.path };
     const source: Change = { op: 'delete', ...base, before: beforeEntry };
     const foreign = !info.sourceHash;
@@ -186,6 +172,11 @@ function publishSteps(before: FerryObject | undefined, after: FerryObject, sourc
     else if (wasPublished && !isPublished) out.push({ ...base, action: 'unpublish', language, reason: now ? `status published → ${now.status}` : 'variant removed' });
   }
   return out;
+}
+
+/** A target object as the `before` side of a change. */
+function entryOfTarget(info: StoredObjectInfo, object: FerryObject): SnapshotEntry {
+  return { key: info.key, kind: info.kind, codeName: info.codeName, path: info.path, hash: info.sourceHash, object };
 }
 
 function summarizeFields(paths: string[]): string {
