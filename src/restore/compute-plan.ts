@@ -61,14 +61,17 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   const last = await store.lastSuccessfulDeployment();
 
   const digest = configDigest(config);
-  if (
-    opts.commit &&
-    last?.toCommit === opts.commit &&
-    last.configDigest === digest &&
-    (last.mode === mode || last.counts.skip === 0) &&
-    !(await store.hasDrift())
-  ) {
-    const plan: Plan = { environment: opts.environment, mode, baseCommit: last.toCommit, headCommit: opts.commit, steps: [], diagnostics: [], counts: emptyCounts() };
+  // Nothing to do, known without listing anything: the deployed commit again, or a commit whose
+  // repository folder is the same tree (git compares the subtree ids), onto a store that has not
+  // drifted, under the same config, and not asking for what an earlier mode skipped.
+  const sameContent = async (): Promise<boolean> => {
+    if (!opts.commit || !last?.toCommit) return false;
+    if (last.toCommit === opts.commit) return true;
+    if (!opts.git) return false;
+    return (await opts.git.diffTrees(last.toCommit, opts.commit, config.folder === '.' ? '' : config.folder)).length === 0;
+  };
+  if (last?.configDigest === digest && (last.mode === mode || last.counts.skip === 0) && (await sameContent()) && !(await store.hasDrift())) {
+    const plan: Plan = { environment: opts.environment, mode, baseCommit: last!.toCommit, headCommit: opts.commit, steps: [], diagnostics: [], counts: emptyCounts() };
     return { plan, diagnostics: [], last, alreadyDeployed: true, changedEntries: new Map(), binaries: new Map() };
   }
 

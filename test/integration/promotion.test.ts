@@ -232,4 +232,17 @@ describe('deploy, promote, status, history, rollback', () => {
     expect(full.stderr).toMatch(/content\/items\/article\/[a-z0-9-]+\.yaml:\d+:\d+: FERRY_E_REFERENCE/);
     expect(dumpStore(store(repo.dir, 'dev'))).toBe(before);
   });
+
+  it('treats a new commit with the same repository folder as a no-op, and records it as deployed', async () => {
+    const repo = makeSampleRepo();
+    await ferry(repo.dir, ['deploy', '--env', 'dev']);
+    const head = repo.commit({ 'docs/changelog.md': 'outside the content folder\n' }, 'docs only');
+    const r = await ferry(repo.dir, ['deploy', '--env', 'dev', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.result).toBe('no-op');
+    expect(out.deployment).toMatchObject({ status: 'no-op', toCommit: head });
+    const status = await ferry(repo.dir, ['status', '--env', 'dev', '--json']);
+    expect(JSON.parse(status.stdout).environments[0].deployed.toCommit).toBe(head);
+  });
 });
