@@ -19,6 +19,7 @@ import { compareDiagnostics, emptyCounts, hasErrors } from '../model/index.js';
 import { configDigest, indexTarget, matchHeadToTarget, planDeploy, type TargetIndex, type TargetMatch } from '../plan/index.js';
 import { readSnapshotPaths, type LoadedSnapshot } from '../snapshot/index.js';
 import { referencesOf, validateSnapshot } from '../validate/index.js';
+import { locateDiagnostics } from '../validate/locate.js';
 
 export interface ComputePlanOptions {
   config: RepositoryConfig;
@@ -102,6 +103,8 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   const others = match.others.filter((o) => classifyPath(o.path, config.folder).type === 'unknown').map((o) => o.path);
   const head = await readSnapshotPaths(reader, config, [...toRead, ...others, ...binaryPathsFor([...toRead], binaries)], {
     onProgress: (d: number, t: number) => opts.onProgress?.('read', d, t),
+    // Texts of valid files are not kept (100k files: ~135 MB); findings get their lines below.
+    keepSourceText: 'failed',
   });
 
   const changedEntries = new Map<string, SnapshotEntry>();
@@ -116,7 +119,7 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   const headTypes = new Map<string, ContentType>();
   for (const e of virtual.entries.values()) if (e.object.kind === 'contentType') headTypes.set(e.codeName, e.object);
 
-  const diagnostics: Diagnostic[] = changedEntries.size || head.diagnostics.length
+  let diagnostics: Diagnostic[] = changedEntries.size || head.diagnostics.length
     ? validateSnapshot(virtual, config, {
         binaries: head.binaryInfo,
         sourceText: head.sourceText,
@@ -124,6 +127,16 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
         only,
       })
     : [];
+
+  // Lines and columns for findings in files whose text was not kept: read just those again.
+  const unlocated = [...new Set(diagnostics.filter((d) => d.file && d.pointer && d.line === undefined).map((d) => d.file!))];
+  if (unlocated.length) {
+    const texts = await reader.read(unlocated);
+    diagnostics = locateDiagnostics(diagnostics, (path) => {
+      const bytes = texts.get(path);
+      return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : undefined;
+    });
+  }
 
   const plan = planDeploy({
     environment: opts.environment,
