@@ -1,6 +1,7 @@
-import { readFileSync, type Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile as readFileCallback, readFileSync, type Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { FerryError } from '../errors/index.js';
 import { gitBlobOid } from '../format/git-oid.js';
 import { compareCodePoints } from '../model/compare.js';
@@ -12,6 +13,12 @@ import { mapLimit } from './pool.js';
 const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['.git', 'node_modules']);
 /** Files read at once: enough to keep the disk busy, few enough to stay under open-file limits. */
 const READ_CONCURRENCY = 32;
+/**
+ * The callback `fs.readFile`, promisified: same bytes and errors as `fs/promises` `readFile`, but
+ * 2.5–6x faster on many small files (bench: 100k files in 1.7 s vs 4.5–10.7 s), since the promise
+ * API makes a FileHandle, an fstat and a read round trip per file.
+ */
+const readFile = promisify(readFileCallback);
 
 export interface FolderReader extends TreeReader {
   readonly root: string;
