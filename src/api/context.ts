@@ -4,7 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { getEnvironment, parseConfigText } from '../config/index.js';
 import { FerryError } from '../errors/index.js';
-import { openGit, type GitPort } from '../git/index.js';
+// open-git.js, not the git index: isomorphic-git is loaded only when it is used.
+import type { GitPort } from '../git/git-port.js';
+import { openGit } from '../git/open-git.js';
 import type { EnvironmentConfig, RepositoryConfig, Store } from '../model/index.js';
 import { hasErrors } from '../model/index.js';
 import { openStore } from '../store/index.js';

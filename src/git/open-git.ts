@@ -1,5 +1,4 @@
 import type { GitPort } from './git-port.js';
-import { createIsoGit } from './iso-git.js';
 import { createPlumbingGit, GitBinaryMissingError } from './plumbing-git.js';
 
 export type GitAdapterName = 'plumbing' | 'isomorphic';
@@ -24,11 +23,11 @@ export interface OpenGitOptions {
  */
 export async function openGit(cwd: string, options: OpenGitOptions = {}): Promise<GitPort> {
   const requested = options.adapter ?? adapterFromEnv(options.env);
-  if (requested === 'isomorphic') return createIsoGit(cwd);
+  if (requested === 'isomorphic') return (await import('./iso-git.js')).createIsoGit(cwd);
   try {
     return await createPlumbingGit(cwd);
   } catch (e) {
-    if (e instanceof GitBinaryMissingError && requested === undefined) return createIsoGit(cwd);
+    if (e instanceof GitBinaryMissingError && requested === undefined) return (await import('./iso-git.js')).createIsoGit(cwd);
     throw e;
   }
 }
