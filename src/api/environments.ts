@@ -1,7 +1,7 @@
 import { nextEnvironment, previousEnvironment, getEnvironment } from '../config/index.js';
 import { FerryError } from '../errors/index.js';
 import type { GitPort } from '../git/index.js';
-import type { DeploymentRecord, RestoreMode, StoredObjectInfo, TreeReader } from '../model/index.js';
+import type { DeploymentRecord, RestoreMode, Store, StoredObjectInfo, TreeReader } from '../model/index.js';
 import { computePlan, type ComputedPlan } from '../restore/compute-plan.js';
 import { deploy, type DeployResult } from '../restore/deploy.js';
 import { createCommitReader, createFolderReader } from '../snapshot/index.js';
@@ -184,6 +184,8 @@ export interface EnvironmentStatus {
   behind?: { commits: number; objects: number; predecessor: string };
   lastAttempt?: DeploymentRecord;
   drift: { changed: StoredObjectInfo[]; added: StoredObjectInfo[]; deleted: StoredObjectInfo[] };
+  /** Set when the environment's store could not be reached; the other fields are then empty. */
+  error?: { code: string; message: string };
 }
 
 /** Where each environment stands: deployed commit, how far behind its predecessor, drift. */
@@ -196,7 +198,18 @@ export async function environmentStatus(ctx: FerryContext, opts: { env?: string 
   try {
     for (const name of repo.config.environments.map((e) => e.name)) {
       if (!names.includes(name) && !names.includes(nextEnvironment(repo.config, name)?.name ?? '')) continue;
-      const { environment, store } = await openEnvironment(repo, name, ctx);
+      const environment = getEnvironment(repo.config, name);
+      let store: Store;
+      try {
+        ({ store } = await openEnvironment(repo, name, ctx));
+      } catch (e) {
+        // One environment down must not hide where the others stand.
+        if (!(e instanceof FerryError) || (e.code !== 'FERRY_E_UNREACHABLE' && e.code !== 'FERRY_E_STORE')) throw e;
+        if (names.includes(name)) {
+          out.push({ name, from: environment.from, store: redactUrl(environment.store), drift: { changed: [], added: [], deleted: [] }, error: { code: e.code, message: e.message } });
+        }
+        continue;
+      }
       try {
         const deployed = await store.lastSuccessfulDeployment();
         deployedBy.set(name, deployed);

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeGitRepos } from '../support/gitdir.js';
-import { ferry, makeSampleRepo } from '../support/sample-repo.js';
+import { ferry, makeSampleRepo, PROJECT_ROOT } from '../support/sample-repo.js';
 
 afterAll(() => removeGitRepos());
 
@@ -67,5 +67,20 @@ describe('ferry CLI', () => {
     const r = await ferry(repo.dir, ['validate', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'ok', errors: 0, objects: 74, diagnostics: [] });
+  });
+});
+
+describe('ferry status with an environment down', () => {
+  it('reports the others, marks the unreachable one and exits 4', async () => {
+    const config = readFileSync(join(PROJECT_ROOT, 'repository.config.yaml'), 'utf8');
+    const repo = makeSampleRepo({ config: config.replace('${FERRY_STORE_PROD:-sqlite:.ferry/prod.db}', 'http://127.0.0.1:9') });
+    await ferry(repo.dir, ['deploy', '--env', 'dev']);
+    const env = { FERRY_SYNC_SECRET: 'x'.repeat(40) };
+    const r = await ferry(repo.dir, ['status'], env);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/^dev {2}sqlite:\.ferry\/dev\.db\n {2}deployed: [0-9a-f]{10}/m);
+    expect(r.stdout).toMatch(/prod \(from staging\) {2}http:\/\/127\.0\.0\.1:9\n {2}UNREACHABLE: .*\(FERRY_E_UNREACHABLE\)/);
+    const json = await ferry(repo.dir, ['status', '--json'], env);
+    expect(JSON.parse(json.stdout).environments.find((e: { name: string }) => e.name === 'prod').error.code).toBe('FERRY_E_UNREACHABLE');
   });
 });

@@ -6,15 +6,20 @@ import { contextOf } from './ctx.js';
 export default async function status(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
   const format = resolveFormat(io, opts, ['text', 'json', 'markdown']);
   const envs = await environmentStatus(contextOf(io), { env: opts.env });
+  const unreachable = envs.some((e) => e.error);
   if (format === 'json') {
-    io.stdout.write(JSON.stringify({ status: 'ok', environments: envs }, null, 2) + '\n');
-    return EXIT.ok;
+    io.stdout.write(JSON.stringify({ status: unreachable ? 'error' : 'ok', environments: envs }, null, 2) + '\n');
+    return unreachable ? EXIT.unreachable : EXIT.ok;
   }
   const lines: string[] = [];
   for (const e of envs) {
     const d = e.deployed;
     const driftCount = e.drift.changed.length + e.drift.added.length + e.drift.deleted.length;
     lines.push(`${e.name}${e.from ? ` (from ${e.from})` : ''}  ${e.store}`);
+    if (e.error) {
+      lines.push(`  UNREACHABLE: ${e.error.message} (${e.error.code})`);
+      continue;
+    }
     if (!d) lines.push('  deployed: nothing yet');
     else {
       const what = d.toCommit ? `${d.toCommit.slice(0, 10)}${e.commit?.tags.length ? ` (${e.commit.tags.join(', ')})` : ''}${e.commit ? ` ${e.commit.subject}` : ''}` : d.source;
@@ -37,5 +42,6 @@ export default async function status(io: CliIo, _args: unknown[], opts: Record<s
     }
   }
   io.stdout.write(lines.join('\n') + '\n');
-  return EXIT.ok;
+  // Everything that could be read is printed; an unreachable environment still fails the command.
+  return unreachable ? EXIT.unreachable : EXIT.ok;
 }
