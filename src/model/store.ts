@@ -105,6 +105,11 @@ export interface Store {
   index(): Promise<StoredObjectInfo[]>;
   /** Full objects for the given keys (missing keys are absent from the map). */
   getObjects(keys: readonly string[]): Promise<Map<string, StoredObject>>;
+  /**
+   * Index rows of the objects with these (kind, code name) pairs: lets an incremental plan check
+   * code-name clashes without reading the whole index. Optional: without it plans read the index.
+   */
+  findByCodeNames?(pairs: readonly { kind: ObjectKind; codeName: string }[]): Promise<StoredObjectInfo[]>;
   /** Every object of the given kinds (all kinds when omitted), sorted by kind order then key. */
   listObjects(kinds?: readonly ObjectKind[]): Promise<StoredObject[]>;
 

@@ -1,3 +1,4 @@
+import { decodeFile } from '../format/decode.js';
 import { classifyPath } from '../format/layout.js';
 import type { GitPort } from '../git/index.js';
 import type {
@@ -76,6 +77,74 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     return { plan, diagnostics: [], last, alreadyDeployed: true, changedEntries: new Map(), binaries: new Map() };
   }
 
+  const gathered = (await gatherFromTreeDiff(opts, mode, last, digest)) ?? (await gatherByListing(opts, mode, last, digest));
+  const { head, target, unchangedKeys, candidates, binaries } = gathered;
+
+  const changedEntries = new Map<string, SnapshotEntry>();
+  for (const e of head.entries.values()) changedEntries.set(e.key, e);
+
+  const wanted = new Set<string>([...changedEntries.keys(), ...candidates.map((t) => t.key)]);
+  const targetObjects = await store.getObjects([...wanted]);
+
+  // The head snapshot as validation needs it: the changed files, the target's supporting objects
+  // (small), and the target's copies of the unchanged objects the changed ones reference or clash with.
+  const { snapshot: virtual, extraEntries, only } = await buildValidationSnapshot(store, head, changedEntries, unchangedKeys, target);
+  const headTypes = new Map<string, ContentType>();
+  for (const e of virtual.entries.values()) if (e.object.kind === 'contentType') headTypes.set(e.codeName, e.object);
+
+  let diagnostics: Diagnostic[] = changedEntries.size || head.diagnostics.length
+    ? validateSnapshot(virtual, config, {
+        binaries: head.binaryInfo,
+        sourceText: head.sourceText,
+        allEntries: [...head.allEntries, ...extraEntries],
+        only,
+      })
+    : [];
+
+  // Lines and columns for findings in files whose text was not kept: read just those again.
+  const unlocated = [...new Set(diagnostics.filter((d) => d.file && d.pointer && d.line === undefined).map((d) => d.file!))];
+  if (unlocated.length) {
+    const texts = await reader.read(unlocated);
+    diagnostics = locateDiagnostics(diagnostics, (path) => {
+      const bytes = texts.get(path);
+      return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : undefined;
+    });
+  }
+
+  const plan = planDeploy({
+    environment: opts.environment,
+    mode,
+    config,
+    baseCommit: last?.toCommit,
+    headCommit: opts.commit,
+    changedEntries: [...changedEntries.values()],
+    target,
+    candidates,
+    targetObjects,
+    headTypes,
+  });
+  diagnostics.push(...plan.diagnostics);
+  diagnostics.sort(compareDiagnostics);
+  plan.diagnostics = diagnostics;
+  return { plan, diagnostics, last, alreadyDeployed: false, changedEntries, binaries };
+}
+
+/** What a plan starts from: the head files that must be read (read), and the target around them. */
+interface Gathered {
+  head: LoadedSnapshot;
+  target: TargetIndex;
+  /** Target objects whose head file is byte-identical (never read). */
+  unchangedKeys: KeySet;
+  /** Target objects no unchanged head file accounts for: updated, renamed, deleted or foreign. */
+  candidates: StoredObjectInfo[];
+  binaries: Map<string, TreeEntry>;
+}
+
+type KeySet = { has(key: string): boolean };
+
+/** The general path: list the head tree and compare it with the target's whole hash index. */
+async function gatherByListing(opts: ComputePlanOptions, mode: RestoreMode, last: DeploymentRecord | undefined, digest: string): Promise<Gathered> {
+  const { config, store, reader } = opts;
   opts.onProgress?.('list', 0, 1);
   const [listed, index] = await Promise.all([reader.list(config.folder === '.' ? '' : config.folder), store.index()]);
   const classify = (path: string) => {
@@ -107,53 +176,85 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     keepSourceText: 'failed',
   });
 
-  const changedEntries = new Map<string, SnapshotEntry>();
-  for (const e of head.entries.values()) changedEntries.set(e.key, e);
+  return { head, target, unchangedKeys: match.unchangedKeys, candidates: match.unmatchedTarget, binaries };
+}
 
-  const wanted = new Set<string>([...changedEntries.keys(), ...match.unmatchedTarget.map((t) => t.key)]);
-  const targetObjects = await store.getObjects([...wanted]);
+/**
+ * The incremental path, when the target holds exactly the deployed commit (its last deployment
+ * succeeded with nothing skipped, nothing drifted, same config): git's tree diff between the
+ * deployed commit and the head names every changed file, so neither the head tree nor the
+ * target's index is read in full. Falls back (undefined) where a change reaches unchanged files:
+ * a changed content type, or deletions in Full mode.
+ */
+async function gatherFromTreeDiff(opts: ComputePlanOptions, mode: RestoreMode, last: DeploymentRecord | undefined, digest: string): Promise<Gathered | undefined> {
+  const { config, store, reader, git, commit } = opts;
+  if (!git || !commit || !last?.toCommit || last.status !== 'succeeded' || last.counts.skip !== 0 || last.configDigest !== digest || !store.findByCodeNames) return undefined;
+  if (await store.hasDrift()) return undefined;
+  const prefix = config.folder === '.' ? '' : config.folder;
+  const typesFolder = `${prefix ? `${prefix}/` : ''}content-types/`;
+  opts.onProgress?.('list', 0, 1);
+  const diffs = await git.diffTrees(last.toCommit, commit, prefix);
+  const toRead = new Map<string, string>();
+  const oldSide: { path: string; oid: string }[] = [];
+  const others: string[] = [];
+  const assetDirs = new Set<string>();
+  const binaryDirs = new Set<string>();
+  for (const d of diffs) {
+    const type = classifyPath(d.path, config.folder).type;
+    if (type === 'object') {
+      if (d.path.startsWith(typesFolder)) return undefined;
+      if (d.newOid) toRead.set(d.path, d.newOid);
+      if (d.oldOid) oldSide.push({ path: d.path, oid: d.oldOid });
+      if (d.oldOid && !d.newOid && mode === 'Full') return undefined;
+      if (d.newOid && classifyPath(d.path, config.folder).type === 'object' && d.path.includes('/assets/')) assetDirs.add(dirOf(d.path));
+    } else if (type === 'binary') {
+      if (d.newOid) binaryDirs.add(dirOf(d.path));
+    } else if (type === 'unknown' && d.newOid) others.push(d.path);
+  }
+  // Asset folders touched: their binaries are uploaded from there, and a replaced binary re-validates its asset files.
+  const binaries = new Map<string, TreeEntry>();
+  for (const dir of new Set([...assetDirs, ...binaryDirs])) {
+    for (const e of await git.listTree(commit, dir.slice(0, -1))) {
+      if (dirOf(e.path) !== dir) continue;
+      const type = classifyPath(e.path, config.folder).type;
+      if (type === 'binary') binaries.set(e.path, e);
+      else if (type === 'object' && binaryDirs.has(dir)) toRead.set(e.path, e.oid);
+    }
+  }
+  const known = [...toRead].map(([path, oid]) => ({ path, oid }));
+  (reader as { remember?: (e: Iterable<{ path: string; oid: string }>) => void }).remember?.([...known, ...binaries.values()]);
+  const head = await readSnapshotPaths(reader, config, [...known, ...others, ...binaryPathsFor([...toRead.keys()], binaries)], {
+    onProgress: (d: number, t: number) => opts.onProgress?.('read', d, t),
+    keepSourceText: 'failed',
+  });
 
-  // The head snapshot as validation needs it: the changed files, the target's supporting objects
-  // (small), and the target's copies of the unchanged objects the changed ones reference or clash with.
-  const { snapshot: virtual, extraEntries, only } = await buildValidationSnapshot(store, head, changedEntries, match.unchangedKeys, target);
-  const headTypes = new Map<string, ContentType>();
-  for (const e of virtual.entries.values()) if (e.object.kind === 'contentType') headTypes.set(e.codeName, e.object);
-
-  let diagnostics: Diagnostic[] = changedEntries.size || head.diagnostics.length
-    ? validateSnapshot(virtual, config, {
-        binaries: head.binaryInfo,
-        sourceText: head.sourceText,
-        allEntries: [...head.allEntries, ...extraEntries],
-        only,
-      })
-    : [];
-
-  // Lines and columns for findings in files whose text was not kept: read just those again.
-  const unlocated = [...new Set(diagnostics.filter((d) => d.file && d.pointer && d.line === undefined).map((d) => d.file!))];
-  if (unlocated.length) {
-    const texts = await reader.read(unlocated);
-    diagnostics = locateDiagnostics(diagnostics, (path) => {
-      const bytes = texts.get(path);
-      return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : undefined;
-    });
+  // Keys of the files the diff removed or replaced: the target objects this plan may change.
+  const oldKeys = new Set<string>();
+  const oldBlobs = await git.readBlobs(oldSide.map((o) => o.oid));
+  for (const o of oldSide) {
+    const bytes = oldBlobs.get(o.oid);
+    const r = bytes ? decodeFile({ path: o.path, bytes, oid: o.oid }, { folder: config.folder, maxFileSize: config.maxFileSize }) : undefined;
+    if (!r?.ok) return undefined;
+    oldKeys.add(r.entry.key);
   }
 
-  const plan = planDeploy({
-    environment: opts.environment,
-    mode,
-    config,
-    baseCommit: last?.toCommit,
-    headCommit: opts.commit,
-    changedEntries: [...changedEntries.values()],
-    target,
-    candidates: match.unmatchedTarget,
-    targetObjects,
-    headTypes,
-  });
-  diagnostics.push(...plan.diagnostics);
-  diagnostics.sort(compareDiagnostics);
-  plan.diagnostics = diagnostics;
-  return { plan, diagnostics, last, alreadyDeployed: false, changedEntries, binaries };
+  // The target around the change: changed and removed objects, what the changed ones reference,
+  // the supporting objects, and whatever holds a code name a changed object takes.
+  const wanted = new Set<string>(oldKeys);
+  for (const e of head.allEntries) {
+    wanted.add(e.key);
+    for (const ref of referencesOf(e.object)) if (!ref.key.includes(':')) wanted.add(ref.key);
+  }
+  const [stored, supporting, clashes] = await Promise.all([
+    store.getObjects([...wanted]),
+    store.listObjects([...SUPPORTING_KINDS]),
+    store.findByCodeNames(head.allEntries.filter((e) => e.kind !== 'language').map((e) => ({ kind: e.kind, codeName: e.codeName }))),
+  ]);
+  const infos = new Map<string, StoredObjectInfo>();
+  for (const i of [...stored.values(), ...supporting, ...clashes]) infos.set(i.key, i);
+  const target = indexTarget([...infos.values()]);
+  const candidates = [...oldKeys].map((k) => infos.get(k)).filter((i): i is StoredObjectInfo => i !== undefined);
+  return { head, target, unchangedKeys: { has: (key) => infos.has(key) && !oldKeys.has(key) }, candidates, binaries };
 }
 
 /** Asset binaries belong to the asset YAML files beside them: read those with their YAML. */
@@ -186,7 +287,7 @@ async function buildValidationSnapshot(
   store: Store,
   head: LoadedSnapshot,
   changed: ReadonlyMap<string, SnapshotEntry>,
-  unchangedKeys: ReadonlySet<string>,
+  unchangedKeys: KeySet,
   target: TargetIndex,
 ): Promise<{ snapshot: Snapshot; extraEntries: SnapshotEntry[]; only: Set<string> }> {
   const entries = new Map<string, SnapshotEntry>(head.entries);

@@ -1,0 +1,56 @@
+/** The incremental plan reads only what git's tree diff names: no full listing, no full index. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadRepository } from '../../src/api/context.js';
+import { openGit } from '../../src/git/index.js';
+import type { Store } from '../../src/model/index.js';
+import { computePlan } from '../../src/restore/compute-plan.js';
+import { createCommitReader } from '../../src/snapshot/index.js';
+import { SqliteStore } from '../../src/store/index.js';
+import { removeGitRepos } from '../support/gitdir.js';
+import { ferry, makeSampleRepo } from '../support/sample-repo.js';
+
+afterAll(() => removeGitRepos());
+
+/** A real store that counts the calls that scale with the whole target. */
+function counting(store: Store): { store: Store; calls: { index: number; list: number } } {
+  const calls = { index: 0, list: 0 };
+  const proxy = new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === 'index') calls.index += 1;
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: proxy, calls };
+}
+
+describe('incremental plan', () => {
+  it('after an exact deployment, plans a commit from the tree diff without reading the whole index', async () => {
+    const repo = makeSampleRepo();
+    expect((await ferry(repo.dir, ['deploy', '--env', 'dev'])).code).toBe(0);
+    const file = join(repo.dir, 'content/items/article/brewing-ratio.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(\n {6}title: )(.*)\n/, '$1Tree diff\n'));
+    const head = repo.commit({}, 'edit');
+
+    const ctx = { cwd: repo.dir, env: {}, now: () => new Date('2026-01-01T00:00:00Z') };
+    const { config } = await loadRepository(ctx);
+    const git = await openGit(repo.dir);
+    const sqlite = SqliteStore.open(join(repo.dir, '.ferry', 'dev.db'));
+    const { store, calls } = counting(sqlite);
+    try {
+      const reader = createCommitReader(git, head);
+      let listed = 0;
+      const countingReader = { ...reader, list: async (p: string) => ((listed += 1), reader.list(p)), read: reader.read, remember: reader.remember };
+      const computed = await computePlan({ config, environment: 'dev', store, reader: countingReader, commit: head, git });
+      expect(computed.diagnostics).toEqual([]);
+      expect(computed.plan.steps.map((s) => `${s.action} ${s.codeName}`)).toEqual(['update brewing-ratio', 'publish brewing-ratio']);
+      expect(calls.index).toBe(0);
+      expect(listed).toBe(0);
+    } finally {
+      await sqlite.close();
+      await git.close();
+    }
+  });
+});
