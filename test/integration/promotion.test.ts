@@ -245,4 +245,17 @@ describe('deploy, promote, status, history, rollback', () => {
     const status = await ferry(repo.dir, ['status', '--env', 'dev', '--json']);
     expect(JSON.parse(status.stdout).environments[0].deployed.toCommit).toBe(head);
   });
+
+  it('refuses a new item whose code name an unchanged item of another type already has (incremental plan)', async () => {
+    const repo = makeSampleRepo();
+    await ferry(repo.dir, ['deploy', '--env', 'dev']);
+    const author = repo.git('ls-files', 'content/items/author').split('\n')[0];
+    const text = readFileSync(join(repo.dir, author), 'utf8');
+    const copy = text.replace(/\nguid: \S+/, '\nguid: 0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d').replace(/\ncodeName: (\S+)/, '\ncodeName: brewing-ratio');
+    const target = `${author.slice(0, author.lastIndexOf('/'))}/brewing-ratio.yaml`;
+    repo.commit({ [target]: copy }, 'an author named like an article');
+    const r = await ferry(repo.dir, ['deploy', '--env', 'dev']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${target}: FERRY_E_GUID_CLASH contentItem \`brewing-ratio\` has guid 0a0b0c0d-0e0f-4a1b-8c2d-3e4f5a6b7c8d in the repository`);
+  });
 });
