@@ -185,7 +185,7 @@ export interface EnvironmentStatus {
   lastAttempt?: DeploymentRecord;
   drift: { changed: StoredObjectInfo[]; added: StoredObjectInfo[]; deleted: StoredObjectInfo[] };
   /** Set when the environment's store could not be reached; the other fields are then empty. */
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; hint: string };
 }
 
 /** Where each environment stands: deployed commit, how far behind its predecessor, drift. */
@@ -206,7 +206,7 @@ export async function environmentStatus(ctx: FerryContext, opts: { env?: string 
         // One environment down must not hide where the others stand.
         if (!(e instanceof FerryError) || (e.code !== 'FERRY_E_UNREACHABLE' && e.code !== 'FERRY_E_STORE')) throw e;
         if (names.includes(name)) {
-          out.push({ name, from: environment.from, store: redactUrl(environment.store), drift: { changed: [], added: [], deleted: [] }, error: { code: e.code, message: e.message } });
+          out.push({ name, from: environment.from, store: redactUrl(environment.store), drift: { changed: [], added: [], deleted: [] }, error: { code: e.code, message: e.message, hint: e.hint } });
         }
         continue;
       }

@@ -7,6 +7,8 @@ export default async function status(io: CliIo, _args: unknown[], opts: Record<s
   const format = resolveFormat(io, opts, ['text', 'json', 'markdown']);
   const envs = await environmentStatus(contextOf(io), { env: opts.env });
   const unreachable = envs.some((e) => e.error);
+  // The reason goes to stderr too, as every other command reports errors.
+  for (const e of envs) if (e.error) io.stderr.write(`ferry: ${e.name}: ${e.error.message} (${e.error.code})\nhint: ${e.error.hint}\n`);
   if (format === 'json') {
     io.stdout.write(JSON.stringify({ status: unreachable ? 'error' : 'ok', environments: envs }, null, 2) + '\n');
     return unreachable ? EXIT.unreachable : EXIT.ok;
