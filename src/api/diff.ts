@@ -1,10 +1,9 @@
 import { diffEntries } from '../diff/index.js';
 import { FerryError } from '../errors/index.js';
-import { decodeFile } from '../format/decode.js';
 import { classifyPath } from '../format/layout.js';
 import type { GitPort } from '../git/index.js';
-import type { Changeset, Diagnostic, ObjectKind, RepositoryConfig, SnapshotEntry, TreeEntry, TreeReader } from '../model/index.js';
-import { createCommitReader, createFolderReader } from '../snapshot/index.js';
+import type { Changeset, Diagnostic, ObjectKind, RepositoryConfig, TreeEntry, TreeReader } from '../model/index.js';
+import { createCommitReader, createFolderReader, folderListPrefix, readChangedSnapshots, readCommitChanges, readSnapshotPaths, type LoadedSnapshot } from '../snapshot/index.js';
 import { loadRepository, openRepositoryGit, type FerryContext } from './context.js';
 
 export interface DiffRequest {
@@ -54,81 +53,53 @@ export async function diffRevisions(ctx: FerryContext, req: DiffRequest): Promis
     let base = await git.resolveRevision(range.base);
     const head = req.workingTree ? undefined : await git.resolveRevision(range.head ?? 'HEAD');
     if (range.mergeBase && head) base = await git.mergeBase(base, head);
-    const baseReader = createCommitReader(git, base);
-    const headReader = head ? createCommitReader(git, head) : createFolderReader(repo.root);
-    const changed = head ? await changedByTreeDiff(git, base, head, repo.config) : await changedByListing(baseReader, headReader, repo.config);
-    // The tree diff already named every blob: the readers need no listing to find them.
-    baseReader.remember(changed.known.filter((k) => k.side === 'base'));
-    if ('remember' in headReader) headReader.remember(changed.known.filter((k) => k.side === 'head'));
-    const [before, after] = await Promise.all([
-      decodeAll(baseReader, changed.basePaths, repo.config),
-      decodeAll(headReader, changed.headPaths, repo.config),
-    ]);
+    const { before, after, filesRead } = head
+      ? await readBetweenCommits(git, base, head, repo.config)
+      : await readAgainstWorkingTree(createCommitReader(git, base), createFolderReader(repo.root), repo.config);
     // A head file that does not parse is reported as a diagnostic, not shown as a deletion.
     const unreadable = new Set(after.diagnostics.map((d) => d.file).filter((f): f is string => Boolean(f)));
-    const baseEntries = before.entries.filter((e) => !unreadable.has(e.path));
-    const changeset = diffEntries(baseEntries, after.entries, { kinds: req.kinds, languages: req.languages, paths: req.paths });
+    const baseEntries = before.allEntries.filter((e) => !unreadable.has(e.path));
+    const changeset = diffEntries(baseEntries, after.allEntries, { kinds: req.kinds, languages: req.languages, paths: req.paths });
     changeset.base = base;
     changeset.head = head;
     return {
       changeset,
-      diagnostics: [...before.diagnostics, ...after.diagnostics],
+      // The base side was valid when it was committed; its findings would only repeat old news.
+      diagnostics: after.diagnostics,
       base,
       head,
-      filesRead: changed.basePaths.length + changed.headPaths.length,
+      filesRead,
     };
   } finally {
     await git.close();
   }
 }
 
-interface ChangedPaths {
-  basePaths: string[];
-  headPaths: string[];
-  known: Array<{ side: 'base' | 'head'; path: string; oid: string }>;
+interface ReadSides {
+  before: LoadedSnapshot;
+  after: LoadedSnapshot;
+  filesRead: number;
 }
 
-async function changedByTreeDiff(git: GitPort, base: string, head: string, config: RepositoryConfig): Promise<ChangedPaths> {
-  const diffs = await git.diffTrees(base, head, config.folder === '.' ? '' : config.folder);
-  const basePaths: string[] = [];
-  const headPaths: string[] = [];
-  const known: ChangedPaths['known'] = [];
-  for (const d of diffs) {
-    if (classifyPath(d.path, config.folder).type !== 'object') continue;
-    if (d.oldOid) {
-      basePaths.push(d.path);
-      known.push({ side: 'base', path: d.path, oid: d.oldOid });
-    }
-    if (d.newOid) {
-      headPaths.push(d.path);
-      known.push({ side: 'head', path: d.path, oid: d.newOid });
-    }
-  }
-  return { basePaths, headPaths, known };
+/** Between commits: git's tree diff names the changed blobs; only those are read, on both sides. */
+async function readBetweenCommits(git: GitPort, base: string, head: string, config: RepositoryConfig): Promise<ReadSides> {
+  const changes = await readCommitChanges(git, base, head, config);
+  const { base: before, head: after } = await readChangedSnapshots(git, changes, config, { keepSourceText: 'failed' });
+  return { before, after, filesRead: changes.added.length + 2 * changes.modified.length + changes.deleted.length };
 }
 
-async function changedByListing(baseReader: TreeReader, headReader: TreeReader, config: RepositoryConfig): Promise<ChangedPaths> {
-  const prefix = config.folder === '.' ? '' : config.folder;
+/** Against the working folder: compare the two listings' blob ids, then read what differs. */
+async function readAgainstWorkingTree(baseReader: TreeReader, headReader: TreeReader, config: RepositoryConfig): Promise<ReadSides> {
+  const prefix = folderListPrefix(config);
   const [baseList, headList] = await Promise.all([baseReader.list(prefix), headReader.list(prefix)]);
   const objectFiles = (l: TreeEntry[]) => new Map(l.filter((e) => classifyPath(e.path, config.folder).type === 'object').map((e) => [e.path, e.oid] as const));
   const b = objectFiles(baseList);
   const h = objectFiles(headList);
   const basePaths = [...b].filter(([p, oid]) => h.get(p) !== oid).map(([p]) => p);
   const headPaths = [...h].filter(([p, oid]) => b.get(p) !== oid).map(([p]) => p);
-  return { basePaths, headPaths, known: [] };
-}
-
-async function decodeAll(reader: TreeReader, paths: string[], config: RepositoryConfig): Promise<{ entries: SnapshotEntry[]; diagnostics: Diagnostic[] }> {
-  const entries: SnapshotEntry[] = [];
-  const diagnostics: Diagnostic[] = [];
-  if (!paths.length) return { entries, diagnostics };
-  const bytes = await reader.read(paths);
-  for (const path of paths) {
-    const data = bytes.get(path);
-    if (!data) continue;
-    const r = decodeFile({ path, bytes: data }, { folder: config.folder, maxFileSize: config.maxFileSize });
-    if (r.ok) entries.push(r.entry);
-    else diagnostics.push(...r.diagnostics);
-  }
-  return { entries, diagnostics };
+  const [before, after] = await Promise.all([
+    readSnapshotPaths(baseReader, config, basePaths, { keepSourceText: 'failed' }),
+    readSnapshotPaths(headReader, config, headPaths, { keepSourceText: 'failed' }),
+  ]);
+  return { before, after, filesRead: basePaths.length + headPaths.length };
 }

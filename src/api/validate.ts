@@ -1,7 +1,7 @@
 import { validateSnapshot, findReferrers } from '../validate/index.js';
 import type { Diagnostic, TreeReader } from '../model/index.js';
 import { compareDiagnostics } from '../model/index.js';
-import { createCommitReader, createFolderReader, readSnapshot } from '../snapshot/index.js';
+import { createCommitReader, createFolderReader, folderListPrefix, readSnapshot, readSnapshotPaths } from '../snapshot/index.js';
 import { loadRepository, openRepositoryGit, type FerryContext } from './context.js';
 import { parseRange } from './diff.js';
 
@@ -43,23 +43,18 @@ export async function validateRepository(ctx: FerryContext, req: ValidateRequest
       if (range.mergeBase) baseSha = await git.mergeBase(baseSha, headSha);
       reader = createCommitReader(git, headSha);
       subject = `${range.base}${range.mergeBase ? '...' : '..'}${range.head ?? 'HEAD'}`;
-      const diffs = await git.diffTrees(baseSha, headSha, repo.config.folder === '.' ? '' : repo.config.folder);
+      const diffs = await git.diffTrees(baseSha, headSha, folderListPrefix(repo.config));
       const snapshot = await readSnapshot(reader, repo.config, { onProgress: (d: number, t: number) => req.onProgress?.('read', d, t) });
       const changedPaths = new Set(diffs.map((d) => d.path));
       const touched = new Set<string>();
       for (const e of snapshot.allEntries) if (changedPaths.has(e.path)) touched.add(e.key);
       // Deleted files: their keys come from the base side.
-      const deleted = diffs.filter((d) => !d.newOid && d.oldOid).map((d) => d.oldOid!);
+      const deleted = diffs.filter((d) => !d.newOid && d.oldOid);
       if (deleted.length) {
-        const { decodeFile } = await import('../format/decode.js');
-        const blobs = await git.readBlobs(deleted);
-        for (const d of diffs) {
-          if (d.newOid || !d.oldOid) continue;
-          const bytes = blobs.get(d.oldOid);
-          if (!bytes) continue;
-          const r = decodeFile({ path: d.path, bytes, oid: d.oldOid }, { folder: repo.config.folder, maxFileSize: repo.config.maxFileSize });
-          if (r.ok) touched.add(r.entry.key);
-        }
+        const baseReader = createCommitReader(git, baseSha);
+        baseReader.remember(deleted.map((d) => ({ path: d.path, oid: d.oldOid! })));
+        const gone = await readSnapshotPaths(baseReader, repo.config, deleted.map((d) => ({ path: d.path, oid: d.oldOid })), { keepSourceText: 'failed' });
+        for (const e of gone.allEntries) touched.add(e.key);
       }
       only = new Set([...touched, ...findReferrers(snapshot, touched)]);
       checkedKeys = only.size;

@@ -1,5 +1,4 @@
-import { decodeFile } from '../format/decode.js';
-import { classifyPath } from '../format/layout.js';
+import { classifyPath, folderPrefix } from '../format/layout.js';
 import type { GitPort } from '../git/index.js';
 import type {
   ObjectKind,
@@ -18,7 +17,7 @@ import type {
 } from '../model/index.js';
 import { compareDiagnostics, emptyCounts, hasErrors } from '../model/index.js';
 import { configDigest, indexTarget, matchHeadToTarget, planDeploy, type TargetIndex, type TargetMatch } from '../plan/index.js';
-import { readSnapshotPaths, type LoadedSnapshot } from '../snapshot/index.js';
+import { createCommitReader, folderListPrefix, readSnapshotPaths, type LoadedSnapshot } from '../snapshot/index.js';
 import { referencesOf, validateSnapshot } from '../validate/index.js';
 import { locateDiagnostics } from '../validate/locate.js';
 
@@ -70,7 +69,7 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     if (!opts.commit || !last?.toCommit) return false;
     if (last.toCommit === opts.commit) return true;
     if (!opts.git) return false;
-    return (await opts.git.diffTrees(last.toCommit, opts.commit, config.folder === '.' ? '' : config.folder)).length === 0;
+    return (await opts.git.diffTrees(last.toCommit, opts.commit, folderListPrefix(config))).length === 0;
   };
   if (last?.configDigest === digest && (last.mode === mode || last.counts.skip === 0) && (await sameContent()) && !(await store.hasDrift())) {
     const plan: Plan = { environment: opts.environment, mode, baseCommit: last!.toCommit, headCommit: opts.commit, steps: [], diagnostics: [], counts: emptyCounts() };
@@ -146,7 +145,7 @@ type KeySet = { has(key: string): boolean };
 async function gatherByListing(opts: ComputePlanOptions, mode: RestoreMode, last: DeploymentRecord | undefined, digest: string): Promise<Gathered> {
   const { config, store, reader } = opts;
   opts.onProgress?.('list', 0, 1);
-  const [listed, index] = await Promise.all([reader.list(config.folder === '.' ? '' : config.folder), store.index()]);
+  const [listed, index] = await Promise.all([reader.list(folderListPrefix(config)), store.index()]);
   const classify = (path: string) => {
     const type = classifyPath(path, config.folder).type;
     return type === 'object' || type === 'binary' ? type : 'other';
@@ -190,8 +189,8 @@ async function gatherFromTreeDiff(opts: ComputePlanOptions, mode: RestoreMode, l
   const { config, store, reader, git, commit } = opts;
   if (!git || !commit || !last?.toCommit || last.status !== 'succeeded' || last.counts.skip !== 0 || last.configDigest !== digest || !store.findByCodeNames) return undefined;
   if (await store.hasDrift()) return undefined;
-  const prefix = config.folder === '.' ? '' : config.folder;
-  const typesFolder = `${prefix ? `${prefix}/` : ''}content-types/`;
+  const prefix = folderListPrefix(config);
+  const typesFolder = `${folderPrefix(config.folder)}content-types/`;
   opts.onProgress?.('list', 0, 1);
   const diffs = await git.diffTrees(last.toCommit, commit, prefix);
   const toRead = new Map<string, string>();
@@ -229,14 +228,12 @@ async function gatherFromTreeDiff(opts: ComputePlanOptions, mode: RestoreMode, l
   });
 
   // Keys of the files the diff removed or replaced: the target objects this plan may change.
-  const oldKeys = new Set<string>();
-  const oldBlobs = await git.readBlobs(oldSide.map((o) => o.oid));
-  for (const o of oldSide) {
-    const bytes = oldBlobs.get(o.oid);
-    const r = bytes ? decodeFile({ path: o.path, bytes, oid: o.oid }, { folder: config.folder, maxFileSize: config.maxFileSize }) : undefined;
-    if (!r?.ok) return undefined;
-    oldKeys.add(r.entry.key);
-  }
+  const oldReader = createCommitReader(git, last.toCommit);
+  oldReader.remember(oldSide);
+  const old = await readSnapshotPaths(oldReader, config, oldSide, { keepSourceText: 'failed' });
+  // A deployed file that no longer reads (a newer format?): take the general path.
+  if (old.diagnostics.length) return undefined;
+  const oldKeys = new Set(old.allEntries.map((e) => e.key));
 
   // The target around the change: changed and removed objects, what the changed ones reference,
   // the supporting objects, and whatever holds a code name a changed object takes.
@@ -357,7 +354,7 @@ async function revalidationPaths(
   listed: readonly TreeEntry[],
 ): Promise<string[]> {
   const out: string[] = [];
-  const typesFolder = `${config.folder === '.' ? '' : `${config.folder}/`}content-types/`;
+  const typesFolder = `${folderPrefix(config.folder)}content-types/`;
   const changedTypes = new Set(
     match.pathsToRead.filter((p) => p.startsWith(typesFolder) && p.endsWith('.yaml')).map((p) => p.slice(typesFolder.length, -'.yaml'.length)),
   );
@@ -390,7 +387,7 @@ function dirOf(path: string): string {
 async function changedBinaryFolders(opts: ComputePlanOptions, base: string | undefined, binaries: Map<string, TreeEntry>): Promise<Set<string>> {
   if (!binaries.size) return new Set();
   if (opts.git && opts.commit && base) {
-    const folder = opts.config.folder === '.' ? '' : opts.config.folder;
+    const folder = folderListPrefix(opts.config);
     const diffs = await opts.git.diffTrees(base, opts.commit, folder);
     return new Set(diffs.filter((d) => d.newOid && binaries.has(d.path)).map((d) => dirOf(d.path)));
   }

@@ -1,9 +1,10 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { FerryError } from '../errors/index.js';
 import { encodeObject } from '../format/encode.js';
 import { assetBinaryPath, classifyPath, objectPath } from '../format/layout.js';
 import type { RepositoryConfig, Store } from '../model/index.js';
+import { createFolderReader, folderListPrefix } from '../snapshot/index.js';
 
 export interface SerializeResult {
   written: string[];
@@ -57,7 +58,8 @@ export async function writeRepositoryFiles(root: string, config: RepositoryConfi
     await rename(tmp, abs);
     result.written.push(file.path);
   }
-  for (const path of await listFolder(root, config.folder)) {
+  // The folder reader's walk (not its blob ids, which it computes only when asked).
+  for (const { path } of await createFolderReader(root).list(folderListPrefix(config))) {
     if (wanted.has(path)) continue;
     const c = classifyPath(path, config.folder);
     if (c.type === 'object' || c.type === 'binary') {
@@ -68,20 +70,4 @@ export async function writeRepositoryFiles(root: string, config: RepositoryConfi
   result.written.sort();
   result.removed.sort();
   return result;
-}
-
-async function listFolder(root: string, folder: string): Promise<string[]> {
-  const out: string[] = [];
-  const base = folder === '.' ? '' : folder;
-  async function walk(rel: string): Promise<void> {
-    const entries = await readdir(join(root, rel), { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) out.push(p);
-    }
-  }
-  await walk(base);
-  return out;
 }

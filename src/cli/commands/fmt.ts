@@ -9,7 +9,7 @@ import { formatFile, sameBytes, type FormatFileResult } from '../../format/fmt.j
 import { assetBinaryPath, classifyPath } from '../../format/layout.js';
 import type { Diagnostic } from '../../model/index.js';
 import { renderDiagnosticsText } from '../../report/diagnostics.js';
-import { createFolderReader } from '../../snapshot/index.js';
+import { createFolderReader, folderListPrefix } from '../../snapshot/index.js';
 import { resolveFormat, useColor, type CliIo } from '../io.js';
 import { contextOf } from './ctx.js';
 
@@ -18,7 +18,7 @@ export default async function fmt(io: CliIo, args: unknown[], opts: Record<strin
   const repo = await loadRepository(contextOf(io));
   const folder = repo.config.folder;
   const prefixes = (paths ?? []).map((p) => relative(repo.root, resolve(io.cwd, p)).split('\\').join('/'));
-  const listed = await createFolderReader(repo.root).list(folder === '.' ? '' : folder);
+  const listed = await createFolderReader(repo.root).list(folderListPrefix(repo.config));
   const files = listed
     .map((e) => e.path)
     .filter((p) => classifyPath(p, folder).type === 'object')
