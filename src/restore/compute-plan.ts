@@ -2,6 +2,7 @@ import { classifyPath, folderPrefix } from '../format/layout.js';
 import type { GitPort } from '../git/index.js';
 import type {
   ObjectKind,
+  StoredObject,
   StoredObjectInfo,
   ContentType,
   Diagnostic,
@@ -77,7 +78,7 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   }
 
   const gathered = (await gatherFromTreeDiff(opts, mode, last, digest)) ?? (await gatherByListing(opts, mode, last, digest));
-  const { head, target, unchangedKeys, candidates, binaries } = gathered;
+  const { head, target, unchangedKeys, candidates, binaries, supporting } = gathered;
 
   const changedEntries = new Map<string, SnapshotEntry>();
   for (const e of head.entries.values()) changedEntries.set(e.key, e);
@@ -87,7 +88,7 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
 
   // The head snapshot as validation needs it: the changed files, the target's supporting objects
   // (small), and the target's copies of the unchanged objects the changed ones reference or clash with.
-  const { snapshot: virtual, extraEntries, only } = await buildValidationSnapshot(store, head, changedEntries, unchangedKeys, target);
+  const { snapshot: virtual, extraEntries, only } = await buildValidationSnapshot(store, head, changedEntries, unchangedKeys, target, supporting);
   const headTypes = new Map<string, ContentType>();
   for (const e of virtual.entries.values()) if (e.object.kind === 'contentType') headTypes.set(e.codeName, e.object);
 
@@ -137,6 +138,8 @@ interface Gathered {
   /** Target objects no unchanged head file accounts for: updated, renamed, deleted or foreign. */
   candidates: StoredObjectInfo[];
   binaries: Map<string, TreeEntry>;
+  /** The target's supporting objects, when the gathering already loaded them. */
+  supporting?: StoredObject[];
 }
 
 type KeySet = { has(key: string): boolean };
@@ -251,7 +254,7 @@ async function gatherFromTreeDiff(opts: ComputePlanOptions, mode: RestoreMode, l
   for (const i of [...stored.values(), ...supporting, ...clashes]) infos.set(i.key, i);
   const target = indexTarget([...infos.values()]);
   const candidates = [...oldKeys].map((k) => infos.get(k)).filter((i): i is StoredObjectInfo => i !== undefined);
-  return { head, target, unchangedKeys: { has: (key) => infos.has(key) && !oldKeys.has(key) }, candidates, binaries };
+  return { head, target, unchangedKeys: { has: (key) => infos.has(key) && !oldKeys.has(key) }, candidates, binaries, supporting };
 }
 
 /** Asset binaries belong to the asset YAML files beside them: read those with their YAML. */
@@ -286,6 +289,7 @@ async function buildValidationSnapshot(
   changed: ReadonlyMap<string, SnapshotEntry>,
   unchangedKeys: KeySet,
   target: TargetIndex,
+  supporting?: readonly StoredObject[],
 ): Promise<{ snapshot: Snapshot; extraEntries: SnapshotEntry[]; only: Set<string> }> {
   const entries = new Map<string, SnapshotEntry>(head.entries);
   const extraEntries: SnapshotEntry[] = [];
@@ -298,7 +302,7 @@ async function buildValidationSnapshot(
   };
   if (!changed.size && !head.diagnostics.length) return { snapshot: { entries, binaries: head.binaries, diagnostics: head.diagnostics }, extraEntries, only };
 
-  for (const s of await store.listObjects([...SUPPORTING_KINDS])) {
+  for (const s of supporting ?? (await store.listObjects([...SUPPORTING_KINDS]))) {
     if (unchangedKeys.has(s.key)) addUnchanged({ ...stubOf(s), object: s.object });
   }
   const changedByCode = new Map([...changed.values()].map((e) => [`${e.kind}\u0000${e.codeName}`, e.key] as const));
