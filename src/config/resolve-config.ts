@@ -1,4 +1,5 @@
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { config as validateConfigSchema } from '../../generated/config-validator.cjs';
 import type { ErrorCode } from '../errors/catalog.js';
 import { locatePointer } from '../format/positions.js';
 import { parseYaml } from '../format/parse-yaml.js';
@@ -7,9 +8,8 @@ import type { CodeNameFilter, EnvironmentConfig, RepositoryConfig } from '../mod
 import type { Diagnostic } from '../model/diagnostic.js';
 import { CODE_NAME_PATTERN, OBJECT_KINDS, type ObjectKind } from '../model/objects.js';
 import type { RestoreMode } from '../model/store.js';
-import { createAjv } from './ajv.js';
 import { orderChain } from './chain.js';
-import { ENV_VAR_NAME_PATTERN, EXTENSION_PATTERN, REPOSITORY_CONFIG_SCHEMA, SIZE_PATTERN } from './config-schema.js';
+import { ENV_VAR_NAME_PATTERN, EXTENSION_PATTERN, SIZE_PATTERN } from './config-schema.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { interpolateEnv } from './interpolate.js';
 import { displayPath, pointerOf, pointerSegments } from './pointer.js';
@@ -50,12 +50,6 @@ interface RawConfig {
   }[];
 }
 
-let validateSchema: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  validateSchema ??= createAjv().compile(REPOSITORY_CONFIG_SCHEMA);
-  return validateSchema;
-}
-
 /**
  * Turns the parsed `repository.config.yaml` into a `RepositoryConfig`: interpolates `${VAR}` and
  * `${VAR:-default}` from `env`, validates against the schema, applies defaults, parses sizes,
@@ -81,7 +75,8 @@ export function resolveConfig(raw: unknown, env: Env, opts: ResolveConfigOptions
   const interpolated = interpolateEnv(raw ?? {}, env);
   for (const p of interpolated.problems) report(p.code, p.message, p.pointer);
 
-  const validate = schemaValidator();
+  // ajv's code for REPOSITORY_CONFIG_SCHEMA, generated at build time (src/codegen/validators.ts).
+  const validate = validateConfigSchema;
   if (!validate(interpolated.value)) {
     for (const e of validate.errors ?? []) {
       const { message, pointer } = describeSchemaError(e);

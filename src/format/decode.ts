@@ -4,7 +4,7 @@
  * checks it against the kind's file schema; the object's own code names must give back its path.
  * Hand-edited files are accepted when they pass; `fmt` rewrites them canonically.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import * as fileValidators from '../../generated/file-validators.cjs';
 import type { ObjectRef } from '../errors/index.js';
 import {
   compareDiagnostics,
@@ -17,7 +17,6 @@ import {
   type Page,
   type SnapshotEntry,
 } from '../model/index.js';
-import { FILE_SCHEMAS } from './file-schemas.js';
 import { gitBlobOid } from './git-oid.js';
 import { classifyPath, KIND_FOLDER, objectPath, type PathClass } from './layout.js';
 import { parseYaml } from './parse-yaml.js';
@@ -116,17 +115,12 @@ function checkValue(value: unknown, path: string, folder: string, cls: PathClass
   return { ok: true, object: withDefaults(value as FerryObject) };
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-const validators = new Map<ObjectKind, ValidateFunction>();
-
-/** The compiled validator of a kind's file schema (compiled once, on first use). */
-function validator(kind: ObjectKind): ValidateFunction {
-  let v = validators.get(kind);
-  if (!v) {
-    v = ajv.compile(FILE_SCHEMAS[kind]);
-    validators.set(kind, v);
-  }
-  return v;
+/**
+ * The validator of a kind's file schema: ajv's code for FILE_SCHEMAS, generated at build time
+ * (src/codegen/validators.ts) so no process pays for compiling it.
+ */
+function validator(kind: ObjectKind): fileValidators.GeneratedValidator {
+  return fileValidators[kind];
 }
 
 /** Fills what a file may leave out: empty `fields` maps and empty asset metadata. */
