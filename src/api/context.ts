@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { execa } from 'execa';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { getEnvironment, parseConfigText } from '../config/index.js';
@@ -7,6 +6,7 @@ import { FerryError } from '../errors/index.js';
 // open-git.js, not the git index: isomorphic-git is loaded only when it is used.
 import type { GitPort } from '../git/git-port.js';
 import { openGit } from '../git/open-git.js';
+import { runGit } from '../git/run-git.js';
 import type { EnvironmentConfig, RepositoryConfig, Store } from '../model/index.js';
 import { hasErrors } from '../model/index.js';
 import { openStore } from '../store/index.js';
@@ -71,7 +71,7 @@ export async function openEnvironment(repo: Repository, name: string, ctx: Ferry
 export async function resolveActor(explicit: string | undefined, ctx: FerryContext, git?: GitPort): Promise<string> {
   if (explicit) return explicit;
   if (ctx.env.GITHUB_ACTOR) return ctx.env.GITHUB_ACTOR;
-  const fromGit = await execa('git', ['config', 'user.name'], { cwd: git?.root ?? ctx.cwd, reject: false }).catch(() => undefined);
-  if (fromGit?.exitCode === 0 && String(fromGit.stdout).trim()) return String(fromGit.stdout).trim();
+  const fromGit = await runGit(git?.root ?? ctx.cwd, ['config', 'user.name'], {}).catch(() => undefined);
+  if (fromGit?.exitCode === 0 && fromGit.stdout.trim()) return fromGit.stdout.trim();
   return ctx.env.USER ?? ctx.env.USERNAME ?? 'unknown';
 }

@@ -1,5 +1,6 @@
-import { execa, type ResultPromise } from 'execa';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { assertOid, gitError, missingObject } from './errors.js';
+import { spawnGit } from './run-git.js';
 
 export interface GitObject {
   type: string;
@@ -32,7 +33,9 @@ const LF = 0x0a;
  * Node alive; while a request is pending it is ref'd so the awaiting program cannot exit early.
  */
 export class CatFileBatch {
-  private proc: ResultPromise<{ buffer: false; encoding: 'buffer'; reject: false; stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe' }> | undefined;
+  private proc: ChildProcessWithoutNullStreams | undefined;
+  /** Settles when the current process has exited (after its exit was handled). */
+  private exited: Promise<void> | undefined;
   private readonly expected: Expected[] = [];
   private expectedHead = 0;
   private header: Buffer[] = [];
@@ -69,21 +72,12 @@ export class CatFileBatch {
     // Stay alive until git has exited, or the awaiting caller would be dropped with the event loop.
     this.setActive(true);
     proc.stdin.end();
-    await proc;
+    await this.exited;
   }
 
-  private start() {
+  private start(): ChildProcessWithoutNullStreams {
     if (this.proc) return this.proc;
-    const proc = execa('git', ['cat-file', '--batch'], {
-      cwd: this.cwd,
-      env: this.env,
-      buffer: false,
-      encoding: 'buffer',
-      reject: false,
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-    });
+    const proc = spawnGit(this.cwd, ['cat-file', '--batch'], this.env);
     this.proc = proc;
     this.stderr = '';
     proc.stdout.on('data', (chunk: Buffer) => {
@@ -99,13 +93,23 @@ export class CatFileBatch {
     });
     // EPIPE when git died: the exit handler below reports it.
     proc.stdin.on('error', () => undefined);
-    void proc.then((result) => {
-      if (this.proc === proc) this.proc = undefined;
-      this.header = [];
-      this.body = undefined;
-      this.pendingLf = false;
-      const why = this.stderr.trim() || result.shortMessage || `exit code ${result.exitCode}`;
-      this.failAll(gitError(`git cat-file stopped before answering: ${why}`, { stderr: this.stderr }));
+    this.exited = new Promise((resolve) => {
+      let done = false;
+      const finish = (why: string): void => {
+        if (done) return;
+        done = true;
+        if (this.proc === proc) this.proc = undefined;
+        this.header = [];
+        this.body = undefined;
+        this.pendingLf = false;
+        this.failAll(gitError(`git cat-file stopped before answering: ${this.stderr.trim() || why}`, { stderr: this.stderr }));
+        resolve();
+      };
+      // A failed spawn (no git on PATH) may never emit 'close'.
+      proc.on('error', (e) => {
+        if (proc.pid === undefined) finish(e.message);
+      });
+      proc.on('close', (code, signal) => finish(signal ? `killed by ${signal}` : `exit code ${code}`));
     });
     return proc;
   }

@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { execa } from 'execa';
 import { FerryError } from '../errors/index.js';
 import { compareCodePoints } from '../model/compare.js';
 import { CatFileBatch } from './cat-file-batch.js';
@@ -7,6 +6,7 @@ import { parseCommitObject } from './commit-object.js';
 import { gitError, isFullOid, unknownRevision } from './errors.js';
 import type { CommitInfo, GitPort, TreeDiffEntry, TreeEntry } from './git-port.js';
 import { isUnderPrefix, normalizePrefix } from './prefix.js';
+import { runGit, SpawnError, type GitRun } from './run-git.js';
 import { sortByPath, toDiffEntry } from './tree-entries.js';
 
 /**
@@ -20,12 +20,6 @@ const GIT_ENV: Record<string, string> = {
   LC_ALL: 'C',
 };
 
-interface RunResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
-
 /** No `git` binary can be spawned; `openGit` then falls back to isomorphic-git unless plumbing was asked for. */
 export class GitBinaryMissingError extends FerryError {
   constructor(cause: unknown) {
@@ -38,7 +32,7 @@ export class GitBinaryMissingError extends FerryError {
 }
 
 /**
- * The default `GitPort`: git's own plumbing through execa. Each question is one short git process
+ * The default `GitPort`: git's own plumbing (child processes, see run-git.ts). Each question is one short git process
  * (`rev-parse`, `ls-tree`, `diff-tree`, …) and every object read goes through one long-lived
  * `git cat-file --batch`. Cost follows the change: `diff-tree` skips subtrees whose ids are equal.
  */
@@ -47,16 +41,18 @@ export async function createPlumbingGit(cwd: string): Promise<GitPort> {
   return new PlumbingGit(located);
 }
 
-async function run(cwd: string, args: readonly string[], okExitCodes: readonly number[] = [0]): Promise<RunResult> {
-  const result = await execa('git', args, { cwd, env: GIT_ENV, reject: false, stripFinalNewline: false, maxBuffer: 1024 * 1024 * 1024 });
-  if ((result as { code?: string }).code === 'ENOENT') {
-    throw new GitBinaryMissingError(result);
+async function run(cwd: string, args: readonly string[], okExitCodes: readonly number[] = [0]): Promise<GitRun> {
+  let result: GitRun;
+  try {
+    result = await runGit(cwd, args, GIT_ENV);
+  } catch (e) {
+    if (e instanceof SpawnError && e.code === 'ENOENT') throw new GitBinaryMissingError(e);
+    throw gitError(`git ${args[0]} could not be started: ${e instanceof Error ? e.message : String(e)}`, { args: [...args] });
   }
-  const exitCode = result.exitCode ?? -1;
-  if (!okExitCodes.includes(exitCode)) {
-    throw gitError(`git ${args[0]} failed: ${String(result.stderr).trim() || result.shortMessage}`, { args: [...args], exitCode, stderr: result.stderr });
+  if (!okExitCodes.includes(result.exitCode)) {
+    throw gitError(`git ${args[0]} failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`, { args: [...args], exitCode: result.exitCode, stderr: result.stderr });
   }
-  return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode };
+  return result;
 }
 
 async function locateRepository(cwd: string): Promise<{ root: string; gitDir: string }> {
@@ -90,7 +86,7 @@ class PlumbingGit implements GitPort {
     this.batch = new CatFileBatch(this.root, GIT_ENV);
   }
 
-  private git(args: readonly string[], ok?: readonly number[]): Promise<RunResult> {
+  private git(args: readonly string[], ok?: readonly number[]): Promise<GitRun> {
     return run(this.root, args, ok);
   }
 
