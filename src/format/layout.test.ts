@@ -48,8 +48,8 @@ describe('objectPath', () => {
       expect(objectPath(object, '.')).toBe(rel);
       expect(objectPath(object, './')).toBe(rel);
       expect(objectPath(object, 'sites/main/content/')).toBe(`sites/main/content/${rel}`);
-      expect(classifyPath(objectPath(object, 'content'), 'content')).toEqual({ type: 'object', kind: object.kind });
-      expect(classifyPath(rel, '.')).toEqual({ type: 'object', kind: object.kind });
+      expect(classifyPath(objectPath(object, 'content'), 'content')).toEqual({ type: 'object', kind: object.kind, codeName: object.codeName });
+      expect(classifyPath(rel, '.')).toEqual({ type: 'object', kind: object.kind, codeName: object.codeName });
     });
   }
 
@@ -96,8 +96,8 @@ describe('classifyPath', () => {
 
   it('classifies binaries and asset files', () => {
     expect(classifyPath('content/assets/photos/espresso.jpg', F)).toEqual({ type: 'binary' });
-    expect(classifyPath('content/assets/photos/espresso.yaml', F)).toEqual({ type: 'object', kind: 'asset' });
-    expect(classifyPath('content/assets/photos/_folder.yaml', F)).toEqual({ type: 'object', kind: 'assetFolder' });
+    expect(classifyPath('content/assets/photos/espresso.yaml', F)).toEqual({ type: 'object', kind: 'asset', codeName: 'espresso' });
+    expect(classifyPath('content/assets/photos/_folder.yaml', F)).toEqual({ type: 'object', kind: 'assetFolder', codeName: 'photos' });
   });
 
   it('rejects path tricks', () => {

@@ -53,7 +53,8 @@ export const ASSET_FILE_NAME_PATTERN =
 export const ASSET_FILE_NAME_RE = new RegExp(ASSET_FILE_NAME_PATTERN);
 
 export type PathClass =
-  | { type: 'object'; kind: ObjectKind }
+  /** `codeName`: what the path says the object's code name is (a language's code). */
+  | { type: 'object'; kind: ObjectKind; codeName: string }
   | { type: 'binary' }
   | { type: 'ignored' }
   | { type: 'outside' }
@@ -169,7 +170,7 @@ export function classifyPath(path: string, folder: string): PathClass {
   const base = yamlBaseName(name);
   if (typeof base !== 'string') return base;
   const problem = kind === 'language' ? languageProblem(base) : codeNameProblem(base, 'code name');
-  return problem ? { type: 'unknown', reason: problem } : { type: 'object', kind };
+  return problem ? { type: 'unknown', reason: problem } : { type: 'object', kind, codeName: base };
 }
 
 /**
@@ -188,12 +189,12 @@ function classifyAssetPath(segments: string[]): PathClass {
   const problem = codeNameProblem(segments[1], 'asset folder');
   if (problem) return { type: 'unknown', reason: problem };
   const name = segments[2];
-  if (name === ASSET_FOLDER_FILE) return { type: 'object', kind: 'assetFolder' };
+  if (name === ASSET_FOLDER_FILE) return { type: 'object', kind: 'assetFolder', codeName: segments[1] };
   if (/\.ya?ml$/i.test(name)) {
     const base = yamlBaseName(name);
     if (typeof base !== 'string') return base;
     const p = codeNameProblem(base, 'code name');
-    return p ? { type: 'unknown', reason: p } : { type: 'object', kind: 'asset' };
+    return p ? { type: 'unknown', reason: p } : { type: 'object', kind: 'asset', codeName: base };
   }
   if (!ASSET_FILE_NAME_RE.test(name)) {
     return {

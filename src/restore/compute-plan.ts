@@ -1,5 +1,5 @@
 import { classifyPath, folderPrefix } from '../format/layout.js';
-import type { GitPort } from '../git/index.js';
+import type { GitPort, TreeDiffEntry } from '../git/index.js';
 import type {
   ObjectKind,
   StoredObject,
@@ -66,18 +66,25 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   // Nothing to do, known without listing anything: the deployed commit again, or a commit whose
   // repository folder is the same tree (git compares the subtree ids), onto a store that has not
   // drifted, under the same config, and not asking for what an earlier mode skipped.
+  // git's tree diff from the deployed commit: asked once, shared by the no-op check and the tree-diff path.
+  let diffFromDeployed: Promise<TreeDiffEntry[]> | undefined;
+  const treeDiff = (): Promise<TreeDiffEntry[]> | undefined => {
+    if (!opts.git || !opts.commit || !last?.toCommit) return undefined;
+    diffFromDeployed ??= opts.git.diffTrees(last.toCommit, opts.commit, folderListPrefix(config));
+    return diffFromDeployed;
+  };
   const sameContent = async (): Promise<boolean> => {
     if (!opts.commit || !last?.toCommit) return false;
     if (last.toCommit === opts.commit) return true;
-    if (!opts.git) return false;
-    return (await opts.git.diffTrees(last.toCommit, opts.commit, folderListPrefix(config))).length === 0;
+    const diff = treeDiff();
+    return diff !== undefined && (await diff).length === 0;
   };
   if (last?.configDigest === digest && (last.mode === mode || last.counts.skip === 0) && (await sameContent()) && !(await store.hasDrift())) {
     const plan: Plan = { environment: opts.environment, mode, baseCommit: last!.toCommit, headCommit: opts.commit, steps: [], diagnostics: [], counts: emptyCounts() };
     return { plan, diagnostics: [], last, alreadyDeployed: true, changedEntries: new Map(), binaries: new Map() };
   }
 
-  const gathered = (await gatherFromTreeDiff(opts, mode, last, digest)) ?? (await gatherByListing(opts, mode, last, digest));
+  const gathered = (await gatherFromTreeDiff(opts, mode, last, digest, treeDiff)) ?? (await gatherByListing(opts, mode, last, digest));
   const { head, target, unchangedKeys, candidates, binaries, supporting } = gathered;
 
   const changedEntries = new Map<string, SnapshotEntry>();
@@ -188,14 +195,20 @@ async function gatherByListing(opts: ComputePlanOptions, mode: RestoreMode, last
  * target's index is read in full. Falls back (undefined) where a change reaches unchanged files:
  * a changed content type, or deletions in Full mode.
  */
-async function gatherFromTreeDiff(opts: ComputePlanOptions, mode: RestoreMode, last: DeploymentRecord | undefined, digest: string): Promise<Gathered | undefined> {
+async function gatherFromTreeDiff(
+  opts: ComputePlanOptions,
+  mode: RestoreMode,
+  last: DeploymentRecord | undefined,
+  digest: string,
+  treeDiff: () => Promise<TreeDiffEntry[]> | undefined,
+): Promise<Gathered | undefined> {
   const { config, store, reader, git, commit } = opts;
   if (!git || !commit || !last?.toCommit || last.status !== 'succeeded' || last.counts.skip !== 0 || last.configDigest !== digest || !store.findByCodeNames) return undefined;
   if (await store.hasDrift()) return undefined;
   const prefix = folderListPrefix(config);
   const typesFolder = `${folderPrefix(config.folder)}content-types/`;
   opts.onProgress?.('list', 0, 1);
-  const diffs = await git.diffTrees(last.toCommit, commit, prefix);
+  const diffs = (await treeDiff()) ?? (await git.diffTrees(last.toCommit, commit, prefix));
   const toRead = new Map<string, string>();
   const oldSide: { path: string; oid: string }[] = [];
   const others: string[] = [];
@@ -225,18 +238,15 @@ async function gatherFromTreeDiff(opts: ComputePlanOptions, mode: RestoreMode, l
   }
   const known = [...toRead].map(([path, oid]) => ({ path, oid }));
   (reader as { remember?: (e: Iterable<{ path: string; oid: string }>) => void }).remember?.([...known, ...binaries.values()]);
-  const head = await readSnapshotPaths(reader, config, [...known, ...others, ...binaryPathsFor([...toRead.keys()], binaries)], {
-    onProgress: (d: number, t: number) => opts.onProgress?.('read', d, t),
-    keepSourceText: 'failed',
-  });
-
-  // Keys of the files the diff removed or replaced: the target objects this plan may change.
-  const oldReader = createCommitReader(git, last.toCommit);
-  oldReader.remember(oldSide);
-  const old = await readSnapshotPaths(oldReader, config, oldSide, { keepSourceText: 'failed' });
+  const [head, oldKeys] = await Promise.all([
+    readSnapshotPaths(reader, config, [...known, ...others, ...binaryPathsFor([...toRead.keys()], binaries)], {
+      onProgress: (d: number, t: number) => opts.onProgress?.('read', d, t),
+      keepSourceText: 'failed',
+    }),
+    deployedKeysOf(store, git, last.toCommit, config, oldSide),
+  ]);
   // A deployed file that no longer reads (a newer format?): take the general path.
-  if (old.diagnostics.length) return undefined;
-  const oldKeys = new Set(old.allEntries.map((e) => e.key));
+  if (!oldKeys) return undefined;
 
   // The target around the change: changed and removed objects, what the changed ones reference,
   // the supporting objects, and whatever holds a code name a changed object takes.
@@ -255,6 +265,43 @@ async function gatherFromTreeDiff(opts: ComputePlanOptions, mode: RestoreMode, l
   const target = indexTarget([...infos.values()]);
   const candidates = [...oldKeys].map((k) => infos.get(k)).filter((i): i is StoredObjectInfo => i !== undefined);
   return { head, target, unchangedKeys: { has: (key) => infos.has(key) && !oldKeys.has(key) }, candidates, binaries, supporting };
+}
+
+/**
+ * Keys of the target objects that the deployed commit's files at these paths (removed or replaced
+ * by the diff) were restored from. The path names the kind and code name, and the target row
+ * with that path and blob id is the object: one index lookup instead of reading and parsing the
+ * old blobs. Files the target has no such row for (left out by filters) are read to be sure.
+ * Undefined when one of those does not decode.
+ */
+async function deployedKeysOf(
+  store: Store,
+  git: GitPort,
+  deployed: string,
+  config: RepositoryConfig,
+  files: readonly { path: string; oid: string }[],
+): Promise<Set<string> | undefined> {
+  const keys = new Set<string>();
+  const refs = new Map<string, { kind: ObjectKind; codeName: string }>();
+  for (const f of files) {
+    const c = classifyPath(f.path, config.folder);
+    if (c.type === 'object') refs.set(`${c.kind}\u0000${c.codeName}`, { kind: c.kind, codeName: c.codeName });
+  }
+  const rows = refs.size && store.findByCodeNames ? await store.findByCodeNames([...refs.values()]) : [];
+  const byPath = new Map(rows.map((r) => [r.path, r] as const));
+  const unresolved: { path: string; oid: string }[] = [];
+  for (const f of files) {
+    const row = byPath.get(f.path);
+    if (row && row.sourceHash === f.oid) keys.add(row.key);
+    else unresolved.push(f);
+  }
+  if (!unresolved.length) return keys;
+  const oldReader = createCommitReader(git, deployed);
+  oldReader.remember(unresolved);
+  const old = await readSnapshotPaths(oldReader, config, unresolved, { keepSourceText: 'failed' });
+  if (old.diagnostics.length) return undefined;
+  for (const e of old.allEntries) keys.add(e.key);
+  return keys;
 }
 
 /** Asset binaries belong to the asset YAML files beside them: read those with their YAML. */

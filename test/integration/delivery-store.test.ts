@@ -83,7 +83,8 @@ describe('per-variant Sync API columns', () => {
 
     // Take the file back to schema 2, as an older Ferry left it.
     const db = new Database(file);
-    db.exec(`DROP INDEX variants_sync; DROP INDEX variants_sync_locale; DROP INDEX change_log_key; DROP TABLE delivery_keys;
+    db.exec(`CREATE INDEX variants_delivery ON variants (content_type, locale, status, key);
+      DROP INDEX variants_sync; DROP INDEX variants_sync_locale; DROP INDEX change_log_key; DROP TABLE delivery_keys;
       ALTER TABLE variants DROP COLUMN change_seq; ALTER TABLE variants DROP COLUMN version;
       ALTER TABLE variants DROP COLUMN created_at; ALTER TABLE variants DROP COLUMN published_at;`);
     db.pragma('user_version = 2');
@@ -93,6 +94,9 @@ describe('per-variant Sync API columns', () => {
     expect(reopened.meta().format_version).toBeDefined();
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    // Migration 4 drops the index every variant query could do without.
+    const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'variants' AND sql IS NOT NULL ORDER BY name").pluck().all() as string[]);
+    expect(indexes).toEqual(['variants_sync', 'variants_sync_locale']);
     raw.close();
     const v = reopened.deliveryReads().variantsByKeys([{ key: item.guid, locale: 'en-US' }, { key: item.guid, locale: 'es-ES' }]);
     expect([...v.values()].map((x) => [x.locale, x.changeSeq, x.version, x.publishedAt])).toEqual([

@@ -1,4 +1,5 @@
 /** The incremental plan reads only what git's tree diff names: no full listing, no full index. */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,12 +32,21 @@ describe('incremental plan', () => {
     const repo = makeSampleRepo();
     expect((await ferry(repo.dir, ['deploy', '--env', 'dev'])).code).toBe(0);
     const file = join(repo.dir, 'content/items/article/brewing-ratio.yaml');
+    const deployedOid = execFileSync('git', ['rev-parse', 'HEAD:content/items/article/brewing-ratio.yaml'], { cwd: repo.dir, encoding: 'utf8' }).trim();
     writeFileSync(file, readFileSync(file, 'utf8').replace(/(\n {6}title: )(.*)\n/, '$1Tree diff\n'));
     const head = repo.commit({}, 'edit');
 
     const ctx = { cwd: repo.dir, env: {}, now: () => new Date('2026-01-01T00:00:00Z') };
     const { config } = await loadRepository(ctx);
-    const git = await openGit(repo.dir);
+    const realGit = await openGit(repo.dir);
+    const blobsRead: string[] = [];
+    const git = new Proxy(realGit, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop === 'readBlobs') return (oids: string[]) => (blobsRead.push(...oids), target.readBlobs(oids));
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
     const sqlite = SqliteStore.open(join(repo.dir, '.ferry', 'dev.db'));
     const { store, calls } = counting(sqlite);
     try {
@@ -48,9 +58,12 @@ describe('incremental plan', () => {
       expect(computed.plan.steps.map((s) => `${s.action} ${s.codeName}`)).toEqual(['update brewing-ratio', 'publish brewing-ratio']);
       expect(calls.index).toBe(0);
       expect(listed).toBe(0);
+      // The replaced file's deployed object is found in the store by path and blob id, not by reading the old blob.
+      expect(blobsRead.length).toBeGreaterThan(0);
+      expect(blobsRead).not.toContain(deployedOid);
     } finally {
       await sqlite.close();
-      await git.close();
+      await realGit.close();
     }
   });
 });
