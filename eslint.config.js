@@ -7,7 +7,7 @@ const ioModules = [
   'node:net', 'node:http', 'node:https', 'http', 'https', 'net', 'node:worker_threads',
   'better-sqlite3', 'pg', 'execa', 'simple-git', 'isomorphic-git', 'fast-glob',
 ];
-const adapterFolders = ['**/git/**', '**/snapshot/**', '**/store/**', '**/restore/**', '**/transport/**', '**/github/**', '**/cli/**', '**/demo/**'];
+const adapterFolders = ['**/git/**', '**/snapshot/**', '**/store/**', '**/restore/**', '**/transport/**', '**/github/**', '**/cli/**', '**/demo/**', '**/cache/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'bench/**', 'test/**'] },

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { getEnvironment, parseConfigText } from '../config/index.js';
+import { CACHE_FOLDER, openValidatorCodeCache } from '../cache/validator-code-cache.js';
 import { FerryError } from '../errors/index.js';
 // open-git.js, not the git index: isomorphic-git is loaded only when it is used.
 import type { GitPort } from '../git/git-port.js';
@@ -10,6 +11,7 @@ import { runGit } from '../git/run-git.js';
 import type { EnvironmentConfig, RepositoryConfig, Store } from '../model/index.js';
 import { hasErrors } from '../model/index.js';
 import { openStore } from '../store/index.js';
+import type { ValidatorCodeCache } from '../validate/field-schema.js';
 import '../transport/register.js';
 
 export const CONFIG_FILE = 'repository.config.yaml';
@@ -25,6 +27,8 @@ export interface Repository {
   /** Folder holding repository.config.yaml (the git top level in the usual setup). */
   root: string;
   config: RepositoryConfig;
+  /** Compiled field validators kept between runs (`.ferry/cache`); absent with FERRY_CACHE=off. */
+  validatorCodeCache?: ValidatorCodeCache;
 }
 
 /** Finds repository.config.yaml from `cwd` upwards and resolves it. */
@@ -49,7 +53,13 @@ export async function loadRepository(ctx: FerryContext): Promise<Repository> {
       diagnostics,
     });
   }
-  return { root: dir, config };
+  return { root: dir, config, ...cacheOf(dir, ctx.env) };
+}
+
+/** The on-disk cache: `<root>/.ferry/cache`, or FERRY_CACHE_DIR (relative to the root); FERRY_CACHE=off disables it. */
+function cacheOf(root: string, env: FerryContext['env']): { validatorCodeCache?: ValidatorCodeCache } {
+  if (env.FERRY_CACHE?.trim().toLowerCase() === 'off') return {};
+  return { validatorCodeCache: openValidatorCodeCache(resolve(root, env.FERRY_CACHE_DIR || CACHE_FOLDER)) };
 }
 
 export async function openRepositoryGit(repo: Repository, ctx: FerryContext): Promise<GitPort> {

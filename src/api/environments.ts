@@ -47,7 +47,7 @@ export async function planEnvironment(ctx: FerryContext, req: PlanRequest): Prom
   const { store } = await openEnvironment(repo, req.env, ctx);
   const source = await resolveSource(repo, ctx, req);
   try {
-    const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, git: source.git, mode: req.mode, onProgress: req.onProgress });
+    const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, git: source.git, mode: req.mode, onProgress: req.onProgress, validatorCodeCache: repo.validatorCodeCache });
     return { ...computed, environment: req.env, commit: source.commit };
   } finally {
     await source.git?.close();
@@ -90,6 +90,7 @@ export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): 
       lockTimeoutMs: req.lockTimeoutMs,
       message: req.message,
       onProgress: req.onProgress,
+      validatorCodeCache: repo.validatorCodeCache,
     });
     return { ...result, environment: req.env, commit: source.commit, tag: source.tag };
   } finally {

@@ -63,6 +63,7 @@ export async function validateRepository(ctx: FerryContext, req: ValidateRequest
         sourceText: snapshot.sourceText,
         allEntries: snapshot.allEntries,
         only,
+        validatorCodeCache: repo.validatorCodeCache,
       }).filter((d) => !d.file || changedPaths.has(d.file) || !d.object?.guid || only!.has(d.object.guid) || d.object.kind === 'language');
       return { diagnostics: diagnostics.sort(compareDiagnostics), objects: snapshot.entries.size, subject, checkedKeys };
     }
@@ -76,6 +77,7 @@ export async function validateRepository(ctx: FerryContext, req: ValidateRequest
       binaries: snapshot.binaryInfo,
       sourceText: snapshot.sourceText,
       allEntries: snapshot.allEntries,
+      validatorCodeCache: repo.validatorCodeCache,
     });
     return { diagnostics, objects: snapshot.entries.size, subject };
   } finally {

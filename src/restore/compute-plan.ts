@@ -19,7 +19,7 @@ import type {
 import { compareDiagnostics, emptyCounts, hasErrors } from '../model/index.js';
 import { configDigest, indexTarget, matchHeadToTarget, planDeploy, type TargetIndex, type TargetMatch } from '../plan/index.js';
 import { createCommitReader, folderListPrefix, readSnapshotPaths, type LoadedSnapshot } from '../snapshot/index.js';
-import { referencesOf, validateSnapshot } from '../validate/index.js';
+import { referencesOf, validateSnapshot, type ValidatorCodeCache } from '../validate/index.js';
 import { locateDiagnostics } from '../validate/locate.js';
 
 export interface ComputePlanOptions {
@@ -34,6 +34,8 @@ export interface ComputePlanOptions {
   git?: GitPort;
   mode?: RestoreMode;
   onProgress?: (phase: string, done: number, total: number) => void;
+  /** Keeps compiled field validators between processes. */
+  validatorCodeCache?: ValidatorCodeCache;
 }
 
 export interface ComputedPlan {
@@ -85,13 +87,14 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   }
 
   const gathered = (await gatherFromTreeDiff(opts, mode, last, digest, treeDiff)) ?? (await gatherByListing(opts, mode, last, digest));
-  const { head, target, unchangedKeys, candidates, binaries, supporting } = gathered;
+  const { head, target, unchangedKeys, candidates, binaries, supporting, loaded } = gathered;
 
   const changedEntries = new Map<string, SnapshotEntry>();
   for (const e of head.entries.values()) changedEntries.set(e.key, e);
 
   const wanted = new Set<string>([...changedEntries.keys(), ...candidates.map((t) => t.key)]);
-  const targetObjects = await store.getObjects([...wanted]);
+  // The tree-diff gathering loaded every changed and candidate key already (absent: not in the target).
+  const targetObjects = loaded ?? (await store.getObjects([...wanted]));
 
   // The head snapshot as validation needs it: the changed files, the target's supporting objects
   // (small), and the target's copies of the unchanged objects the changed ones reference or clash with.
@@ -105,6 +108,7 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
         sourceText: head.sourceText,
         allEntries: [...head.allEntries, ...extraEntries],
         only,
+        validatorCodeCache: opts.validatorCodeCache,
       })
     : [];
 
@@ -147,6 +151,8 @@ interface Gathered {
   binaries: Map<string, TreeEntry>;
   /** The target's supporting objects, when the gathering already loaded them. */
   supporting?: StoredObject[];
+  /** Target objects the gathering already loaded, by key (saves reading them twice). */
+  loaded?: Map<string, StoredObject>;
 }
 
 type KeySet = { has(key: string): boolean };
@@ -264,7 +270,7 @@ async function gatherFromTreeDiff(
   for (const i of [...stored.values(), ...supporting, ...clashes]) infos.set(i.key, i);
   const target = indexTarget([...infos.values()]);
   const candidates = [...oldKeys].map((k) => infos.get(k)).filter((i): i is StoredObjectInfo => i !== undefined);
-  return { head, target, unchangedKeys: { has: (key) => infos.has(key) && !oldKeys.has(key) }, candidates, binaries, supporting };
+  return { head, target, unchangedKeys: { has: (key) => infos.has(key) && !oldKeys.has(key) }, candidates, binaries, supporting, loaded: stored };
 }
 
 /**

@@ -38,6 +38,8 @@ export interface DeployOptions {
   /** Recorded with the deployment, e.g. `rollback to #3` or `promote staging → prod`. */
   message?: string;
   onProgress?: (phase: string, done: number, total: number) => void;
+  /** Keeps compiled field validators between processes. */
+  validatorCodeCache?: import('../validate/index.js').ValidatorCodeCache;
 }
 
 export type DeployStatus = 'succeeded' | 'no-op' | 'failed' | 'dry-run';

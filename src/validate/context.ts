@@ -4,6 +4,7 @@ import type { RepositoryConfig } from '../model/config.js';
 import type { Diagnostic, Severity } from '../model/diagnostic.js';
 import { OBJECT_KINDS, type FerryObject, type ObjectKind, type ObjectOfKind } from '../model/objects.js';
 import type { Snapshot, SnapshotEntry } from '../model/snapshot.js';
+import type { ValidatorCodeCache } from './field-schema.js';
 
 export interface ValidateOptions {
   /** Text of a file, for mapping pointers to line/column (called only for files with findings). */
@@ -22,6 +23,8 @@ export interface ValidateOptions {
    * snapshot's entries are used.
    */
   allEntries?: readonly SnapshotEntry[];
+  /** Keeps content types' compiled field validators between processes (see ValidatorCodeCache). */
+  validatorCodeCache?: ValidatorCodeCache;
 }
 
 /** Kinds whose per-object rules honour `only`. */

@@ -49,3 +49,41 @@ describe('fieldValidators', () => {
     expect(first.localized({})).toBe(false);
   });
 });
+
+describe('fieldValidators with a code cache', () => {
+  const memoryCache = () => {
+    const saved = new Map<string, string>();
+    const loads: string[] = [];
+    return { saved, loads, load: (key: string) => (loads.push(key), undefined as unknown), save: (key: string, source: string) => void saved.set(key, source) };
+  };
+
+  it('saves the standalone code of both schemas, keyed by a digest of each schema', () => {
+    const cache = memoryCache();
+    const ct = { ...article, guid: testGuid('contentType', 'cached-1') };
+    const v = fieldValidators(ct, cache);
+    expect(cache.loads).toHaveLength(2);
+    expect([...cache.saved.keys()].sort()).toEqual([...cache.loads].sort());
+    for (const key of cache.saved.keys()) expect(key).toMatch(/^[0-9a-f]{64}$/);
+    for (const source of cache.saved.values()) expect(source).toContain('module.exports');
+    expect(v.localized({})).toBe(false);
+  });
+
+  it('uses what the cache holds instead of compiling', () => {
+    const kept = Object.assign(() => true, { errors: null });
+    const cache = { load: () => kept, save: () => expect.fail('nothing to save on a hit') };
+    const v = fieldValidators({ ...article, guid: testGuid('contentType', 'cached-2') }, cache);
+    expect(v.shared).toBe(kept);
+    expect(v.localized).toBe(kept);
+  });
+
+  it('gives equal keys for equal schemas and other keys when a field changes', () => {
+    const a = memoryCache();
+    fieldValidators({ ...article, guid: testGuid('contentType', 'cached-3') }, a);
+    const b = memoryCache();
+    fieldValidators({ ...article, guid: testGuid('contentType', 'cached-4') }, b);
+    expect([...b.saved.keys()]).toEqual([...a.saved.keys()]);
+    const c = memoryCache();
+    fieldValidators({ ...article, guid: testGuid('contentType', 'cached-5'), fields: article.fields.map((f) => (f.name === 'title' ? { ...f, required: false } : f)) }, c);
+    expect([...c.saved.keys()].filter((k) => a.saved.has(k))).toHaveLength(1);
+  });
+});

@@ -1,9 +1,10 @@
 /** The CLI shell: help, version, usage errors, exit codes, fmt. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeGitRepos } from '../support/gitdir.js';
 import { ferry, makeSampleRepo, PROJECT_ROOT } from '../support/sample-repo.js';
+import { runFerry } from '../support/serve.js';
 
 afterAll(() => removeGitRepos());
 
@@ -67,6 +68,36 @@ describe('ferry CLI', () => {
     const r = await ferry(repo.dir, ['validate', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'ok', errors: 0, objects: 74, diagnostics: [] });
+  });
+});
+
+describe('the validator cache (.ferry/cache)', () => {
+  const cachedFiles = (dir: string): string[] =>
+    existsSync(join(dir, '.ferry/cache')) ? readdirSync(join(dir, '.ferry/cache'), { recursive: true }).map(String).filter((f) => f.endsWith('.cjs')).sort() : [];
+
+  // Separate processes: within one, compiled validators are kept in memory and never reloaded.
+  it('a second process reuses the compiled field validators and reports the same findings', async () => {
+    const repo = makeSampleRepo();
+    const file = join(repo.dir, 'content/items/article/brewing-ratio.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\n {6}title: .*\n/, '\n'));
+    const first = await runFerry(['validate'], { cwd: repo.dir });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/brewing-ratio\.yaml:\d+:\d+: error FERRY_E_FIELD .*title/);
+    const files = cachedFiles(repo.dir);
+    expect(files.length).toBeGreaterThan(0);
+    const mtimes = files.map((f) => statSync(join(repo.dir, '.ferry/cache', f)).mtimeMs);
+    const second = await runFerry(['validate'], { cwd: repo.dir });
+    expect(second).toEqual(first);
+    expect(cachedFiles(repo.dir)).toEqual(files);
+    expect(files.map((f) => statSync(join(repo.dir, '.ferry/cache', f)).mtimeMs)).toEqual(mtimes);
+    // Its own .gitignore keeps it out of git status even where .ferry/ is not ignored.
+    expect(readFileSync(join(repo.dir, '.ferry/cache/.gitignore'), 'utf8')).toMatch(/^\*$/m);
+  });
+
+  it('FERRY_CACHE=off writes no cache', async () => {
+    const repo = makeSampleRepo();
+    expect((await runFerry(['validate'], { cwd: repo.dir, env: { FERRY_CACHE: 'off' } })).code).toBe(0);
+    expect(existsSync(join(repo.dir, '.ferry/cache'))).toBe(false);
   });
 });
 

@@ -14,7 +14,7 @@ export function checkFieldValues(ctx: ValidationContext): void {
   const validatorsOf = (ct: ContentType): FieldValidators => {
     let v = compiled.get(ct.guid);
     if (!v) {
-      v = fieldValidators(ct);
+      v = fieldValidators(ct, ctx.opts.validatorCodeCache);
       compiled.set(ct.guid, v);
     }
     return v;
