@@ -68,8 +68,9 @@ export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
     const source = step.source;
     if (!source || source.op === 'delete') continue;
     const object = source.after.object;
+    // Made only for a finding: most steps have none.
+    const where = () => ({ file: step.path, object: { kind: step.kind, guid: step.key, codeName: step.codeName } });
     for (const ref of neededRefs(object, input.headTypes)) {
-      const where = { file: step.path, object: { kind: step.kind, guid: step.key, codeName: step.codeName } };
       if (ref.codeName !== undefined) {
         const found = afterByCode.get(`${ref.kind}\u0000${ref.codeName}`);
         if (!found) {
@@ -77,7 +78,7 @@ export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
             code: 'FERRY_E_INCOMPATIBLE',
             severity: 'error',
             message: `${step.kind} \`${step.codeName}\` needs ${ref.kind} \`${ref.codeName}\` (${ref.field}), which is neither on ${input.environment} nor created by this deployment`,
-            ...where,
+            ...where(),
           });
           continue;
         }
@@ -87,7 +88,7 @@ export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
             code: 'FERRY_E_GUID_CLASH',
             severity: 'error',
             message: `contentType \`${ref.codeName}\` has guid ${headType.guid} in the repository but ${found} on ${input.environment}`,
-            ...where,
+            ...where(),
           });
         }
         if (ref.kind === 'contentType' && input.mode === 'Create' && skippedTypes.has(ref.codeName)) {
@@ -96,7 +97,7 @@ export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
             severity: 'error',
             message: `${step.kind} \`${step.codeName}\` depends on contentType \`${ref.codeName}\`, which differs on ${input.environment} and is not updated in Create mode`,
             hint: 'Deploy in CreateUpdate mode, or deploy the content type change first.',
-            ...where,
+            ...where(),
           });
         }
       } else if (ref.key !== undefined) {
@@ -106,7 +107,7 @@ export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
             code: 'FERRY_E_INCOMPATIBLE',
             severity: 'error',
             message: `${step.kind} \`${step.codeName}\` references ${ref.kind} ${ref.key} (${ref.field}), which is neither on ${input.environment} nor created by this deployment`,
-            ...where,
+            ...where(),
           });
         }
       }

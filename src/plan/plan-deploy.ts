@@ -188,18 +188,17 @@ const WAVE_INDEX = new Map(WAVES.map((w, i) => [w, i] as const));
 
 /** Waves in order; inside a wave, dependency order (reverse for deletions), then code name. */
 export function sortSteps(steps: PlanStep[]): PlanStep[] {
-  // The numeric part of the order is computed once per step: a first deployment sorts ~200k steps.
+  // Each step's order is computed once (a first deployment sorts ~200k steps): a number for wave
+  // and kind, and one string for the rest. NUL sorts below every character a code name, key,
+  // language or action can hold, so comparing the joined strings compares the tuples.
   const decorated = steps.map((step) => {
     const k = KIND_ORDER[step.kind];
-    return { step, rank: WAVE_INDEX.get(step.wave)! * 100 + (step.wave === 'delete' ? 99 - k : k) };
+    return {
+      step,
+      rank: WAVE_INDEX.get(step.wave)! * 100 + (step.wave === 'delete' ? 99 - k : k),
+      order: `${step.codeName}\u0000${step.key}\u0000${step.language ?? ''}\u0000${step.action}`,
+    };
   });
-  decorated.sort(
-    (x, y) =>
-      x.rank - y.rank ||
-      compareCodePoints(x.step.codeName, y.step.codeName) ||
-      compareCodePoints(x.step.key, y.step.key) ||
-      compareCodePoints(x.step.language ?? '', y.step.language ?? '') ||
-      compareCodePoints(x.step.action, y.step.action),
-  );
+  decorated.sort((x, y) => x.rank - y.rank || compareCodePoints(x.order, y.order));
   return decorated.map((d) => d.step);
 }

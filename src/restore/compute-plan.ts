@@ -21,6 +21,7 @@ import { configDigest, indexTarget, matchHeadToTarget, planDeploy, type TargetIn
 import { createCommitReader, folderListPrefix, readSnapshotPaths, type LoadedSnapshot } from '../snapshot/index.js';
 import { referencesOf, validateSnapshot, type ValidatorCodeCache } from '../validate/index.js';
 import { locateDiagnostics } from '../validate/locate.js';
+import { collectGarbage, LARGE_PHASE_OBJECTS } from './heap.js';
 
 export interface ComputePlanOptions {
   config: RepositoryConfig;
@@ -91,6 +92,8 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
 
   const changedEntries = new Map<string, SnapshotEntry>();
   for (const e of head.entries.values()) changedEntries.set(e.key, e);
+  // Reading and parsing left a heap of garbage behind (see heap.ts).
+  if (changedEntries.size >= LARGE_PHASE_OBJECTS) collectGarbage();
 
   const wanted = new Set<string>([...changedEntries.keys(), ...candidates.map((t) => t.key)]);
   // The tree-diff gathering loaded every changed and candidate key already (absent: not in the target).
@@ -122,6 +125,7 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     });
   }
 
+  if (changedEntries.size >= LARGE_PHASE_OBJECTS) collectGarbage();
   const plan = planDeploy({
     environment: opts.environment,
     mode,

@@ -16,6 +16,7 @@ import type {
 import { emptyCounts, hasErrors, planHasChanges } from '../model/index.js';
 import { configDigest, eventsForPlan } from '../plan/index.js';
 import { computePlan, type ComputedPlan } from './compute-plan.js';
+import { collectGarbage, LARGE_PHASE_OBJECTS } from './heap.js';
 
 export interface DeployOptions {
   config: RepositoryConfig;
@@ -108,6 +109,8 @@ async function applyComputedPlan(opts: DeployOptions, mode: RestoreMode, compute
     const at = now().toISOString();
     const events = eventsForPlan(plan, at).map((e) => ({ ...e, deploymentId: record.id }));
     const status = planHasChanges(plan) ? 'succeeded' : 'no-op';
+    // Validation and planning left garbage; the write phase should not start on top of it (heap.ts).
+    if (writes.length >= LARGE_PHASE_OBJECTS) collectGarbage();
     const deployment = await store.commitDeployment(record.id, writes, events, plan.counts, now().toISOString(), status);
     return { status, plan, diagnostics, deployment };
   } catch (e) {

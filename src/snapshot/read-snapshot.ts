@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { isIncluded } from '../config/index.js';
-import { decodeFile } from '../format/decode.js';
+import { decodeFile, type DecodeFileResult } from '../format/decode.js';
 import { gitBlobOid } from '../format/git-oid.js';
 import { classifyPath, folderPrefix } from '../format/layout.js';
 import { compareCodePoints } from '../model/compare.js';
 import type { RepositoryConfig } from '../model/config.js';
 import { compareDiagnostics, type Diagnostic } from '../model/diagnostic.js';
 import type { BinaryEntry, Snapshot, SnapshotEntry, TreeReader } from '../model/snapshot.js';
+import { DecodePool } from './decode-pool.js';
 
 /** A snapshot as read from files, with what validation needs beyond the objects themselves. */
 export interface LoadedSnapshot extends Snapshot {
@@ -32,7 +33,17 @@ export interface ReadSnapshotOptions {
    * when nothing else needs positions, e.g. a restore that stops on the first error anyway).
    */
   keepSourceText?: 'all' | 'failed';
+  /**
+   * Worker threads parsing YAML beside the reads: default 2 for loads of POOL_MIN_FILES files or
+   * more (see decode-pool.ts), 0 to parse on this thread.
+   */
+  decodeWorkers?: number;
 }
+
+/** YAML files from which a load parses in worker threads (below, starting them costs more than they save). */
+export const POOL_MIN_FILES = 20_000;
+/** Decode jobs in flight at once: keeps every worker busy without holding the whole repository's bytes. */
+const JOBS_IN_FLIGHT = 6;
 
 /**
  * YAML files per read: big enough for one cheap `cat-file` round trip, small enough that parsing
@@ -110,23 +121,50 @@ async function load(reader: TreeReader, config: RepositoryConfig, files: readonl
   const decodeOpts = { folder: config.folder, maxFileSize: config.maxFileSize };
   const keepAll = (opts.keepSourceText ?? 'all') === 'all';
 
-  await inBatches(reader, yaml, YAML_BATCH, (batch, bytesByPath) => {
-    for (const f of batch) {
-      const bytes = bytesByPath.get(f.path);
-      if (!bytes) continue;
-      if (keepAll) texts.set(f.path, bytes);
-      // Accessed after the read: a folder reader hashed the bytes while reading them.
-      const r = decodeFile({ path: f.path, bytes, oid: oidOf(f) }, decodeOpts);
+  const apply = (batchSize: number, batch: readonly FileRef[], bytesByPath: Map<string, Uint8Array>, results: readonly DecodeFileResult[]): void => {
+    results.forEach((r, i) => {
+      const path = batch[i].path;
+      if (keepAll) texts.set(path, bytesByPath.get(path)!);
       if (!r.ok) {
         diagnostics.push(...r.diagnostics);
-        texts.set(f.path, bytes);
-      }
-      else if (!isIncluded(config, r.entry.kind, r.entry.codeName)) filteredOut.push(f.path);
+        texts.set(path, bytesByPath.get(path)!);
+      } else if (!isIncluded(config, r.entry.kind, r.entry.codeName)) filteredOut.push(path);
       else allEntries.push(r.entry);
-    }
-    done += batch.length;
+    });
+    done += batchSize;
     opts.onProgress?.(done, total);
-  });
+  };
+  const inputsOf = (batch: readonly FileRef[], bytesByPath: Map<string, Uint8Array>) => {
+    const present = batch.filter((f) => bytesByPath.has(f.path));
+    // Accessed after the read: a folder reader hashed the bytes while reading them.
+    return { present, inputs: present.map((f) => ({ path: f.path, bytes: bytesByPath.get(f.path)!, oid: oidOf(f) })) };
+  };
+
+  const workers = opts.decodeWorkers ?? (yaml.length >= POOL_MIN_FILES ? 2 : 0);
+  if (workers > 0) {
+    const pool = DecodePool.create(workers);
+    try {
+      // Jobs go out as batches arrive and are applied in order, so entries stay in path order.
+      const inFlight: Promise<void>[] = [];
+      let applied = Promise.resolve();
+      await inBatches(reader, yaml, YAML_BATCH, async (batch, bytesByPath) => {
+        const { present, inputs } = inputsOf(batch, bytesByPath);
+        const decoded = pool.decode(inputs, decodeOpts);
+        decoded.catch(() => undefined);
+        applied = applied.then(async () => apply(batch.length, present, bytesByPath, await decoded));
+        inFlight.push(applied);
+        if (inFlight.length >= JOBS_IN_FLIGHT) await inFlight.shift();
+      });
+      await applied;
+    } finally {
+      await pool.close();
+    }
+  } else {
+    await inBatches(reader, yaml, YAML_BATCH, (batch, bytesByPath) => {
+      const { present, inputs } = inputsOf(batch, bytesByPath);
+      apply(batch.length, present, bytesByPath, inputs.map((f) => decodeFile(f, decodeOpts)));
+    });
+  }
 
   const binaries = new Map<string, BinaryEntry>();
   const binaryInfo = new Map<string, { size: number; sha256: string }>();
@@ -176,7 +214,7 @@ async function inBatches(
   reader: TreeReader,
   files: readonly FileRef[],
   size: number,
-  handle: (batch: readonly FileRef[], bytes: Map<string, Uint8Array>) => void,
+  handle: (batch: readonly FileRef[], bytes: Map<string, Uint8Array>) => void | Promise<void>,
 ): Promise<void> {
   const batches: FileRef[][] = [];
   for (let i = 0; i < files.length; i += size) batches.push(files.slice(i, i + size));
@@ -192,6 +230,6 @@ async function inBatches(
     const bytes = await inFlight[i];
     delete inFlight[i];
     if (i + READ_AHEAD < batches.length) start(i + READ_AHEAD);
-    handle(batches[i], bytes);
+    await handle(batches[i], bytes);
   }
 }

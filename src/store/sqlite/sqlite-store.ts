@@ -250,6 +250,11 @@ export class SqliteStore implements Store {
       this.db
         .transaction(() => {
           this.assertRunning(id);
+          if (writes.length >= BULK_MIN_WRITES && this.s.isEmpty.pluck().get() === 1) {
+            this.bulkLoad(id, writes, events, finishedAt);
+            this.s.finishDeployment.run(status, finishedAt, JSON.stringify(counts), id);
+            return;
+          }
           // Usually empty: then the per-write cleanup of deletion drift can be skipped.
           const deletedDrift = this.s.anyDeletedDrift.pluck().get() === 1;
           writes.forEach((w, i) => {
@@ -407,6 +412,49 @@ export class SqliteStore implements Store {
 
   // ---- internals -----------------------------------------------------------------------------
 
+  /**
+   * The first deployment into an empty store (a new environment, a full restore): every write is
+   * an insert, so the general path's per-row work is waste. Within the same transaction this
+   * drops the secondary indexes, inserts objects and variants in key order (appends to both
+   * B-trees instead of random page writes), gives each variant its change-log columns as it is
+   * inserted (instead of an UPDATE per event), and builds the indexes again by sorting. Same rows,
+   * same indexes as the general path; ~2x faster at 100k objects.
+   */
+  private bulkLoad(id: number, writes: readonly StoreWrite[], events: readonly ChangeEvent[], at: string): void {
+    const s = this.s;
+    for (const { name } of SECONDARY_INDEXES) this.db.exec(`DROP INDEX ${name}`);
+    // Events first: their seqs give each variant its change_seq, version and published_at.
+    const variantChange = new Map<string, { seq: number; published: number; publishedAt: string | null }>();
+    for (const e of events) {
+      const seq = Number(s.insertChange.run(e.type, e.key, e.kind, e.contentType ?? null, e.locale ?? null, e.at, id).lastInsertRowid);
+      if (e.locale === undefined || (e.kind !== 'contentItem' && e.kind !== 'page')) continue;
+      const k = `${e.key}\u0000${e.locale}`;
+      const c = variantChange.get(k) ?? { seq: 0, published: 0, publishedAt: null };
+      c.seq = seq;
+      if (e.type === 'entry_published') {
+        c.published += 1;
+        c.publishedAt = e.at;
+      }
+      variantChange.set(k, c);
+    }
+    const puts = writes.filter((w): w is Extract<StoreWrite, { op: 'put' }> => w.op === 'put').map((w) => ({ w, key: objectKey(w.object) }));
+    puts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    puts.forEach(({ w, key }, i) => {
+      try {
+        const o = w.object;
+        s.insertObject.run(key, o.kind, o.kind === 'language' ? null : (o.guid ?? null), o.codeName, contentTypeOf(o), w.path, w.sourceHash, JSON.stringify(o));
+        for (const v of variantRowsOf(o)) {
+          const c = variantChange.get(`${v.key}\u0000${v.locale}`);
+          s.insertVariant.run(v.key, v.locale, v.kind, v.status, v.contentType, v.displayName, v.slug ?? null, JSON.stringify(v.fields), at, at, c?.seq ?? 0, c?.published ?? 0, c?.publishedAt ?? null);
+        }
+      } catch (e) {
+        throw writeError(e, w, i, id, this.file);
+      }
+    });
+    // An empty store has nothing to delete.
+    for (const { sql } of SECONDARY_INDEXES) this.db.exec(sql);
+  }
+
   private applyWrite(w: StoreWrite, at: string, deletedDrift: boolean): void {
     const s = this.s;
     switch (w.op) {
@@ -535,6 +583,20 @@ export class SqliteStore implements Store {
   }
 }
 
+/** Puts from which the first deployment into an empty store takes the bulk path (see bulkLoad). */
+const BULK_MIN_WRITES = 5000;
+
+/**
+ * The secondary indexes of the schema as the migrations leave it, for bulkLoad to drop and build
+ * again. A test compares them with sqlite_master of a freshly migrated store.
+ */
+export const SECONDARY_INDEXES: readonly { name: string; sql: string }[] = [
+  { name: 'objects_kind_code_name', sql: 'CREATE INDEX objects_kind_code_name ON objects (kind, code_name, key, content_type, path, source_hash, drift)' },
+  { name: 'variants_sync', sql: 'CREATE INDEX variants_sync ON variants (status, content_type, locale, key)' },
+  { name: 'variants_sync_locale', sql: 'CREATE INDEX variants_sync_locale ON variants (status, locale, content_type, key)' },
+  { name: 'change_log_key', sql: 'CREATE INDEX change_log_key ON change_log (key, seq)' },
+];
+
 function prepareStatements(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
   return {
@@ -551,6 +613,11 @@ function prepareStatements(db: Database.Database) {
       ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, guid = excluded.guid, code_name = excluded.code_name,
         content_type = excluded.content_type, path = excluded.path, source_hash = excluded.source_hash, data = excluded.data,
         ferry_stamp = coalesce(objects.ferry_stamp, 0) + 1, drift = NULL`),
+    isEmpty: p('SELECT NOT EXISTS (SELECT 1 FROM objects) AND NOT EXISTS (SELECT 1 FROM variants) AND NOT EXISTS (SELECT 1 FROM drift_deleted)'),
+    insertObject: p(`INSERT INTO objects (key, kind, guid, code_name, content_type, path, source_hash, data, ferry_stamp, drift)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, NULL)`),
+    insertVariant: p(`INSERT INTO variants (key, locale, kind, status, content_type, display_name, slug, data, updated_at, created_at, change_seq, version, published_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     markDeleting: p('UPDATE objects SET ferry_stamp = -1 WHERE key = ?'),
     deleteObject: p('DELETE FROM objects WHERE key = ?'),
     clearDeletedDrift: p('DELETE FROM drift_deleted WHERE key = ?'),
