@@ -5,11 +5,12 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FerryError } from '../../src/errors/index.js';
-import { objectKey, type Store } from '../../src/model/index.js';
+import { objectKey, type ChangeEvent, type Store, type StoreWrite } from '../../src/model/index.js';
 import { SCHEMA_VERSION, STORE_FORMAT_VERSION, SqliteStore, openStore, registerStoreFactory } from '../../src/store/index.js';
+import { SECONDARY_INDEXES } from '../../src/store/sqlite/sqlite-store.js';
 import { VERSION } from '../../src/version.js';
 import { pidOfExitedProcess, runStoreContract } from './store-contract.js';
-import { COUNTS, bulkItem, everyKind, hashOf, item, language, newDeployment, page, pathOf, put, workspace } from './store-fixtures.js';
+import { COUNTS, asset, bulkItem, everyKind, hashOf, item, language, newDeployment, page, pathOf, put, workspace } from './store-fixtures.js';
 
 let root: string;
 let counter = 0;
@@ -363,5 +364,82 @@ describe('SqliteStore', () => {
       for (let r = 0; r < 100; r++) await s.hasDrift();
       expect((performance.now() - t0) / 100).toBeLessThan(2);
     });
+  });
+});
+
+describe('the bulk path of a first deployment into an empty store', () => {
+  const open = (bulkLoadMinWrites: number) => SqliteStore.open(join(newDir(), 'env.db'), { now, bulkLoadMinWrites });
+  const items = Array.from({ length: 300 }, (_, i) => bulkItem(i));
+  // Published variants get an event each; a few get two (published, unpublished, published).
+  const events = (): ChangeEvent[] => {
+    const out: ChangeEvent[] = [];
+    for (const it of items) {
+      const v = it.variants['en-US'];
+      if (v.status !== 'published') continue;
+      const e = { type: 'entry_published' as const, key: it.guid, kind: 'contentItem' as const, contentType: it.contentType, locale: 'en-US', at: '2024-06-01T12:00:00.000Z' };
+      out.push(e);
+      if (Number(it.codeName.slice(-1)) === 7) out.push({ ...e, type: 'entry_unpublished', at: '2024-06-01T12:00:01.000Z' }, { ...e, at: '2024-06-01T12:00:02.000Z' });
+    }
+    out.push({ type: 'asset_published', key: asset.guid, kind: 'asset', at: '2024-06-01T12:00:00.000Z' });
+    return out;
+  };
+  const writes = () => [...everyKind.map((o) => put(o)), ...items.map((it) => put(it))].reverse();
+
+  async function commitAll(s: SqliteStore, w: StoreWrite[]): Promise<void> {
+    const d = await s.startDeployment(newDeployment());
+    await s.commitDeployment(d.id, w, events().map((e) => ({ ...e, deploymentId: d.id })), COUNTS, '2024-06-01T12:00:03.000Z');
+  }
+  const dump = (s: SqliteStore) => {
+    const db = new Database(s.file, { readonly: true });
+    try {
+      return {
+        objects: db.prepare('SELECT key, kind, guid, code_name, content_type, path, source_hash, data, ferry_stamp, drift FROM objects ORDER BY key').all(),
+        variants: db.prepare('SELECT * FROM variants ORDER BY key, locale').all(),
+        changes: db.prepare('SELECT * FROM change_log ORDER BY seq').all(),
+        indexes: db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all(),
+      };
+    } finally {
+      db.close();
+    }
+  };
+
+  it('writes exactly the rows and indexes the general path writes', async () => {
+    const bulk = open(1);
+    const general = open(Number.POSITIVE_INFINITY);
+    try {
+      await commitAll(bulk, writes());
+      await commitAll(general, writes());
+      const a = dump(bulk);
+      const b = dump(general);
+      expect(a.objects).toHaveLength(everyKind.length + items.length);
+      expect(a.changes.length).toBeGreaterThan(200);
+      expect((a.variants as { version: number }[]).some((v) => v.version === 2)).toBe(true);
+      expect(a).toEqual(b);
+      // The indexes it drops and builds again are the schema's, as the migrations leave them.
+      const secondary = new Set(SECONDARY_INDEXES.map((i) => i.name));
+      expect((a.indexes as { name: string; sql: string }[]).filter((i) => secondary.has(i.name))).toEqual(
+        [...SECONDARY_INDEXES].sort((x, y) => (x.name < y.name ? -1 : 1)),
+      );
+      // Later deployments take the general path on top of it.
+      const d = await bulk.startDeployment(newDeployment());
+      await bulk.commitDeployment(d.id, [put(items[0], 2)], [], COUNTS, '2024-06-02T00:00:00.000Z');
+      expect((await bulk.getObjects([items[0].guid])).get(items[0].guid)?.sourceHash).toBe(hashOf(items[0], 2));
+    } finally {
+      await bulk.close();
+      await general.close();
+    }
+  });
+
+  it('a failing write leaves the empty store empty, indexes included', async () => {
+    const s = open(1);
+    try {
+      const before = dump(s);
+      const d = await s.startDeployment(newDeployment());
+      const bad = [...writes(), put(items[5])];
+      await expect(s.commitDeployment(d.id, bad, [], COUNTS, '2024-06-01T12:00:03.000Z')).rejects.toMatchObject({ code: 'FERRY_E_STORE' });
+      expect(dump(s)).toEqual(before);
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -54,6 +54,8 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** How often a waiting `acquireLock` looks again. */
   lockPollMs?: number;
+  /** Writes from which the first deployment into an empty store takes the bulk path (default 5,000). */
+  bulkLoadMinWrites?: number;
 }
 
 /** A published language variant, as the delivery API serves it. */
@@ -94,6 +96,7 @@ export class SqliteStore implements Store {
   private readonly blobs: BlobFolder;
   private readonly now: () => Date;
   private readonly lockPollMs: number;
+  private readonly bulkLoadMinWrites: number;
   private readonly s: ReturnType<typeof prepareStatements>;
   private readonly variantQueries = new Map<string, Database.Statement>();
   private readonly heldLocks = new Set<string>();
@@ -129,6 +132,7 @@ export class SqliteStore implements Store {
     this.blobs = new BlobFolder(this.blobDir);
     this.now = now;
     this.lockPollMs = opts.lockPollMs ?? 150;
+    this.bulkLoadMinWrites = opts.bulkLoadMinWrites ?? BULK_MIN_WRITES;
     this.s = prepareStatements(db);
     this.repairInterruptedDeployments();
   }
@@ -250,7 +254,7 @@ export class SqliteStore implements Store {
       this.db
         .transaction(() => {
           this.assertRunning(id);
-          if (writes.length >= BULK_MIN_WRITES && this.s.isEmpty.pluck().get() === 1) {
+          if (writes.length >= this.bulkLoadMinWrites && this.s.isEmpty.pluck().get() === 1) {
             this.bulkLoad(id, writes, events, finishedAt);
             this.s.finishDeployment.run(status, finishedAt, JSON.stringify(counts), id);
             return;
