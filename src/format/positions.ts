@@ -3,7 +3,14 @@
  * column in the file. Uses `yaml`'s `parseDocument` + `LineCounter`, which keeps node ranges; it
  * is ~9x slower than the js-yaml read, so it only runs for files that failed validation.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node, Pair } from 'yaml';
+
+// Loaded on first use: only a file with a finding needs positions, and importing `yaml` costs
+// ~30 ms of every command's start.
+const require = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (yamlModule ??= require('yaml') as typeof import('yaml'));
 
 export interface Position {
   line: number;
@@ -29,6 +36,7 @@ export function pointerTokens(pointer: string): string[] {
  * not exist, the key of the nearest existing ancestor (or the start of the document's content).
  */
 export function locatePointer(text: string, pointer: string, opts: LocateOptions = {}): Position | undefined {
+  const { isMap, isPair, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, keepSourceTokens: false, uniqueKeys: false });
   const at = (node: Node | null | undefined): Position | undefined => {
@@ -68,10 +76,10 @@ export function locatePointer(text: string, pointer: string, opts: LocateOptions
 }
 
 function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return key.value === null ? 'null' : String(key.value);
+  if (yaml().isScalar(key)) return key.value === null ? 'null' : String(key.value);
   return undefined;
 }
 
 function isEmptyScalar(n: unknown): boolean {
-  return isScalar(n) && n.value === null && (n.source === '' || n.source === undefined);
+  return yaml().isScalar(n) && n.value === null && (n.source === '' || n.source === undefined);
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Ajv, ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone/index.js';
-import { createAjv } from '../config/ajv.js';
+import type { ValidateFunction } from 'ajv';
+import { createAjv, standaloneSource } from '../config/ajv.js';
 import { GUID_PATTERN, type ContentType, type FieldDataType, type FieldDefinition } from '../model/objects.js';
 
 /** Absolute http(s) URL: the scheme, `://` and a host. */
@@ -187,9 +186,6 @@ function compile(schema: object, codeCache: ValidatorCodeCache | undefined): Val
   // Created on the first miss only: a fully cached run never builds an ajv instance.
   ajv ??= createAjv(AJV_OPTIONS);
   const validate = ajv.compile(schema);
-  if (key) codeCache.save(key, toStandalone(ajv, validate));
+  if (key) codeCache.save(key, standaloneSource(ajv, validate));
   return validate;
 }
-
-// ajv's standalone entry is CommonJS with `exports.default`.
-const toStandalone = ((standaloneCode as unknown as { default?: unknown }).default ?? standaloneCode) as (ajv: Ajv, validate: ValidateFunction) => string;
