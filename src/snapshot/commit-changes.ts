@@ -76,8 +76,8 @@ export async function readChangedSnapshots(
   };
   // Both sides at once: the port queues both on its one reader process.
   const [base, head] = await Promise.all([
-    readSnapshotPaths(baseReader, config, before.map((f) => ({ path: f.path, oid: f.oldOid })), { onProgress: progress(0) }),
-    readSnapshotPaths(headReader, config, after.map((f) => ({ path: f.path, oid: f.newOid })), { onProgress: progress(1) }),
+    readSnapshotPaths(baseReader, config, before.map((f) => ({ path: f.path, oid: f.oldOid })), { ...opts, onProgress: progress(0) }),
+    readSnapshotPaths(headReader, config, after.map((f) => ({ path: f.path, oid: f.newOid })), { ...opts, onProgress: progress(1) }),
   ]);
   return { base, head };
 }
