@@ -55,6 +55,8 @@ export { storeToFiles, writeRepositoryFiles } from './restore/serialize.js';
 
 // Instances over HTTP: signed sync (ferry serve, remote stores) and the delivery / Sync API
 export { startInstanceServer, RemoteStore, createDeliveryHandler, type InstanceServer, type InstanceServerOptions } from './transport/index.js';
+// openStore from this package opens https:// stores too (the CLI loads this only when it opens a store).
+import './transport/register.js';
 
 // CLI entry for tests and embedding
 export { run } from './cli/main.js';

@@ -10,9 +10,7 @@ import { openGit } from '../git/open-git.js';
 import { runGit } from '../git/run-git.js';
 import type { EnvironmentConfig, RepositoryConfig, Store } from '../model/index.js';
 import { hasErrors } from '../model/index.js';
-import { openStore } from '../store/index.js';
 import type { ValidatorCodeCache } from '../validate/field-schema.js';
-import '../transport/register.js';
 
 export const CONFIG_FILE = 'repository.config.yaml';
 
@@ -73,6 +71,9 @@ export interface OpenEnvironment {
 
 export async function openEnvironment(repo: Repository, name: string, ctx: FerryContext): Promise<OpenEnvironment> {
   const environment = getEnvironment(repo.config, name);
+  // Loaded here, not at start-up: commands without an environment (validate, diff, fmt) never
+  // load SQLite or the transport. register.js adds the https:// store to openStore.
+  const [{ openStore }] = await Promise.all([import('../store/index.js'), import('../transport/register.js')]);
   const store = await openStore(environment.store, { cwd: repo.root, now: ctx.now, env: ctx.env, secretEnv: environment.secretEnv } as never);
   return { environment, store };
 }
