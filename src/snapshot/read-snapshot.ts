@@ -42,6 +42,9 @@ export interface ReadSnapshotOptions {
 
 /** YAML files from which a load parses in worker threads (below, starting them costs more than they save). */
 export const POOL_MIN_FILES = 20_000;
+/** Files parsed between two looks at pending reads (~1-2 ms of parsing). */
+const YIELD_EVERY = 20;
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 /** Decode jobs in flight at once: keeps every worker busy without holding the whole repository's bytes. */
 const JOBS_IN_FLIGHT = 6;
 
@@ -160,9 +163,16 @@ async function load(reader: TreeReader, config: RepositoryConfig, files: readonl
       await pool.close();
     }
   } else {
-    await inBatches(reader, yaml, YAML_BATCH, (batch, bytesByPath) => {
+    await inBatches(reader, yaml, YAML_BATCH, async (batch, bytesByPath) => {
       const { present, inputs } = inputsOf(batch, bytesByPath);
-      apply(batch.length, present, bytesByPath, inputs.map((f) => decodeFile(f, decodeOpts)));
+      const results: DecodeFileResult[] = [];
+      for (let i = 0; i < inputs.length; i++) {
+        // Let pending reads land now and then: a pipe holds 64 KB, so git (or the disk) stalls
+        // behind a thread that parses for long stretches, and reading stops overlapping parsing.
+        if (i > 0 && i % YIELD_EVERY === 0) await yieldToIo();
+        results.push(decodeFile(inputs[i], decodeOpts));
+      }
+      apply(batch.length, present, bytesByPath, results);
     });
   }
 
