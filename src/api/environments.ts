@@ -30,6 +30,18 @@ async function resolveSource(repo: Repository, ctx: FerryContext, req: SourceReq
   return { reader: createCommitReader(git, commit), commit, tag: tags[0], label: req.ref ?? 'HEAD', git };
 }
 
+/**
+ * The environment's store and the source, opened at once (a store open and three git processes
+ * that do not wait for each other). When one fails, the other is closed again.
+ */
+async function openStoreAndSource(repo: Repository, ctx: FerryContext, env: string, req: SourceRequest): Promise<{ store: Store; source: ResolvedSource }> {
+  const [opened, resolved] = await Promise.allSettled([openEnvironment(repo, env, ctx), resolveSource(repo, ctx, req)]);
+  if (opened.status === 'fulfilled' && resolved.status === 'fulfilled') return { store: opened.value.store, source: resolved.value };
+  if (opened.status === 'fulfilled') await opened.value.store.close();
+  if (resolved.status === 'fulfilled') await resolved.value.git?.close();
+  throw opened.status === 'rejected' ? opened.reason : (resolved as PromiseRejectedResult).reason;
+}
+
 export interface PlanRequest extends SourceRequest {
   env: string;
   mode?: RestoreMode;
@@ -44,8 +56,7 @@ export interface PlanResult extends ComputedPlan {
 /** The plan of deploying a revision (or the working folder) to an environment. Read-only. */
 export async function planEnvironment(ctx: FerryContext, req: PlanRequest): Promise<PlanResult> {
   const repo = await loadRepository(ctx);
-  const { store } = await openEnvironment(repo, req.env, ctx);
-  const source = await resolveSource(repo, ctx, req);
+  const { store, source } = await openStoreAndSource(repo, ctx, req.env, req);
   try {
     const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, git: source.git, mode: req.mode, onProgress: req.onProgress, validatorCodeCache: repo.validatorCodeCache });
     return { ...computed, environment: req.env, commit: source.commit };
@@ -71,8 +82,7 @@ export interface DeployOutcome extends DeployResult {
 /** Validates, plans and applies a deployment to one environment. */
 export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): Promise<DeployOutcome> {
   const repo = await loadRepository(ctx);
-  const { store } = await openEnvironment(repo, req.env, ctx);
-  const source = await resolveSource(repo, ctx, req);
+  const { store, source } = await openStoreAndSource(repo, ctx, req.env, req);
   try {
     const result = await deploy({
       config: repo.config,

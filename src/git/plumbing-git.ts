@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { FerryError } from '../errors/index.js';
 import { compareCodePoints } from '../model/compare.js';
 import { CatFileBatch } from './cat-file-batch.js';
@@ -58,6 +59,15 @@ async function run(cwd: string, args: readonly string[], okExitCodes: readonly n
 async function locateRepository(cwd: string): Promise<{ root: string; gitDir: string }> {
   // A missing cwd makes spawn fail with ENOENT too; say what is really wrong.
   if (!isDirectory(cwd)) throw gitError(`${cwd} is not a folder`, { cwd });
+  // The usual case, the top level of a plain clone, without a git process (~5 ms). Anything
+  // else (a subfolder, a worktree's .git file, GIT_DIR, a bare repository) asks git.
+  if (!process.env.GIT_DIR && !process.env.GIT_WORK_TREE && isDirectory(join(cwd, '.git'))) {
+    // Without a git process, find out here whether there is a git to run (openGit falls back).
+    if (!gitOnPath()) throw new GitBinaryMissingError(new Error('git not found on PATH'));
+    // As git reports it: absolute, symlinks resolved.
+    const root = realpathSync.native(cwd);
+    return { root, gitDir: join(root, '.git') };
+  }
   // In a bare repository `--show-toplevel` fails after printing the first two answers.
   const r = await run(cwd, ['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--show-toplevel'], [0, 128]);
   const lines = r.stdout.split('\n');
@@ -66,6 +76,21 @@ async function locateRepository(cwd: string): Promise<{ root: string; gitDir: st
     throw gitError(`${cwd} is not inside a git repository: ${r.stderr.trim()}`, { cwd });
   }
   return { root: lines[2], gitDir: lines[1] };
+}
+
+function gitOnPath(): boolean {
+  const names = process.platform === 'win32' ? ['git.exe', 'git.cmd'] : ['git'];
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    for (const name of names) {
+      try {
+        if (statSync(join(dir, name)).isFile()) return true;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return false;
 }
 
 function isDirectory(p: string): boolean {

@@ -261,19 +261,20 @@ export class SqliteStore implements Store {
           }
           // Usually empty: then the per-write cleanup of deletion drift can be skipped.
           const deletedDrift = this.s.anyDeletedDrift.pluck().get() === 1;
+          // Events first: each written variant takes its change-log columns in the same statement.
+          const variantChanges = this.insertEvents(id, events);
           writes.forEach((w, i) => {
             try {
-              this.applyWrite(w, finishedAt, deletedDrift);
+              this.applyWrite(w, finishedAt, deletedDrift, variantChanges);
             } catch (e) {
               throw writeError(e, w, i, id, this.file);
             }
           });
-          for (const e of events) {
-            const seq = this.s.insertChange.run(e.type, e.key, e.kind, e.contentType ?? null, e.locale ?? null, e.at, id).lastInsertRowid;
-            // The Sync API pages an initial sync over variants whose last event is at or before its start.
-            if (e.locale !== undefined && (e.kind === 'contentItem' || e.kind === 'page')) {
-              this.s.markVariantChange.run({ seq, published: e.type === 'entry_published' ? 1 : 0, at: e.at, key: e.key, locale: e.locale });
-            }
+          // Variants with events but no write in this deployment (if any): one UPDATE each.
+          for (const [k, c] of variantChanges) {
+            if (c.applied) continue;
+            const [key, locale] = k.split('\u0000');
+            this.s.applyVariantChange.run({ seq: c.seq, published: c.published, publishedAt: c.publishedAt, key, locale });
           }
           this.s.finishDeployment.run(status, finishedAt, JSON.stringify(counts), id);
         })
@@ -417,6 +418,28 @@ export class SqliteStore implements Store {
   // ---- internals -----------------------------------------------------------------------------
 
   /**
+   * Inserts a deployment's change-log events and sums them up per variant: the Sync API pages an
+   * initial sync over variants whose last event is at or before its start (change_seq), and
+   * counts versions and the last publication per variant.
+   */
+  private insertEvents(id: number, events: readonly ChangeEvent[]): Map<string, VariantChange> {
+    const changes = new Map<string, VariantChange>();
+    for (const e of events) {
+      const seq = Number(this.s.insertChange.run(e.type, e.key, e.kind, e.contentType ?? null, e.locale ?? null, e.at, id).lastInsertRowid);
+      if (e.locale === undefined || (e.kind !== 'contentItem' && e.kind !== 'page')) continue;
+      const k = `${e.key}\u0000${e.locale}`;
+      const c = changes.get(k) ?? { seq: 0, published: 0, publishedAt: null, applied: false };
+      c.seq = seq;
+      if (e.type === 'entry_published') {
+        c.published += 1;
+        c.publishedAt = e.at;
+      }
+      changes.set(k, c);
+    }
+    return changes;
+  }
+
+  /**
    * The first deployment into an empty store (a new environment, a full restore): every write is
    * an insert, so the general path's per-row work is waste. Within the same transaction this
    * drops the secondary indexes, inserts objects and variants in key order (appends to both
@@ -428,19 +451,7 @@ export class SqliteStore implements Store {
     const s = this.s;
     for (const { name } of SECONDARY_INDEXES) this.db.exec(`DROP INDEX ${name}`);
     // Events first: their seqs give each variant its change_seq, version and published_at.
-    const variantChange = new Map<string, { seq: number; published: number; publishedAt: string | null }>();
-    for (const e of events) {
-      const seq = Number(s.insertChange.run(e.type, e.key, e.kind, e.contentType ?? null, e.locale ?? null, e.at, id).lastInsertRowid);
-      if (e.locale === undefined || (e.kind !== 'contentItem' && e.kind !== 'page')) continue;
-      const k = `${e.key}\u0000${e.locale}`;
-      const c = variantChange.get(k) ?? { seq: 0, published: 0, publishedAt: null };
-      c.seq = seq;
-      if (e.type === 'entry_published') {
-        c.published += 1;
-        c.publishedAt = e.at;
-      }
-      variantChange.set(k, c);
-    }
+    const variantChange = this.insertEvents(id, events);
     const puts = writes.filter((w): w is Extract<StoreWrite, { op: 'put' }> => w.op === 'put').map((w) => ({ w, key: objectKey(w.object) }));
     puts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     puts.forEach(({ w, key }, i) => {
@@ -459,7 +470,7 @@ export class SqliteStore implements Store {
     for (const { sql } of SECONDARY_INDEXES) this.db.exec(sql);
   }
 
-  private applyWrite(w: StoreWrite, at: string, deletedDrift: boolean): void {
+  private applyWrite(w: StoreWrite, at: string, deletedDrift: boolean, variantChanges: Map<string, VariantChange>): void {
     const s = this.s;
     switch (w.op) {
       case 'put': {
@@ -467,7 +478,7 @@ export class SqliteStore implements Store {
         const key = objectKey(o);
         s.upsertObject.run(key, o.kind, o.kind === 'language' ? null : (o.guid ?? null), o.codeName, contentTypeOf(o), w.path, w.sourceHash, JSON.stringify(o));
         if (deletedDrift) s.clearDeletedDrift.run(key);
-        this.writeVariants(o, at);
+        this.writeVariants(o, at, variantChanges);
         return;
       }
       case 'delete':
@@ -488,18 +499,30 @@ export class SqliteStore implements Store {
    * still present are updated in place, keeping what the Sync API tracks per variant (created_at,
    * change_seq, version, published_at).
    */
-  private writeVariants(o: FerryObject, at: string): void {
+  private writeVariants(o: FerryObject, at: string, variantChanges?: Map<string, VariantChange>): void {
     const rows = variantRowsOf(o);
     this.s.deleteOtherVariants.run(objectKey(o), JSON.stringify(rows.map((v) => v.locale)));
     for (const v of rows) {
-      const data = JSON.stringify(v.fields);
-      const slug = v.slug ?? null;
+      const c = variantChanges?.get(`${v.key}\u0000${v.locale}`);
+      if (c) c.applied = true;
+      const params = {
+        key: v.key,
+        locale: v.locale,
+        kind: v.kind,
+        status: v.status,
+        contentType: v.contentType,
+        displayName: v.displayName,
+        slug: v.slug ?? null,
+        data: JSON.stringify(v.fields),
+        at,
+        seq: c ? c.seq : null,
+        published: c ? c.published : 0,
+        publishedAt: c ? c.publishedAt : null,
+      };
       // Most writes keep a variant's kind, status and content type: then an UPDATE that leaves
       // the indexed columns out of its SET does not rewrite the sync indexes (an upsert setting
       // them rewrote both index entries even for equal values: ~3x the pages written).
-      if (this.s.updateVariantContent.run(v.displayName, slug, data, at, v.key, v.locale, v.kind, v.status, v.contentType).changes === 0) {
-        this.s.upsertVariant.run(v.key, v.locale, v.kind, v.status, v.contentType, v.displayName, slug, data, at, at);
-      }
+      if (this.s.updateVariantContent.run(params).changes === 0) this.s.upsertVariant.run(params);
     }
   }
 
@@ -587,6 +610,14 @@ export class SqliteStore implements Store {
   }
 }
 
+/** A variant's change-log events of one deployment, summed up; `applied` once its row took them. */
+interface VariantChange {
+  seq: number;
+  published: number;
+  publishedAt: string | null;
+  applied: boolean;
+}
+
 /** Puts from which the first deployment into an empty store takes the bulk path (see bulkLoad). */
 const BULK_MIN_WRITES = 5000;
 
@@ -626,14 +657,18 @@ function prepareStatements(db: Database.Database) {
     deleteObject: p('DELETE FROM objects WHERE key = ?'),
     clearDeletedDrift: p('DELETE FROM drift_deleted WHERE key = ?'),
     deleteOtherVariants: p('DELETE FROM variants WHERE key = ? AND locale NOT IN (SELECT value FROM json_each(?))'),
-    upsertVariant: p(`INSERT INTO variants (key, locale, kind, status, content_type, display_name, slug, data, updated_at, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    // @seq is null when the variant has no event in this deployment: its change columns stay.
+    upsertVariant: p(`INSERT INTO variants (key, locale, kind, status, content_type, display_name, slug, data, updated_at, created_at, change_seq, version, published_at)
+      VALUES (@key, @locale, @kind, @status, @contentType, @displayName, @slug, @data, @at, @at, coalesce(@seq, 0), @published, @publishedAt)
       ON CONFLICT (key, locale) DO UPDATE SET kind = excluded.kind, status = excluded.status, content_type = excluded.content_type,
-        display_name = excluded.display_name, slug = excluded.slug, data = excluded.data, updated_at = excluded.updated_at`),
-    updateVariantContent: p(`UPDATE variants SET display_name = ?, slug = ?, data = ?, updated_at = ?
-      WHERE key = ? AND locale = ? AND kind = ? AND status = ? AND content_type = ?`),
-    markVariantChange: p(`UPDATE variants SET change_seq = @seq, version = version + @published,
-      published_at = CASE WHEN @published = 1 THEN @at ELSE published_at END WHERE key = @key AND locale = @locale`),
+        display_name = excluded.display_name, slug = excluded.slug, data = excluded.data, updated_at = excluded.updated_at,
+        change_seq = coalesce(@seq, variants.change_seq), version = variants.version + @published,
+        published_at = coalesce(@publishedAt, variants.published_at)`),
+    updateVariantContent: p(`UPDATE variants SET display_name = @displayName, slug = @slug, data = @data, updated_at = @at,
+        change_seq = coalesce(@seq, change_seq), version = version + @published, published_at = coalesce(@publishedAt, published_at)
+      WHERE key = @key AND locale = @locale AND kind = @kind AND status = @status AND content_type = @contentType`),
+    applyVariantChange: p(`UPDATE variants SET change_seq = @seq, version = version + @published,
+      published_at = coalesce(@publishedAt, published_at) WHERE key = @key AND locale = @locale`),
     outsideUpdate: p('UPDATE objects SET kind = ?, guid = ?, code_name = ?, content_type = ?, data = ? WHERE key = ?'),
     outsideInsert: p('INSERT INTO objects (key, kind, guid, code_name, content_type, data) VALUES (?, ?, ?, ?, ?, ?)'),
     driftOf: p(`SELECT ${INFO_COLUMNS} FROM objects WHERE drift = ?`).raw(),
