@@ -1,4 +1,6 @@
-// Ferry: load the working folder (readSnapshot through a folder reader) and validate it.
+// Ferry: load the working folder (readSnapshot through a folder reader) and validate it, as
+// `ferry validate` does: with the repository's validator code cache (.ferry/cache), which is warm
+// after the first run (the untimed warm-up read of each size leaves it warm for every run).
 
 import { DIST, ferryContext, probe } from './probe.mjs';
 
@@ -13,6 +15,7 @@ await probe(async ({ root }) => {
     binaries: snapshot.binaryInfo,
     sourceText: snapshot.sourceText,
     allEntries: snapshot.allEntries,
+    validatorCodeCache: repo.validatorCodeCache,
   });
   const ms = performance.now() - t0;
   const errors = diagnostics.filter((d) => d.severity === 'error');

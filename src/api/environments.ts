@@ -25,8 +25,11 @@ interface ResolvedSource {
 async function resolveSource(repo: Repository, ctx: FerryContext, req: SourceRequest): Promise<ResolvedSource> {
   if (req.workingTree) return { reader: createFolderReader(repo.root), label: 'working-tree' };
   const git = await openRepositoryGit(repo, ctx);
-  const commit = await git.resolveRevision(req.ref ?? 'HEAD');
-  const tags = await git.tagsPointingAt(commit);
+  const ref = req.ref ?? 'HEAD';
+  // A full sha (what CI passes) needs no resolving first: ask for its tags at the same time.
+  const early = /^[0-9a-f]{40}$/.test(ref) ? git.tagsPointingAt(ref).catch(() => undefined) : undefined;
+  const commit = await git.resolveRevision(ref);
+  const tags = (await early) ?? (await git.tagsPointingAt(commit));
   return { reader: createCommitReader(git, commit), commit, tag: tags[0], label: req.ref ?? 'HEAD', git };
 }
 
