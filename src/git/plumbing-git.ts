@@ -33,9 +33,9 @@ export class GitBinaryMissingError extends FerryError {
 }
 
 /**
- * The default `GitPort`: git's own plumbing (child processes, see run-git.ts). Each question is one short git process
- * (`rev-parse`, `ls-tree`, `diff-tree`, …) and every object read goes through one long-lived
- * `git cat-file --batch`. Cost follows the change: `diff-tree` skips subtrees whose ids are equal.
+ * The default `GitPort`: git's own plumbing (child processes, see run-git.ts). Each question is
+ * one short git process (`rev-parse`, `ls-tree`, `diff-tree`, …) and every object read goes
+ * through one long-lived `git cat-file --batch`. Cost follows the change: `diff-tree` skips subtrees whose ids are equal.
  */
 export async function createPlumbingGit(cwd: string): Promise<GitPort> {
   const located = await locateRepository(cwd);

@@ -1,11 +1,12 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-
 /**
  * Git processes through `node:child_process` rather than execa: execa's module graph took ~76 ms
  * to import and added ~1.5 ms to every spawn, and a deploy or diff runs 3-5 short git processes
  * (measured in bench/ANALYSIS.md). Git's plumbing needs nothing execa adds: no shell, no
  * interleaving, just bytes in and out.
  */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+
+/** What a finished git process said. */
 export interface GitRun {
   stdout: string;
   stderr: string;

@@ -66,9 +66,6 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   const last = await store.lastSuccessfulDeployment();
 
   const digest = configDigest(config);
-  // Nothing to do, known without listing anything: the deployed commit again, or a commit whose
-  // repository folder is the same tree (git compares the subtree ids), onto a store that has not
-  // drifted, under the same config, and not asking for what an earlier mode skipped.
   // git's tree diff from the deployed commit: asked once, shared by the no-op check and the tree-diff path.
   let diffFromDeployed: Promise<TreeDiffEntry[]> | undefined;
   const treeDiff = (): Promise<TreeDiffEntry[]> | undefined => {
@@ -76,6 +73,9 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     diffFromDeployed ??= opts.git.diffTrees(last.toCommit, opts.commit, folderListPrefix(config));
     return diffFromDeployed;
   };
+  // Nothing to do, known without listing anything: the deployed commit again, or a commit whose
+  // repository folder is the same tree (git compares the subtree ids), onto a store that has not
+  // drifted, under the same config, and not asking for what an earlier mode skipped.
   const sameContent = async (): Promise<boolean> => {
     if (!opts.commit || !last?.toCommit) return false;
     if (last.toCommit === opts.commit) return true;
