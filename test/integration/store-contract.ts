@@ -104,6 +104,32 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         expect(await store.getObjects([])).toEqual(new Map());
       });
 
+      it('finds objects by kind and code name (what an incremental plan looks up)', async () => {
+        const store = await fresh();
+        expect(store.findByCodeNames).toBeTypeOf('function');
+        await deployWrites(store, everyKind.map((o) => put(o)));
+        const found = await store.findByCodeNames!([
+          { kind: 'contentItem', codeName: item.codeName },
+          { kind: 'language', codeName: language.codeName },
+          { kind: 'page', codeName: item.codeName },
+          { kind: 'workspace', codeName: 'no-such-workspace' },
+        ]);
+        expect(sortByKey(found)).toEqual(
+          sortByKey(
+            [item, language].map((o) => ({
+              key: objectKey(o),
+              kind: o.kind,
+              ...(o.kind === 'language' ? {} : { guid: o.guid }),
+              codeName: o.codeName,
+              ...(o.kind === 'contentItem' ? { contentType: o.contentType } : {}),
+              path: pathOf(o),
+              sourceHash: hashOf(o),
+            })),
+          ),
+        );
+        expect(await store.findByCodeNames!([])).toEqual([]);
+      });
+
       it('updates in place and deletes', async () => {
         const store = await fresh();
         await deployWrites(store, [put(language), put(workspace), put(item)]);

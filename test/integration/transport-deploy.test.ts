@@ -122,6 +122,14 @@ describe('remote environments over ferry serve', () => {
       expect(since.filter((l: LogLine) => l.method === 'HEAD' && String(l.path).startsWith('/api/sync/blobs/')).length).toBeGreaterThan(0);
       expect(blobPuts(s, from)).toEqual([]);
     }
+    // Cost follows the change over HTTP too: staging (no drift) was planned from the tree diff,
+    // looking the changed objects up by code name, never pulling its whole hash index (GET /state
+    // without objects=0). Prod drifted in the test before, so its plan compared the full index.
+    const calls = (s: ServeHandle, from: number, method: string, path: string) =>
+      s.logs.slice(from).filter((l: LogLine) => l.msg === 'request' && l.method === method && l.path === path);
+    expect(calls(staging, marks.staging, 'POST', '/api/sync/objects/by-code-name').length).toBeGreaterThan(0);
+    expect(calls(staging, marks.staging, 'GET', '/api/sync/state').filter((l) => l.query !== 'objects=0')).toEqual([]);
+    expect(calls(prod, marks.prod, 'GET', '/api/sync/state').filter((l) => l.query !== 'objects=0')).toHaveLength(1);
   });
 
   it('plans, reports and rolls back a remote environment like a local one', async () => {

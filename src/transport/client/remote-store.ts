@@ -92,6 +92,21 @@ export class RemoteStore implements Store {
     return out;
   }
 
+  async findByCodeNames(pairs: readonly { kind: ObjectKind; codeName: string }[]): Promise<StoredObjectInfo[]> {
+    if (pairs.length === 0) return [];
+    const res = await this.client.send('POST', `${SYNC_PREFIX}/objects/by-code-name`, {
+      body: { pairs: pairs.map((p) => [p.kind, p.codeName]) },
+      accept: [404],
+      what: 'find objects by code name',
+    });
+    // An instance from before this endpoint: filter its hash index, as the listing path would.
+    if (res.status === 404) {
+      const wanted = new Set(pairs.map((p) => `${p.kind}\u0000${p.codeName}`));
+      return (await this.index()).filter((i) => wanted.has(`${i.kind}\u0000${i.codeName}`));
+    }
+    return JSON.parse(res.body.toString('utf8')) as StoredObjectInfo[];
+  }
+
   async listObjects(kinds?: readonly ObjectKind[]): Promise<StoredObject[]> {
     const q = kinds === undefined ? '' : `?kinds=${kinds.map(encodeURIComponent).join(',')}`;
     return this.client.json<StoredObject[]>('GET', `${SYNC_PREFIX}/objects${q}`, { what: 'list objects' });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FerryError } from '../../errors/index.js';
-import { OBJECT_KINDS, type Diagnostic, type LockHolder, type NewDeployment, type ObjectKind, type Store } from '../../model/index.js';
+import { OBJECT_KINDS, type Diagnostic, type LockHolder, type NewDeployment, type ObjectKind, type Store, type StoredObjectInfo } from '../../model/index.js';
 import { assertSha256 } from '../../store/sha256.js';
 import { LEASE_HEADER, SYNC_PREFIX, SYNC_PROTOCOL_VERSION, encodeInfo, type CheckResponse, type StateResponse } from '../protocol.js';
 import { assertBodyMatches, authenticate, type AuthOptions } from './auth.js';
@@ -83,6 +83,7 @@ async function route(c: SyncContext, call: Call): Promise<void> {
   if (sub === '/state' && method === 'GET') return state(c, call);
   if (sub === '/objects' && method === 'GET') return listObjects(c, call);
   if (sub === '/objects/query' && method === 'POST') return queryObjects(c, call);
+  if (sub === '/objects/by-code-name' && method === 'POST') return findByCodeNames(c, call);
   if (sub === '/drift' && method === 'GET') return done(call, await c.store.drift());
   if (sub === '/changes' && method === 'GET') {
     return done(call, await c.store.changes(intParam(call, 'after', 0), Math.min(intParam(call, 'limit', 1000), 100_000)));
@@ -170,6 +171,24 @@ async function queryObjects(c: SyncContext, call: Call): Promise<void> {
   const found = await c.store.getObjects(value.keys as string[]);
   call.note.objects = found.size;
   done(call, [...found.values()]);
+}
+
+async function findByCodeNames(c: SyncContext, call: Call): Promise<void> {
+  const { value } = await readJson<{ pairs?: unknown }>(c, call);
+  const pairs = value.pairs;
+  const valid =
+    Array.isArray(pairs) &&
+    pairs.every((p) => Array.isArray(p) && p.length === 2 && (OBJECT_KINDS as readonly unknown[]).includes(p[0]) && typeof p[1] === 'string');
+  if (!valid) throw new FerryError('FERRY_E_USAGE', 'Expected { "pairs": [[kind, codeName], …] }.');
+  const wanted = (pairs as [ObjectKind, string][]).map(([kind, codeName]) => ({ kind, codeName }));
+  let found: StoredObjectInfo[];
+  if (c.store.findByCodeNames) found = await c.store.findByCodeNames(wanted);
+  else {
+    const keys = new Set(wanted.map((p) => `${p.kind}\u0000${p.codeName}`));
+    found = (await c.store.index()).filter((i) => keys.has(`${i.kind}\u0000${i.codeName}`));
+  }
+  call.note.objects = found.length;
+  done(call, found);
 }
 
 async function startDeployment(c: SyncContext, call: Call): Promise<void> {
