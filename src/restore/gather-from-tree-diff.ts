@@ -1,0 +1,124 @@
+import { classifyPath, folderPrefix } from '../format/layout.js';
+import type { GitPort, TreeDiffEntry } from '../git/index.js';
+import type { DeploymentRecord, ObjectKind, RepositoryConfig, RestoreMode, Store, StoredObjectInfo, TreeEntry } from '../model/index.js';
+import { indexTarget } from '../plan/index.js';
+import { createCommitReader, folderListPrefix, readSnapshotPaths } from '../snapshot/index.js';
+import { referencesOf } from '../validate/index.js';
+import type { ComputePlanOptions } from './compute-plan.js';
+import { binaryPathsFor, dirOf, SUPPORTING_KINDS, type Gathered } from './gathered.js';
+
+/**
+ * The incremental path, when the target holds exactly the deployed commit (its last deployment
+ * succeeded with nothing skipped, nothing drifted, same config): git's tree diff between the
+ * deployed commit and the head names every changed file, so neither the head tree nor the
+ * target's index is read in full. Falls back (undefined) where a change reaches unchanged files:
+ * a changed content type, or deletions in Full mode.
+ */
+export async function gatherFromTreeDiff(
+  opts: ComputePlanOptions,
+  mode: RestoreMode,
+  last: DeploymentRecord | undefined,
+  digest: string,
+  treeDiff: () => Promise<TreeDiffEntry[]> | undefined,
+): Promise<Gathered | undefined> {
+  const { config, store, reader, git, commit } = opts;
+  if (!git || !commit || !last?.toCommit || last.status !== 'succeeded' || last.counts.skip !== 0 || last.configDigest !== digest || !store.findByCodeNames) return undefined;
+  if (await store.hasDrift()) return undefined;
+  const prefix = folderListPrefix(config);
+  const typesFolder = `${folderPrefix(config.folder)}content-types/`;
+  opts.onProgress?.('list', 0, 1);
+  const diffs = (await treeDiff()) ?? (await git.diffTrees(last.toCommit, commit, prefix));
+  const toRead = new Map<string, string>();
+  const oldSide: { path: string; oid: string }[] = [];
+  const others: string[] = [];
+  const assetDirs = new Set<string>();
+  const binaryDirs = new Set<string>();
+  for (const d of diffs) {
+    const type = classifyPath(d.path, config.folder).type;
+    if (type === 'object') {
+      if (d.path.startsWith(typesFolder)) return undefined;
+      if (d.newOid) toRead.set(d.path, d.newOid);
+      if (d.oldOid) oldSide.push({ path: d.path, oid: d.oldOid });
+      if (d.oldOid && !d.newOid && mode === 'Full') return undefined;
+      if (d.newOid && classifyPath(d.path, config.folder).type === 'object' && d.path.includes('/assets/')) assetDirs.add(dirOf(d.path));
+    } else if (type === 'binary') {
+      if (d.newOid) binaryDirs.add(dirOf(d.path));
+    } else if (type === 'unknown' && d.newOid) others.push(d.path);
+  }
+  // Asset folders touched: their binaries are uploaded from there, and a replaced binary re-validates its asset files.
+  const binaries = new Map<string, TreeEntry>();
+  for (const dir of new Set([...assetDirs, ...binaryDirs])) {
+    for (const e of await git.listTree(commit, dir.slice(0, -1))) {
+      if (dirOf(e.path) !== dir) continue;
+      const type = classifyPath(e.path, config.folder).type;
+      if (type === 'binary') binaries.set(e.path, e);
+      else if (type === 'object' && binaryDirs.has(dir)) toRead.set(e.path, e.oid);
+    }
+  }
+  const known = [...toRead].map(([path, oid]) => ({ path, oid }));
+  (reader as { remember?: (e: Iterable<{ path: string; oid: string }>) => void }).remember?.([...known, ...binaries.values()]);
+  const [head, oldKeys] = await Promise.all([
+    readSnapshotPaths(reader, config, [...known, ...others, ...binaryPathsFor([...toRead.keys()], binaries)], {
+      onProgress: (d: number, t: number) => opts.onProgress?.('read', d, t),
+      keepSourceText: 'failed',
+    }),
+    deployedKeysOf(store, git, last.toCommit, config, oldSide),
+  ]);
+  // A deployed file that no longer reads (a newer format?): take the general path.
+  if (!oldKeys) return undefined;
+
+  // The target around the change: changed and removed objects, what the changed ones reference,
+  // the supporting objects, and whatever holds a code name a changed object takes.
+  const wanted = new Set<string>(oldKeys);
+  for (const e of head.allEntries) {
+    wanted.add(e.key);
+    for (const ref of referencesOf(e.object)) if (!ref.key.includes(':')) wanted.add(ref.key);
+  }
+  const [stored, supporting, clashes] = await Promise.all([
+    store.getObjects([...wanted]),
+    store.listObjects([...SUPPORTING_KINDS]),
+    store.findByCodeNames(head.allEntries.filter((e) => e.kind !== 'language').map((e) => ({ kind: e.kind, codeName: e.codeName }))),
+  ]);
+  const infos = new Map<string, StoredObjectInfo>();
+  for (const i of [...stored.values(), ...supporting, ...clashes]) infos.set(i.key, i);
+  const target = indexTarget([...infos.values()]);
+  const candidates = [...oldKeys].map((k) => infos.get(k)).filter((i): i is StoredObjectInfo => i !== undefined);
+  return { head, target, unchangedKeys: { has: (key) => infos.has(key) && !oldKeys.has(key) }, candidates, binaries, supporting, loaded: stored };
+}
+
+/**
+ * Keys of the target objects that the deployed commit's files at these paths (removed or replaced
+ * by the diff) were restored from. The path names the kind and code name, and the target row
+ * with that path and blob id is the object: one index lookup instead of reading and parsing the
+ * old blobs. Files the target has no such row for (left out by filters) are read to be sure.
+ * Undefined when one of those does not decode.
+ */
+async function deployedKeysOf(
+  store: Store,
+  git: GitPort,
+  deployed: string,
+  config: RepositoryConfig,
+  files: readonly { path: string; oid: string }[],
+): Promise<Set<string> | undefined> {
+  const keys = new Set<string>();
+  const refs = new Map<string, { kind: ObjectKind; codeName: string }>();
+  for (const f of files) {
+    const c = classifyPath(f.path, config.folder);
+    if (c.type === 'object') refs.set(`${c.kind}\u0000${c.codeName}`, { kind: c.kind, codeName: c.codeName });
+  }
+  const rows = refs.size && store.findByCodeNames ? await store.findByCodeNames([...refs.values()]) : [];
+  const byPath = new Map(rows.map((r) => [r.path, r] as const));
+  const unresolved: { path: string; oid: string }[] = [];
+  for (const f of files) {
+    const row = byPath.get(f.path);
+    if (row && row.sourceHash === f.oid) keys.add(row.key);
+    else unresolved.push(f);
+  }
+  if (!unresolved.length) return keys;
+  const oldReader = createCommitReader(git, deployed);
+  oldReader.remember(unresolved);
+  const old = await readSnapshotPaths(oldReader, config, unresolved, { keepSourceText: 'failed' });
+  if (old.diagnostics.length) return undefined;
+  for (const e of old.allEntries) keys.add(e.key);
+  return keys;
+}
