@@ -110,6 +110,11 @@ export interface Store {
    * code-name clashes without reading the whole index. Optional: without it plans read the index.
    */
   findByCodeNames?(pairs: readonly { kind: ObjectKind; codeName: string }[]): Promise<StoredObjectInfo[]>;
+  /**
+   * Index rows of these keys, without the objects' bodies: what a plan needs of the objects the
+   * changed ones merely reference. Optional: without it plans read the objects (getObjects).
+   */
+  getInfos?(keys: readonly string[]): Promise<StoredObjectInfo[]>;
   /** Every object of the given kinds (all kinds when omitted), sorted by kind order then key. */
   listObjects(kinds?: readonly ObjectKind[]): Promise<StoredObject[]>;
 

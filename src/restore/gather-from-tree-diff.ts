@@ -69,18 +69,21 @@ export async function gatherFromTreeDiff(
 
   // The target around the change: changed and removed objects, what the changed ones reference,
   // the supporting objects, and whatever holds a code name a changed object takes.
-  const wanted = new Set<string>(oldKeys);
+  // Whole objects for what the plan compares (changed and removed ones), index rows for what they reference.
+  const compared = new Set<string>(oldKeys);
+  for (const e of head.allEntries) compared.add(e.key);
+  const referenced = new Set<string>();
   for (const e of head.allEntries) {
-    wanted.add(e.key);
-    for (const ref of referencesOf(e.object)) if (!ref.key.includes(':')) wanted.add(ref.key);
+    for (const ref of referencesOf(e.object)) if (!ref.key.includes(':') && !compared.has(ref.key)) referenced.add(ref.key);
   }
-  const [stored, supporting, clashes] = await Promise.all([
-    store.getObjects([...wanted]),
+  const [stored, referencedInfos, supporting, clashes] = await Promise.all([
+    store.getObjects([...compared]),
+    store.getInfos ? store.getInfos([...referenced]) : store.getObjects([...referenced]).then((m) => [...m.values()]),
     store.listObjects([...SUPPORTING_KINDS]),
     store.findByCodeNames(head.allEntries.filter((e) => e.kind !== 'language').map((e) => ({ kind: e.kind, codeName: e.codeName }))),
   ]);
   const infos = new Map<string, StoredObjectInfo>();
-  for (const i of [...stored.values(), ...supporting, ...clashes]) infos.set(i.key, i);
+  for (const i of [...stored.values(), ...referencedInfos, ...supporting, ...clashes]) infos.set(i.key, i);
   const target = indexTarget([...infos.values()]);
   const candidates = [...oldKeys].map((k) => infos.get(k)).filter((i): i is StoredObjectInfo => i !== undefined);
   return { head, target, unchangedKeys: { has: (key) => infos.has(key) && !oldKeys.has(key) }, candidates, binaries, supporting, loaded: stored };

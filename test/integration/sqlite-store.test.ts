@@ -140,6 +140,22 @@ describe('SqliteStore', () => {
     });
   });
 
+  describe('index rows by key', () => {
+    it('gives the index rows of existing keys without bodies, as index() has them', async () => {
+      const s = await store();
+      await deploy(s, everyKind.map((o) => put(o)));
+      const index = new Map((await s.index()).map((i) => [i.key, i]));
+      const keys = [item.guid, objectKey(language), 'no-such-key', page.guid];
+      const infos = await s.getInfos(keys);
+      expect(infos.map((i) => i.key).sort()).toEqual([item.guid, objectKey(language), page.guid].sort());
+      for (const i of infos) {
+        expect(i).toEqual(index.get(i.key));
+        expect(i).not.toHaveProperty('object');
+      }
+      expect(await s.getInfos([])).toEqual([]);
+    });
+  });
+
   describe('store URLs', () => {
     it('refuses PostgreSQL, remote and unknown URLs with FERRY_E_STORE_URL, without printing passwords', async () => {
       const e1 = (await openStore('postgres://ferry:s3cret-pw@db.example.com/ferry', { cwd: '/' }).catch((e: unknown) => e)) as FerryError;

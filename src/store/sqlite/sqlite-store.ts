@@ -159,6 +159,13 @@ export class SqliteStore implements Store {
     });
   }
 
+  async getInfos(keys: readonly string[]): Promise<StoredObjectInfo[]> {
+    return this.guard('read index rows', () => {
+      if (keys.length === 0) return [];
+      return (this.s.infoByKeys.all(JSON.stringify(keys)) as InfoRow[]).map(infoFromRow);
+    });
+  }
+
   async listObjects(kinds?: readonly ObjectKind[]): Promise<StoredObject[]> {
     return this.guard('list objects', () => {
       const rows = (kinds === undefined ? this.s.allObjects.all() : this.s.objectsOfKinds.all(JSON.stringify(kinds))) as ObjectRow[];
@@ -639,6 +646,7 @@ function prepareStatements(db: Database.Database) {
     // CROSS JOIN keeps json_each outside: one probe of the (kind, code_name) index per pair.
     infoByCodeNames: p(`SELECT ${INFO_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')} FROM json_each(?) j
       CROSS JOIN objects o ON o.kind = json_extract(j.value, '$[0]') AND o.code_name = json_extract(j.value, '$[1]')`).raw(),
+    infoByKeys: p(`SELECT ${INFO_COLUMNS} FROM objects WHERE key IN (SELECT value FROM json_each(?))`).raw(),
     objectsByKeys: p(`SELECT ${INFO_COLUMNS}, data FROM objects WHERE key IN (SELECT value FROM json_each(?))`).raw(),
     allObjects: p(`SELECT ${INFO_COLUMNS}, data FROM objects ORDER BY ${KIND_ORDER_SQL}, key`).raw(),
     objectsOfKinds: p(`SELECT ${INFO_COLUMNS}, data FROM objects WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY ${KIND_ORDER_SQL}, key`).raw(),
