@@ -1,6 +1,6 @@
 import { classifyPath, folderPrefix } from '../format/layout.js';
 import type { GitPort, TreeDiffEntry } from '../git/index.js';
-import type { DeploymentRecord, ObjectKind, RepositoryConfig, RestoreMode, Store, StoredObjectInfo, TreeEntry } from '../model/index.js';
+import type { DeploymentRecord, ObjectKind, RepositoryConfig, RestoreMode, SnapshotEntry, StoredObjectInfo, TreeEntry } from '../model/index.js';
 import { indexTarget } from '../plan/index.js';
 import { createCommitReader, folderListPrefix, readSnapshotPaths } from '../snapshot/index.js';
 import { referencesOf } from '../validate/index.js';
@@ -57,12 +57,20 @@ export async function gatherFromTreeDiff(
   }
   const known = [...toRead].map(([path, oid]) => ({ path, oid }));
   (reader as { remember?: (e: Iterable<{ path: string; oid: string }>) => void }).remember?.([...known, ...binaries.values()]);
+  // The target rows with the code names the changed paths name, old side and new: they say which
+  // objects the removed files were, and which objects a changed file's code name would clash with.
+  const pairs = new Map<string, { kind: ObjectKind; codeName: string }>();
+  for (const path of [...oldSide.map((f) => f.path), ...toRead.keys()]) {
+    const c = classifyPath(path, config.folder);
+    if (c.type === 'object') pairs.set(`${c.kind}\u0000${c.codeName}`, { kind: c.kind, codeName: c.codeName });
+  }
+  const byCodeName = pairs.size ? store.findByCodeNames([...pairs.values()]) : Promise.resolve([]);
   const [head, oldKeys] = await Promise.all([
     readSnapshotPaths(reader, config, [...known, ...others, ...binaryPathsFor([...toRead.keys()], binaries)], {
       onProgress: (d: number, t: number) => opts.onProgress?.('read', d, t),
       keepSourceText: 'failed',
     }),
-    deployedKeysOf(store, git, last.toCommit, config, oldSide),
+    byCodeName.then((rows) => deployedKeysOf(rows, git, last.toCommit!, config, oldSide)),
   ]);
   // A deployed file that no longer reads (a newer format?): take the general path.
   if (!oldKeys) return undefined;
@@ -80,7 +88,7 @@ export async function gatherFromTreeDiff(
     store.getObjects([...compared]),
     store.getInfos ? store.getInfos([...referenced]) : store.getObjects([...referenced]).then((m) => [...m.values()]),
     store.listObjects([...SUPPORTING_KINDS]),
-    store.findByCodeNames(head.allEntries.filter((e) => e.kind !== 'language').map((e) => ({ kind: e.kind, codeName: e.codeName }))),
+    clashesOf((p) => store.findByCodeNames!(p), head.allEntries, pairs, byCodeName),
   ]);
   const infos = new Map<string, StoredObjectInfo>();
   for (const i of [...stored.values(), ...referencedInfos, ...supporting, ...clashes]) infos.set(i.key, i);
@@ -97,19 +105,13 @@ export async function gatherFromTreeDiff(
  * Undefined when one of those does not decode.
  */
 async function deployedKeysOf(
-  store: Store,
+  rows: readonly StoredObjectInfo[],
   git: GitPort,
   deployed: string,
   config: RepositoryConfig,
   files: readonly { path: string; oid: string }[],
 ): Promise<Set<string> | undefined> {
   const keys = new Set<string>();
-  const refs = new Map<string, { kind: ObjectKind; codeName: string }>();
-  for (const f of files) {
-    const c = classifyPath(f.path, config.folder);
-    if (c.type === 'object') refs.set(`${c.kind}\u0000${c.codeName}`, { kind: c.kind, codeName: c.codeName });
-  }
-  const rows = refs.size && store.findByCodeNames ? await store.findByCodeNames([...refs.values()]) : [];
   const byPath = new Map(rows.map((r) => [r.path, r] as const));
   const unresolved: { path: string; oid: string }[] = [];
   for (const f of files) {
@@ -124,4 +126,20 @@ async function deployedKeysOf(
   if (old.diagnostics.length) return undefined;
   for (const e of old.allEntries) keys.add(e.key);
   return keys;
+}
+
+/**
+ * Target rows holding the code names the head entries take (a new object whose code name another
+ * object has is a clash). The changed paths' code names were looked up already; an entry whose
+ * code name differs from its path's (an invalid file, reported by validation) is looked up here.
+ */
+async function clashesOf(
+  find: (pairs: { kind: ObjectKind; codeName: string }[]) => Promise<StoredObjectInfo[]>,
+  entries: readonly SnapshotEntry[],
+  looked: ReadonlyMap<string, unknown>,
+  rows: Promise<StoredObjectInfo[]>,
+): Promise<StoredObjectInfo[]> {
+  const missing = entries.filter((e) => e.kind !== 'language' && !looked.has(`${e.kind}\u0000${e.codeName}`));
+  const more = missing.length ? await find(missing.map((e) => ({ kind: e.kind, codeName: e.codeName }))) : [];
+  return [...(await rows), ...more];
 }
