@@ -83,7 +83,7 @@ interface ReadSides {
 
 /** Between commits: git's tree diff names the changed blobs; only those are read, on both sides. */
 async function readBetweenCommits(git: GitPort, base: string, head: string, config: RepositoryConfig): Promise<ReadSides> {
-  const changes = await readCommitChanges(git, base, head, config);
+  const changes = await readCommitChanges(git, base, head, config, { prefetch: true });
   const { base: before, head: after } = await readChangedSnapshots(git, changes, config, { keepSourceText: 'failed' });
   return { before, after, filesRead: changes.added.length + 2 * changes.modified.length + changes.deleted.length };
 }

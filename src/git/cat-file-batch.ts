@@ -51,7 +51,47 @@ export class CatFileBatch {
     private readonly env: Record<string, string>,
   ) {}
 
+  /** Objects asked for ahead of time (prefetch), until a read takes them. */
+  private readonly prefetched = new Map<string, Promise<GitObject | undefined>>();
+
+  /**
+   * Starts reading objects a later `read` will ask for; that read gets them from here (each
+   * once). Failures surface in that read, not here.
+   */
+  prefetch(oids: readonly string[]): void {
+    const fresh = [...new Set(oids)].filter((oid) => !this.prefetched.has(oid));
+    if (fresh.length === 0 || this.closed) return;
+    const pending = this.readFromGit(fresh);
+    for (const oid of fresh) {
+      const one = pending.then((m) => m.get(oid));
+      one.catch(() => undefined);
+      this.prefetched.set(oid, one);
+    }
+  }
+
   read(oids: readonly string[]): Promise<Map<string, GitObject>> {
+    if (this.closed) return Promise.reject(gitError('the git reader was closed'));
+    if (this.prefetched.size === 0) return this.readFromGit(oids);
+    const unique = [...new Set(oids)];
+    const ahead = new Set(unique.filter((oid) => this.prefetched.has(oid)));
+    if (ahead.size === 0) return this.readFromGit(unique);
+    const parts = [...ahead].map((oid) => {
+      const p = this.prefetched.get(oid)!;
+      this.prefetched.delete(oid);
+      return p.then((o): [string, GitObject | undefined] => [oid, o]);
+    });
+    const rest = unique.filter((oid) => !ahead.has(oid));
+    return Promise.all([Promise.all(parts), rest.length ? this.readFromGit(rest) : new Map<string, GitObject>()]).then(([got, more]) => {
+      const out = new Map(more);
+      for (const [oid, o] of got) {
+        if (!o) throw missingObject(oid);
+        out.set(oid, o);
+      }
+      return out;
+    });
+  }
+
+  private readFromGit(oids: readonly string[]): Promise<Map<string, GitObject>> {
     if (this.closed) return Promise.reject(gitError('the git reader was closed'));
     const unique = [...new Set(oids)];
     for (const oid of unique) assertOid(oid);
@@ -67,6 +107,7 @@ export class CatFileBatch {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.prefetched.clear();
     const proc = this.proc;
     if (!proc) return;
     // Stay alive until git has exited, or the awaiting caller would be dropped with the event loop.

@@ -13,6 +13,15 @@ export interface TreeDiffEntry {
   newOid?: string;
 }
 
+export interface DiffTreesOptions {
+  /**
+   * Blob ids to start reading as soon as an entry is known, while git is still diffing: a later
+   * `readBlobs` of them is served from that read. For the blobs the caller reads next anyway.
+   * Adapters that cannot stream may ignore it.
+   */
+  prefetch?: (entry: TreeDiffEntry) => readonly string[];
+}
+
 export interface CommitInfo {
   sha: string;
   /** First paragraph of the message on one line, as `git log --format=%s` prints it. */
@@ -46,7 +55,7 @@ export interface GitPort {
   /** Every file (blob, symlink) below `prefix` at `commit`, recursively, sorted by path, with its blob id. */
   listTree(commit: string, prefix: string): Promise<TreeEntry[]>;
   /** Blobs that differ between two commits below `prefix`. No rename detection; unchanged subtrees are skipped. */
-  diffTrees(base: string, head: string, prefix: string): Promise<TreeDiffEntry[]>;
+  diffTrees(base: string, head: string, prefix: string, opts?: DiffTreesOptions): Promise<TreeDiffEntry[]>;
   /** Blob bytes by oid (duplicates read once). A missing object is a FerryError `FERRY_E_GIT`. */
   readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>>;
   commitInfo(rev: string): Promise<CommitInfo>;

@@ -1,4 +1,4 @@
-export type { CommitInfo, GitPort, TreeDiffEntry, TreeEntry } from './git-port.js';
+export type { CommitInfo, DiffTreesOptions, GitPort, TreeDiffEntry, TreeEntry } from './git-port.js';
 export { createPlumbingGit, GitBinaryMissingError } from './plumbing-git.js';
 export { createIsoGit } from './iso-git.js';
 export { openGit, type GitAdapterName, type OpenGitOptions } from './open-git.js';

@@ -1,11 +1,12 @@
 import { realpathSync, statSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { delimiter, join } from 'node:path';
 import { FerryError } from '../errors/index.js';
 import { compareCodePoints } from '../model/compare.js';
 import { CatFileBatch } from './cat-file-batch.js';
 import { parseCommitObject } from './commit-object.js';
 import { gitError, isFullOid, unknownRevision } from './errors.js';
-import type { CommitInfo, GitPort, TreeDiffEntry, TreeEntry } from './git-port.js';
+import type { CommitInfo, DiffTreesOptions, GitPort, TreeDiffEntry, TreeEntry } from './git-port.js';
 import { isUnderPrefix, normalizePrefix } from './prefix.js';
 import { runGit, SpawnError, type GitRun } from './run-git.js';
 import { sortByPath, toDiffEntry } from './tree-entries.js';
@@ -152,13 +153,34 @@ class PlumbingGit implements GitPort {
     return parseLsTree(r.stdout, p);
   }
 
-  async diffTrees(base: string, head: string, prefix: string): Promise<TreeDiffEntry[]> {
+  async diffTrees(base: string, head: string, prefix: string, opts: DiffTreesOptions = {}): Promise<TreeDiffEntry[]> {
     const [b, h] = await Promise.all([this.commitArg(base), this.commitArg(head)]);
     const p = normalizePrefix(prefix);
     const args = ['diff-tree', '-r', '--no-renames', '--no-commit-id', '-z', b, h];
     if (p) args.push('--', p);
-    const r = await this.git(args).catch((e) => this.explainFailure([base, head], e));
-    return parseDiffTree(r.stdout, p);
+    const prefetch = opts.prefetch;
+    if (!prefetch) {
+      const r = await this.git(args).catch((e) => this.explainFailure([base, head], e));
+      return parseDiffTree(r.stdout, p);
+    }
+    // Streamed: blobs the caller wants next are asked of cat-file while git is still diffing.
+    const parser = new DiffTreeStream(p);
+    let parseError: unknown;
+    const r = await runGit(this.root, args, GIT_ENV, (chunk) => {
+      try {
+        const oids: string[] = [];
+        for (const e of parser.push(chunk)) oids.push(...prefetch(e));
+        if (oids.length) this.batch.prefetch(oids);
+      } catch (e) {
+        parseError ??= e;
+      }
+    }).catch((e) => {
+      if (e instanceof SpawnError && e.code === 'ENOENT') throw new GitBinaryMissingError(e);
+      throw e;
+    });
+    if (r.exitCode !== 0) await this.explainFailure([base, head], gitError(`git diff-tree failed: ${r.stderr.trim() || `exit code ${r.exitCode}`}`, { args, exitCode: r.exitCode, stderr: r.stderr }));
+    if (parseError) throw parseError;
+    return sortByPath(parser.end());
   }
 
   async readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>> {
@@ -227,8 +249,48 @@ export function parseLsTree(out: string, prefix: string): TreeEntry[] {
   return sortByPath(entries);
 }
 
+/** parseDiffTree over output that arrives in chunks: `push` returns the records a chunk completed. */
+export class DiffTreeStream {
+  private readonly decoder = new StringDecoder('utf8');
+  private pending = '';
+  private readonly all: TreeDiffEntry[] = [];
+
+  constructor(private readonly prefix: string) {}
+
+  push(chunk: Buffer): TreeDiffEntry[] {
+    const text = this.pending + this.decoder.write(chunk);
+    // A record is `:meta NUL path NUL`; anything else (not printed for two trees) is one field.
+    let pos = 0;
+    let complete = 0;
+    for (;;) {
+      const a = text.indexOf('\0', pos);
+      if (a < 0) break;
+      if (text[pos] !== ':') {
+        pos = complete = a + 1;
+        continue;
+      }
+      const b = text.indexOf('\0', a + 1);
+      if (b < 0) break;
+      pos = complete = b + 1;
+    }
+    this.pending = text.slice(complete);
+    if (complete === 0) return [];
+    const done = parseDiffTree(text.slice(0, complete), this.prefix, false);
+    this.all.push(...done);
+    return done;
+  }
+
+  /** Every record, in git's order; call after the process ended. */
+  end(): TreeDiffEntry[] {
+    this.pending += this.decoder.end();
+    if (this.pending) this.all.push(...parseDiffTree(this.pending, this.prefix, false));
+    this.pending = '';
+    return this.all;
+  }
+}
+
 /** `:<old mode> <new mode> <old oid> <new oid> <status> NUL <path> NUL` records (no renames, so one path). */
-export function parseDiffTree(out: string, prefix: string): TreeDiffEntry[] {
+export function parseDiffTree(out: string, prefix: string, sorted = true): TreeDiffEntry[] {
   const entries: TreeDiffEntry[] = [];
   let i = 0;
   while (i < out.length) {
@@ -244,5 +306,5 @@ export function parseDiffTree(out: string, prefix: string): TreeDiffEntry[] {
     const entry = toDiffEntry(status, path, oldMode, newMode, oldOid, newOid);
     if (entry) entries.push(entry);
   }
-  return sortByPath(entries);
+  return sorted ? sortByPath(entries) : entries;
 }

@@ -25,8 +25,11 @@ export class SpawnError extends Error {
   }
 }
 
-/** Runs `git args` in `cwd` to its end and returns its output as UTF-8 text. Never rejects for an exit code. */
-export function runGit(cwd: string, args: readonly string[], env: Record<string, string>): Promise<GitRun> {
+/**
+ * Runs `git args` in `cwd` to its end and returns its output as UTF-8 text (`onStdout` sees each
+ * chunk as it arrives). Never rejects for an exit code.
+ */
+export function runGit(cwd: string, args: readonly string[], env: Record<string, string>, onStdout?: (chunk: Buffer) => void): Promise<GitRun> {
   return new Promise((resolve, reject) => {
     let child: ChildProcessWithoutNullStreams;
     try {
@@ -37,7 +40,10 @@ export function runGit(cwd: string, args: readonly string[], env: Record<string,
     }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stdout.on('data', (b: Buffer) => {
+      out.push(b);
+      onStdout?.(b);
+    });
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.stdin.end();
     let failed = false;

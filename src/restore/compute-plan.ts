@@ -1,3 +1,4 @@
+import { classifyPath } from '../format/layout.js';
 import type { GitPort, TreeDiffEntry } from '../git/index.js';
 import type { ContentType, Diagnostic, DeploymentRecord, Plan, RepositoryConfig, RestoreMode, SnapshotEntry, Store, TreeEntry, TreeReader } from '../model/index.js';
 import { compareDiagnostics, emptyCounts, hasErrors } from '../model/index.js';
@@ -57,7 +58,10 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   let diffFromDeployed: Promise<TreeDiffEntry[]> | undefined;
   const treeDiff = (): Promise<TreeDiffEntry[]> | undefined => {
     if (!opts.git || !opts.commit || !last?.toCommit) return undefined;
-    diffFromDeployed ??= opts.git.diffTrees(last.toCommit, opts.commit, folderListPrefix(config));
+    // The changed files are read next: start reading them while git still diffs.
+    diffFromDeployed ??= opts.git.diffTrees(last.toCommit, opts.commit, folderListPrefix(config), {
+      prefetch: (e) => (e.newOid && classifyPath(e.path, config.folder).type === 'object' ? [e.newOid] : []),
+    });
     return diffFromDeployed;
   };
   // Nothing to do, known without listing anything: the deployed commit again, or a commit whose

@@ -31,9 +31,18 @@ export interface CommitChanges {
  * Ferry ignores (README.md, dotfiles) and, with folder `.`, files outside the kind folders are
  * left out; files that do not belong are kept so they can be reported.
  */
-export async function readCommitChanges(git: GitPort, base: string, head: string, config: RepositoryConfig): Promise<CommitChanges> {
+export async function readCommitChanges(
+  git: GitPort,
+  base: string,
+  head: string,
+  config: RepositoryConfig,
+  opts: { prefetch?: boolean } = {},
+): Promise<CommitChanges> {
   const [b, h] = await Promise.all([git.resolveRevision(base), git.resolveRevision(head)]);
-  const diff = b === h ? [] : await git.diffTrees(b, h, folderListPrefix(config));
+  // Both sides of every changed object file are read next: start while git still diffs.
+  const prefetch = (d: TreeDiffEntry): string[] =>
+    classifyPath(d.path, config.folder).type === 'object' ? [d.oldOid, d.newOid].filter((o): o is string => o !== undefined) : [];
+  const diff = b === h ? [] : await git.diffTrees(b, h, folderListPrefix(config), opts.prefetch ? { prefetch } : {});
   const all = diff.filter((d) => {
     const c = classifyPath(d.path, config.folder);
     return c.type !== 'ignored' && c.type !== 'outside';

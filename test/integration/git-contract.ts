@@ -210,6 +210,27 @@ export function runGitContract(name: string, open: (dir: string) => Promise<GitP
         expect(back.map((e) => `${e.status} ${e.path}`)).toEqual(['A content/items/swap', 'D content/items/swap/inner.yaml']);
       });
 
+      it('gives the same entries when asked to prefetch, and the prefetched blobs read back byte-exact, once each', async () => {
+        const asked: string[] = [];
+        const d = await git.diffTrees(fx.c1, fx.c2, '', {
+          prefetch: (e) => {
+            const oids = [e.oldOid, e.newOid].filter((o): o is string => o !== undefined);
+            asked.push(...oids);
+            return oids;
+          },
+        });
+        expect(d).toEqual(await git.diffTrees(fx.c1, fx.c2, ''));
+        // An adapter may ignore prefetching; one that does prefetch asks for every entry's blobs.
+        if (asked.length) expect(new Set(asked)).toEqual(new Set(d.flatMap((e) => [e.oldOid, e.newOid].filter(Boolean))));
+        const oids = d.flatMap((e) => [e.oldOid, e.newOid].filter((o): o is string => o !== undefined));
+        const first = await git.readBlobs(oids);
+        const again = await git.readBlobs(oids);
+        for (const oid of oids) {
+          expect(Buffer.from(first.get(oid)!).equals(execBytes(fx.repo.dir, oid))).toBe(true);
+          expect(Buffer.from(again.get(oid)!).equals(execBytes(fx.repo.dir, oid))).toBe(true);
+        }
+      });
+
       it('diffs across branches by revision names', async () => {
         const d = await git.diffTrees('main', 'feature', 'content/items/news');
         expect(d).toEqual([{ status: 'M', path: 'content/items/news/n.yaml', oldOid: blobOid('main', 'content/items/news/n.yaml'), newOid: blobOid('feature', 'content/items/news/n.yaml') }]);
