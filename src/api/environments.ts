@@ -64,8 +64,8 @@ export async function planEnvironment(ctx: FerryContext, req: PlanRequest): Prom
     const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, git: source.git, mode: req.mode, onProgress: req.onProgress, validatorCodeCache: repo.validatorCodeCache });
     return { ...computed, environment: req.env, commit: source.commit };
   } finally {
-    await source.git?.close();
-    await store.close();
+    // git's reader process exits while the store checkpoints: neither waits for the other.
+    await Promise.all([source.git?.close(), store.close()]);
   }
 }
 
@@ -107,8 +107,8 @@ export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): 
     });
     return { ...result, environment: req.env, commit: source.commit, tag: source.tag };
   } finally {
-    await source.git?.close();
-    await store.close();
+    // git's reader process exits while the store checkpoints: neither waits for the other.
+    await Promise.all([source.git?.close(), store.close()]);
   }
 }
 

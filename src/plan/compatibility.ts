@@ -1,6 +1,6 @@
 import type { ContentType, Diagnostic, FerryObject, ObjectKind, PlanStep } from '../model/index.js';
 import type { TargetIndex } from './match-target.js';
-import { REFERENCE_DATA_TYPES, hasVariants, languageKey } from '../model/index.js';
+import { REFERENCE_DATA_TYPES, hasVariants } from '../model/index.js';
 
 export interface CompatibilityInput {
   environment: string;
@@ -44,16 +44,13 @@ export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
       return input.target.byKey(key);
     },
   };
-  const afterByCode = {
-    get(id: string): string | undefined {
-      const w = writtenByCode.get(id);
-      if (w) return w;
-      const [kind, codeName] = id.split('\u0000') as [ObjectKind, string];
-      const t = input.target.byCodeName(kind, codeName);
-      // Gone when deleted, or renamed to another code name by this plan.
-      if (!t || deleted.has(t.key) || (written.has(t.key) && written.get(t.key)!.codeName !== codeName)) return undefined;
-      return t.key;
-    },
+  const afterByCode = (kind: ObjectKind, codeName: string): string | undefined => {
+    const w = writtenByCode.size ? writtenByCode.get(`${kind}\u0000${codeName}`) : undefined;
+    if (w) return w;
+    const t = input.target.byCodeName(kind, codeName);
+    // Gone when deleted, or renamed to another code name by this plan.
+    if (!t || deleted.has(t.key) || (written.has(t.key) && written.get(t.key)!.codeName !== codeName)) return undefined;
+    return t.key;
   };
 
   const skippedTypes = new Map<string, PlanStep>();
@@ -72,7 +69,7 @@ export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
     const where = () => ({ file: step.path, object: { kind: step.kind, guid: step.key, codeName: step.codeName } });
     for (const ref of neededRefs(object, input.headTypes)) {
       if (ref.codeName !== undefined) {
-        const found = afterByCode.get(`${ref.kind}\u0000${ref.codeName}`);
+        const found = afterByCode(ref.kind, ref.codeName);
         if (!found) {
           diagnostics.push({
             code: 'FERRY_E_INCOMPATIBLE',
@@ -120,7 +117,8 @@ const REF_KIND: Record<string, ObjectKind> = { contentItems: 'contentItem', page
 
 function neededRefs(o: FerryObject, headTypes: ReadonlyMap<string, ContentType> | undefined): NeededRef[] {
   const refs: NeededRef[] = [];
-  const lang = (code: string, field: string) => refs.push({ kind: 'language', codeName: code, field, key: languageKey(code) });
+  // Language code names are their keys: checked by code name only.
+  const lang = (code: string, field: string) => refs.push({ kind: 'language', codeName: code, field });
   switch (o.kind) {
     case 'language':
       if (o.fallback) lang(o.fallback, 'fallback');
@@ -160,6 +158,5 @@ function neededRefs(o: FerryObject, headTypes: ReadonlyMap<string, ContentType> 
     default:
       break;
   }
-  // Language code names are their keys; check them by code name only.
-  return refs.map((r) => (r.kind === 'language' ? { kind: r.kind, codeName: r.codeName, field: r.field } : r));
+  return refs;
 }
