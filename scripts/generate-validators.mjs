@@ -1,4 +1,4 @@
-// Writes generated/*.cjs: the standalone ajv validators of Ferry's own schemas (see
+// Writes generated/*.js (ES modules): the standalone ajv validators of Ferry's own schemas (see
 // src/codegen/validators.ts). Run after `tsc` (it imports dist/); `npm run generate` does both.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -32,21 +32,37 @@ const toSource = ((standaloneCode as unknown as { default?: unknown }).default ?
 
 /** The generated modules, as text (deterministic: same schemas and ajv, same bytes). */
 export function generateValidatorModules(): GeneratedModule[] {
-  const files = new Ajv({ ...FILE_SCHEMA_AJV_OPTIONS, code: { source: true, lines: true } });
+  const files = new Ajv({ ...FILE_SCHEMA_AJV_OPTIONS, code: { source: true, esm: true, lines: true } });
   const fileRefs: Record<string, string> = {};
   for (const kind of OBJECT_KINDS) {
     const id = String(FILE_SCHEMAS[kind].$id);
     files.addSchema(FILE_SCHEMAS[kind]);
     fileRefs[kind] = id;
   }
-  const config = createAjv({ code: { source: true, lines: true } });
+  const config = createAjv({ code: { source: true, esm: true, lines: true } });
   config.addSchema(REPOSITORY_CONFIG_SCHEMA);
   return [
-    { file: 'file-validators.cjs', source: HEADER + toSource(files, fileRefs) },
-    { file: 'file-validators.d.cts', source: HEADER + declarations(Object.keys(fileRefs)) },
-    { file: 'config-validator.cjs', source: HEADER + toSource(config, { config: String(REPOSITORY_CONFIG_SCHEMA.$id) }) },
-    { file: 'config-validator.d.cts', source: HEADER + declarations(['config']) },
+    { file: 'file-validators.js', source: HEADER + esmOnly(toSource(files, fileRefs)) },
+    { file: 'file-validators.d.ts', source: HEADER + declarations(Object.keys(fileRefs)) },
+    { file: 'config-validator.js', source: HEADER + esmOnly(toSource(config, { config: String(REPOSITORY_CONFIG_SCHEMA.$id) })) },
+    { file: 'config-validator.d.ts', source: HEADER + declarations(['config']) },
   ];
+}
+
+/**
+ * ajv's `esm` output still `require`s its runtime helpers (`ucs2length` for string lengths); as
+ * imports the modules load as plain ES modules. (As CommonJS, Node's ESM loader scanned their
+ * ~180 KB for exports on every start: ~10 ms.) Any other `require` fails the generation.
+ */
+function esmOnly(source: string): string {
+  const imports: string[] = [];
+  const out = source.replace(/const (\w+) = require\("(ajv\/dist\/runtime\/[\w-]+)"\)\.default;/g, (_m, name: string, path: string) => {
+    imports.push(`import ${name}Module from "${path}.js";`);
+    // Node hands a CommonJS module's exports object to a default import; bundlers and vitest hand its `default`.
+    return `const ${name} = typeof ${name}Module === "function" ? ${name}Module : ${name}Module.default;`;
+  });
+  if (/\brequire\(/.test(out)) throw new Error('ajv standalone code requires a module the generator does not turn into an import');
+  return `${imports.join('\n')}\n${out.replace(/^"use strict";/, '')}`;
 }
 
 function declarations(names: readonly string[]): string {

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { config as validateConfigSchema } from '../../generated/config-validator.cjs';
+import { config as validateConfigSchema } from '../../generated/config-validator.js';
 import type { ErrorCode } from '../errors/catalog.js';
 import { locatePointer } from '../format/positions.js';
 import { parseYaml } from '../format/parse-yaml.js';

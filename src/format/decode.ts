@@ -4,7 +4,7 @@
  * checks it against the kind's file schema; the object's own code names must give back its path.
  * Hand-edited files are accepted when they pass; `fmt` rewrites them canonically.
  */
-import * as fileValidators from '../../generated/file-validators.cjs';
+import * as fileValidators from '../../generated/file-validators.js';
 import type { ObjectRef } from '../errors/index.js';
 import {
   compareDiagnostics,
