@@ -78,7 +78,7 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     return { plan, diagnostics: [], last, alreadyDeployed: true, changedEntries: new Map(), binaries: new Map() };
   }
 
-  const gathered = (await gatherFromTreeDiff(opts, mode, last, digest, treeDiff)) ?? (await gatherByListing(opts, mode, last, digest));
+  const gathered = (await gatherFromTreeDiff(opts, mode, last, digest, treeDiff)) ?? (await gatherByListing(opts, mode, last, digest, treeDiff));
   const { head, target, unchangedKeys, candidates, binaries, supporting, loaded } = gathered;
 
   const changedEntries = new Map<string, SnapshotEntry>();

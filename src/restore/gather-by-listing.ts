@@ -1,4 +1,5 @@
 import { classifyPath, folderPrefix } from '../format/layout.js';
+import type { TreeDiffEntry } from '../git/index.js';
 import type { DeploymentRecord, ObjectKind, RepositoryConfig, RestoreMode, Store, TreeEntry } from '../model/index.js';
 import { indexTarget, matchHeadToTarget, type TargetIndex, type TargetMatch } from '../plan/index.js';
 import { folderListPrefix, readSnapshotPaths } from '../snapshot/index.js';
@@ -7,7 +8,13 @@ import type { ComputePlanOptions } from './compute-plan.js';
 import { binaryPathsFor, dirOf, type Gathered } from './gathered.js';
 
 /** The general path: list the head tree and compare it with the target's whole hash index. */
-export async function gatherByListing(opts: ComputePlanOptions, mode: RestoreMode, last: DeploymentRecord | undefined, digest: string): Promise<Gathered> {
+export async function gatherByListing(
+  opts: ComputePlanOptions,
+  mode: RestoreMode,
+  last: DeploymentRecord | undefined,
+  digest: string,
+  treeDiff: () => Promise<TreeDiffEntry[]> | undefined,
+): Promise<Gathered> {
   const { config, store, reader } = opts;
   opts.onProgress?.('list', 0, 1);
   const [listed, index] = await Promise.all([reader.list(folderListPrefix(config)), store.index()]);
@@ -24,7 +31,7 @@ export async function gatherByListing(opts: ComputePlanOptions, mode: RestoreMod
   const fullReconcile = !last || last.configDigest !== digest;
   if (fullReconcile) for (const key of match.unchangedKeys) toRead.add(target.byKey(key)!.path);
   // A binary replaced without its asset file is an integrity error: re-read and validate its asset.
-  const changedBinaryDirs = await changedBinaryFolders(opts, last?.toCommit, binaries);
+  const changedBinaryDirs = await changedBinaryFolders(binaries, treeDiff);
   if (changedBinaryDirs.size) {
     for (const key of match.unchangedKeys) {
       const info = target.byKey(key)!;
@@ -86,12 +93,10 @@ async function revalidationPaths(
  * Folders whose asset binaries changed since the deployed commit (from git's tree diff), or every
  * folder holding binaries when there is no deployed commit to compare with (working tree).
  */
-async function changedBinaryFolders(opts: ComputePlanOptions, base: string | undefined, binaries: Map<string, TreeEntry>): Promise<Set<string>> {
+async function changedBinaryFolders(binaries: Map<string, TreeEntry>, treeDiff: () => Promise<TreeDiffEntry[]> | undefined): Promise<Set<string>> {
   if (!binaries.size) return new Set();
-  if (opts.git && opts.commit && base) {
-    const folder = folderListPrefix(opts.config);
-    const diffs = await opts.git.diffTrees(base, opts.commit, folder);
-    return new Set(diffs.filter((d) => d.newOid && binaries.has(d.path)).map((d) => dirOf(d.path)));
-  }
+  // The plan's own diff from the deployed commit (asked once per plan, see computePlan).
+  const diff = treeDiff();
+  if (diff) return new Set((await diff).filter((d) => d.newOid && binaries.has(d.path)).map((d) => dirOf(d.path)));
   return new Set([...binaries.keys()].map(dirOf));
 }

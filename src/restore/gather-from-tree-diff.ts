@@ -47,8 +47,10 @@ export async function gatherFromTreeDiff(
   }
   // Asset folders touched: their binaries are uploaded from there, and a replaced binary re-validates its asset files.
   const binaries = new Map<string, TreeEntry>();
-  for (const dir of new Set([...assetDirs, ...binaryDirs])) {
-    for (const e of await git.listTree(commit, dir.slice(0, -1))) {
+  const dirs = [...new Set([...assetDirs, ...binaryDirs])];
+  const listings = await Promise.all(dirs.map((dir) => git.listTree(commit, dir.slice(0, -1))));
+  for (const [i, dir] of dirs.entries()) {
+    for (const e of listings[i]) {
       if (dirOf(e.path) !== dir) continue;
       const type = classifyPath(e.path, config.folder).type;
       if (type === 'binary') binaries.set(e.path, e);

@@ -28,6 +28,34 @@ function counting(store: Store): { store: Store; calls: { index: number; list: n
 }
 
 describe('incremental plan', () => {
+  it('when a changed content type sends the plan down the listing path, a binary replaced in the same commit is still checked', async () => {
+    const repo = makeSampleRepo();
+    expect((await ferry(repo.dir, ['deploy', '--env', 'dev'])).code).toBe(0);
+    const type = join(repo.dir, 'content/content-types/article.yaml');
+    writeFileSync(type, readFileSync(type, 'utf8').replace(/^displayName: .*$/m, 'displayName: Articles'));
+    const png = join(repo.dir, 'content/assets/logos/ferry-mark.png');
+    const bytes = readFileSync(png);
+    bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(png, bytes);
+    const head = repo.commit({}, 'retitle a type, replace a binary');
+
+    const ctx = { cwd: repo.dir, env: {}, now: () => new Date('2026-01-01T00:00:00Z') };
+    const { config } = await loadRepository(ctx);
+    const git = await openGit(repo.dir);
+    const sqlite = SqliteStore.open(join(repo.dir, '.ferry', 'dev.db'));
+    const { store, calls } = counting(sqlite);
+    try {
+      const computed = await computePlan({ config, environment: 'dev', store, reader: createCommitReader(git, head), commit: head, git });
+      // The listing path (a content type changed) read the whole index ...
+      expect(calls.index).toBe(1);
+      // ... and the replaced binary's asset file was read again and found not to match it.
+      expect(computed.diagnostics.map((d) => `${d.file} ${d.code}`)).toContain('content/assets/logos/ferry-mark.yaml FERRY_E_ASSET');
+    } finally {
+      await sqlite.close();
+      await git.close();
+    }
+  });
+
   it('after an exact deployment, plans a commit from the tree diff without reading the whole index', async () => {
     const repo = makeSampleRepo();
     expect((await ferry(repo.dir, ['deploy', '--env', 'dev'])).code).toBe(0);

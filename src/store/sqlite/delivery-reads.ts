@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { FerryError } from '../../errors/index.js';
 import type { Asset, ChangeEvent, ChangeEventType, ContentType, Language, VariantStatus } from '../../model/index.js';
 import { BlobFolder } from '../blob-folder.js';
+import { guardStore } from './guard.js';
 import { changeFromRow, type ChangeRow } from './rows.js';
 
 /**
@@ -365,12 +366,7 @@ export class SqliteDeliveryReads {
   }
 
   private run<T>(what: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof FerryError) throw e;
-      throw new FerryError('FERRY_E_STORE', `Could not ${what} in ${this.file}: ${e instanceof Error ? e.message : String(e)}`, { data: { path: this.file }, cause: e });
-    }
+    return guardStore(this.file, what, fn);
   }
 }
 

@@ -30,6 +30,7 @@ import { describeLockHolder, parseLockHolder } from '../lock-holder.js';
 import { isProcessAlive } from '../process-alive.js';
 import { variantRowsOf } from '../variant-rows.js';
 import { SqliteDeliveryReads } from './delivery-reads.js';
+import { guardStore } from './guard.js';
 import { migrate } from './migrations.js';
 import {
   DEPLOYMENT_COLUMNS,
@@ -606,14 +607,8 @@ export class SqliteStore implements Store {
     return st;
   }
 
-  /** Runs a read or small write, turning driver errors into FERRY_E_STORE naming the file. */
   private guard<T>(what: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof FerryError) throw e;
-      throw new FerryError('FERRY_E_STORE', `Could not ${what} in ${this.file}: ${messageOf(e)}`, { data: { path: this.file }, cause: e });
-    }
+    return guardStore(this.file, what, fn);
   }
 }
 
