@@ -20,10 +20,13 @@ export function createAjv(options: Options = {}): AjvInstance {
   return ajv;
 }
 
-/** ajv's standalone code of a function `ajv` compiled (with `code.source`): a CommonJS module exporting it. */
-export function standaloneSource(ajv: AjvInstance, validate: import('ajv').ValidateFunction): string {
+/**
+ * ajv's standalone code (the instance needs `code.source`): a module exporting one compiled
+ * function, or one export per `name → schema $id` of `refs`.
+ */
+export function standaloneSource(ajv: AjvInstance, refs: import('ajv').ValidateFunction | Record<string, string>): string {
   // ajv's standalone entry is CommonJS with `exports.default`.
   const m = require('ajv/dist/standalone') as { default?: unknown };
-  const toSource = (m.default ?? m) as (ajv: AjvInstance, validate: import('ajv').ValidateFunction) => string;
-  return toSource(ajv, validate);
+  const toSource = (m.default ?? m) as (ajv: AjvInstance, refs: import('ajv').ValidateFunction | Record<string, string>) => string;
+  return toSource(ajv, refs);
 }
