@@ -48,6 +48,8 @@ async function openStoreAndSource(repo: Repository, ctx: FerryContext, env: stri
 export interface PlanRequest extends SourceRequest {
   env: string;
   mode?: RestoreMode;
+  /** Compare every file with the target's index instead of trusting the tree diff from its deployed commit. */
+  reconcile?: boolean;
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -61,7 +63,7 @@ export async function planEnvironment(ctx: FerryContext, req: PlanRequest): Prom
   const repo = await loadRepository(ctx);
   const { store, source } = await openStoreAndSource(repo, ctx, req.env, req);
   try {
-    const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, git: source.git, mode: req.mode, onProgress: req.onProgress, validatorCodeCache: repo.validatorCodeCache });
+    const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, git: source.git, mode: req.mode, reconcile: req.reconcile, onProgress: req.onProgress, validatorCodeCache: repo.validatorCodeCache });
     return { ...computed, environment: req.env, commit: source.commit };
   } finally {
     // git's reader process exits while the store checkpoints: neither waits for the other.
@@ -97,6 +99,7 @@ export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): 
       tag: source.tag,
       source: source.label,
       mode: req.mode,
+      reconcile: req.reconcile,
       actor: await resolveActor(req.actor, ctx, source.git),
       now: ctx.now,
       dryRun: req.dryRun,

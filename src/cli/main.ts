@@ -115,6 +115,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .addOption(new Option('--mode <mode>', 'restore mode').choices(['Create', 'CreateUpdate', 'Full']))
       .addOption(formatOption(['text', 'markdown', 'json']))
       .option('--detailed-exitcode', 'exit 0 when there is nothing to do, 2 when there are changes, 1 on errors')
+      .option('--reconcile', "compare every file with the environment's index instead of diffing from its deployed commit")
       .option('--verbose', 'list every skipped step')
       .addHelpText('after', examples(['ferry plan --env staging', 'ferry plan --env prod --ref v1.2.0 --format markdown', 'ferry plan --env staging --detailed-exitcode'])),
     'plan',
@@ -130,6 +131,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .option('--dry-run', 'plan and validate only; write nothing')
       .option('--actor <name>', 'who deploys (default $GITHUB_ACTOR or git user.name)')
       .option('--lock-timeout <seconds>', 'wait this long for another deployment to finish', '60')
+      .option('--reconcile', "compare every file with the environment's index instead of diffing from its deployed commit")
       .addOption(formatOption(['text', 'markdown', 'json', 'github']))
       .addHelpText('after', examples(['ferry deploy --env dev', 'ferry deploy --env staging --ref main --mode Full', 'ferry deploy --env dev --source working-tree --dry-run'])),
     'deploy',

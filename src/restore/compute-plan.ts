@@ -22,6 +22,11 @@ export interface ComputePlanOptions {
   /** The repository's git, when the head is a commit: finds changed asset binaries cheaply. */
   git?: GitPort;
   mode?: RestoreMode;
+  /**
+   * Compare every head file with the target's whole index (the listing path) instead of taking
+   * git's tree diff from the deployed commit: for a target suspected to hold something else.
+   */
+  reconcile?: boolean;
   onProgress?: (phase: string, done: number, total: number) => void;
   /** Keeps compiled field validators between processes. */
   validatorCodeCache?: ValidatorCodeCache;
@@ -73,12 +78,12 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     const diff = treeDiff();
     return diff !== undefined && (await diff).length === 0;
   };
-  if (last?.configDigest === digest && (last.mode === mode || last.counts.skip === 0) && (await sameContent()) && !(await store.hasDrift())) {
+  if (!opts.reconcile && last?.configDigest === digest && (last.mode === mode || last.counts.skip === 0) && (await sameContent()) && !(await store.hasDrift())) {
     const plan: Plan = { environment: opts.environment, mode, baseCommit: last!.toCommit, headCommit: opts.commit, steps: [], diagnostics: [], counts: emptyCounts() };
     return { plan, diagnostics: [], last, alreadyDeployed: true, changedEntries: new Map(), binaries: new Map() };
   }
 
-  const gathered = (await gatherFromTreeDiff(opts, mode, last, digest, treeDiff)) ?? (await gatherByListing(opts, mode, last, digest, treeDiff));
+  const gathered = (opts.reconcile ? undefined : await gatherFromTreeDiff(opts, mode, last, digest, treeDiff)) ?? (await gatherByListing(opts, mode, last, digest, treeDiff));
   const { head, target, unchangedKeys, candidates, binaries, supporting, loaded } = gathered;
 
   const changedEntries = new Map<string, SnapshotEntry>();

@@ -32,6 +32,8 @@ export interface DeployOptions {
   /** `working-tree` or the revision the user named. */
   source: string;
   mode?: RestoreMode;
+  /** See ComputePlanOptions.reconcile. */
+  reconcile?: boolean;
   actor: string;
   now: () => Date;
   dryRun?: boolean;

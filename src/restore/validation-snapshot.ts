@@ -54,6 +54,20 @@ export async function buildValidationSnapshot(
       return e?.object.kind === 'contentType' ? e.object : undefined;
     },
   };
+  // Pages need their unchanged ancestors whole (channel, parent) for the tree rules. They go in
+  // first: the reference stubs below (kind, code name and type only) must not stand in for them.
+  for (const e of changed.values()) {
+    if (e.object.kind !== 'page') continue;
+    let parent = e.object.parent;
+    for (let depth = 0; parent && depth < 100; depth++) {
+      const info = target.byKey(parent);
+      if (!info || entries.has(parent)) break;
+      const [stored] = (await store.getObjects([parent])).values();
+      if (!stored) break;
+      addUnchanged({ ...stubOf(info), object: stored.object });
+      parent = stored.object.kind === 'page' ? stored.object.parent : undefined;
+    }
+  }
   for (const e of changed.values()) {
     for (const ref of referencesOf(e.object, lookup)) {
       const info = target.byKey(ref.key);
@@ -63,18 +77,6 @@ export async function buildValidationSnapshot(
     if (twin && twin.key !== e.key) addUnchanged(stubOf(twin));
     const same = target.byKey(e.key);
     if (same && same.path !== e.path) addUnchanged(stubOf(same));
-    // Pages need their unchanged ancestors for the tree rules.
-    if (e.object.kind === 'page') {
-      let parent = e.object.parent;
-      for (let depth = 0; parent && depth < 100; depth++) {
-        const info = target.byKey(parent);
-        if (!info || entries.has(parent)) break;
-        const [stored] = (await store.getObjects([parent])).values();
-        if (!stored) break;
-        addUnchanged({ ...stubOf(info), object: stored.object });
-        parent = stored.object.kind === 'page' ? stored.object.parent : undefined;
-      }
-    }
   }
 
   return { snapshot: { entries, binaries: head.binaries, diagnostics: head.diagnostics }, extraEntries, only };

@@ -12,6 +12,7 @@ export default async function deploy(io: CliIo, _args: unknown[], opts: Record<s
     ref: opts.ref,
     workingTree: opts.source === 'working-tree',
     mode: opts.mode,
+    reconcile: opts.reconcile === true,
     dryRun: opts.dryRun,
     actor: opts.actor,
     lockTimeoutMs: seconds(opts.lockTimeout, 60),

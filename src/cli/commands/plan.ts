@@ -16,6 +16,7 @@ export default async function plan(io: CliIo, _args: unknown[], opts: Record<str
     ref: opts.ref,
     workingTree: opts.source === 'working-tree',
     mode: opts.mode,
+    reconcile: opts.reconcile === true,
     onProgress: makeProgress(io, opts),
   }), { environment: opts.env });
   const failed = hasErrors(result.diagnostics);
