@@ -4,7 +4,7 @@ import type { GitPort } from '../git/index.js';
 import type { DeploymentRecord, RestoreMode, Store, StoredObjectInfo, TreeReader } from '../model/index.js';
 import { computePlan, type ComputedPlan } from '../restore/compute-plan.js';
 import { deploy, type DeployResult } from '../restore/deploy.js';
-import { createCommitReader, createFolderReader } from '../snapshot/index.js';
+import { createCommitReader, createFolderReader, folderListPrefix } from '../snapshot/index.js';
 import { loadRepository, openEnvironment, openRepositoryGit, resolveActor, type FerryContext, type Repository } from './context.js';
 
 export interface SourceRequest {
@@ -56,6 +56,19 @@ export interface PlanRequest extends SourceRequest {
 export interface PlanResult extends ComputedPlan {
   environment: string;
   commit?: string;
+  /**
+   * Files of the repository folder whose working copy differs from HEAD, when HEAD was planned or
+   * deployed by default (no `--ref`): what was deployed is not what the user sees. Not looked at
+   * under CI (checkouts there are clean).
+   */
+  uncommitted?: string[];
+}
+
+/** The repository folder's uncommitted changes, when the source is HEAD by default and not in CI. */
+function uncommittedChanges(repo: Repository, ctx: FerryContext, req: SourceRequest, git: GitPort | undefined): Promise<string[] | undefined> {
+  if (!git || req.workingTree || req.ref !== undefined || ctx.env.CI) return Promise.resolve(undefined);
+  const prefix = folderListPrefix(repo.config);
+  return git.workingTreeChanges(prefix).catch(() => undefined);
 }
 
 /** The plan of deploying a revision (or the working folder) to an environment. Read-only. */
@@ -63,8 +76,9 @@ export async function planEnvironment(ctx: FerryContext, req: PlanRequest): Prom
   const repo = await loadRepository(ctx);
   const { store, source } = await openStoreAndSource(repo, ctx, req.env, req);
   try {
+    const uncommitted = uncommittedChanges(repo, ctx, req, source.git);
     const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, git: source.git, mode: req.mode, reconcile: req.reconcile, onProgress: req.onProgress, validatorCodeCache: repo.validatorCodeCache });
-    return { ...computed, environment: req.env, commit: source.commit };
+    return { ...computed, environment: req.env, commit: source.commit, uncommitted: await uncommitted };
   } finally {
     // git's reader process exits while the store checkpoints: neither waits for the other.
     await Promise.all([source.git?.close(), store.close()]);
@@ -82,6 +96,8 @@ export interface DeployOutcome extends DeployResult {
   environment: string;
   commit?: string;
   tag?: string;
+  /** See PlanResult.uncommitted. */
+  uncommitted?: string[];
 }
 
 /** Validates, plans and applies a deployment to one environment. */
@@ -89,6 +105,7 @@ export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): 
   const repo = await loadRepository(ctx);
   const { store, source } = await openStoreAndSource(repo, ctx, req.env, req);
   try {
+    const uncommitted = uncommittedChanges(repo, ctx, req, source.git);
     const result = await deploy({
       config: repo.config,
       environment: req.env,
@@ -108,7 +125,7 @@ export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): 
       onProgress: req.onProgress,
       validatorCodeCache: repo.validatorCodeCache,
     });
-    return { ...result, environment: req.env, commit: source.commit, tag: source.tag };
+    return { ...result, environment: req.env, commit: source.commit, tag: source.tag, uncommitted: await uncommitted };
   } finally {
     // git's reader process exits while the store checkpoints: neither waits for the other.
     await Promise.all([source.git?.close(), store.close()]);
@@ -195,7 +212,14 @@ export interface EnvironmentStatus {
   name: string;
   from?: string;
   store: string;
+  /** The last successful deployment (or no-op): its to-commit is what the environment runs. */
   deployed?: DeploymentRecord;
+  /**
+   * The last deployment that wrote what the environment holds (status `succeeded`). Later no-ops
+   * (the same content again, or a commit that changed nothing in the repository folder) only
+   * moved the deployed commit; they are in `ferry history`.
+   */
+  producedBy?: DeploymentRecord;
   commit?: { sha: string; subject: string; tags: string[] };
   /** Relative to the predecessor environment's deployed commit. */
   behind?: { commits: number; objects: number; predecessor: string };
@@ -204,6 +228,9 @@ export interface EnvironmentStatus {
   /** Set when the environment's store could not be reached; the other fields are then empty. */
   error?: { code: string; message: string; hint: string };
 }
+
+/** How many recent deployments status looks through for the one that produced the content (no-ops in between). */
+const PRODUCED_BY_SEARCH = 200;
 
 /** Where each environment stands: deployed commit, how far behind its predecessor, drift. */
 export async function environmentStatus(ctx: FerryContext, opts: { env?: string } = {}): Promise<EnvironmentStatus[]> {
@@ -231,9 +258,11 @@ export async function environmentStatus(ctx: FerryContext, opts: { env?: string 
         const deployed = await store.lastSuccessfulDeployment();
         deployedBy.set(name, deployed);
         if (!names.includes(name)) continue;
-        const [lastAttempt] = await store.deployments({ limit: 1 });
+        const recent = await store.deployments({ limit: PRODUCED_BY_SEARCH });
+        const lastAttempt = recent[0];
+        const producedBy = deployed?.status === 'succeeded' ? deployed : recent.find((d) => d.status === 'succeeded');
         const drift = await store.drift();
-        const status: EnvironmentStatus = { name, from: environment.from, store: redactUrl(environment.store), deployed, lastAttempt, drift };
+        const status: EnvironmentStatus = { name, from: environment.from, store: redactUrl(environment.store), deployed, producedBy, lastAttempt, drift };
         if (deployed?.toCommit && git) {
           const info = await git.commitInfo(deployed.toCommit).catch(() => undefined);
           if (info) status.commit = { sha: info.sha, subject: info.subject, tags: await git.tagsPointingAt(info.sha) };

@@ -65,6 +65,12 @@ export interface GitPort {
   countCommits(from: string, to: string): Promise<number>;
   /** True when `a` is `b` or an ancestor of `b`. */
   isAncestor(a: string, b: string): Promise<boolean>;
+  /**
+   * Paths under `prefix` (repository-relative, `''` for all) whose working-tree file differs from
+   * HEAD: modified, added, deleted or untracked (ignored files excluded), sorted. Empty for a
+   * repository without a working tree.
+   */
+  workingTreeChanges(prefix: string): Promise<string[]>;
   /** Ends long-lived processes and drops caches. The port may not be used afterwards. */
   close(): Promise<void>;
 }

@@ -347,6 +347,16 @@ class IsoGit implements GitPort {
     return git.isDescendent({ fs, gitdir: this.gitdir, oid: cb, ancestor: ca, depth: -1, cache: this.cache });
   }
 
+  async workingTreeChanges(prefix: string): Promise<string[]> {
+    if (this.root === this.gitdir) return [];
+    const rows = await git.statusMatrix({ fs, dir: this.root, gitdir: this.gitdir, filepaths: prefix === '' ? undefined : [prefix.replace(/\/$/, '')], cache: this.cache });
+    // [path, HEAD, workdir, stage]: 1,1,1 is unchanged; 0,2,0 untracked; anything else differs.
+    return rows
+      .filter(([, head, workdir, stage]) => !(head === 1 && workdir === 1 && stage === 1))
+      .map(([path]) => path)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   async close(): Promise<void> {
     this.cache = {};
   }

@@ -218,6 +218,17 @@ class PlumbingGit implements GitPort {
     return Number(r.stdout.trim());
   }
 
+  async workingTreeChanges(prefix: string): Promise<string[]> {
+    const r = await this.git(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--', prefix === '' ? '.' : prefix], [0, 128]);
+    // 128: no working tree (a bare repository), nothing to compare.
+    if (r.exitCode !== 0) return [];
+    return r.stdout
+      .split('\0')
+      .filter((e) => e.length > 3)
+      .map((e) => e.slice(3))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   async isAncestor(a: string, b: string): Promise<boolean> {
     const [ca, cb] = await Promise.all([this.commitArg(a), this.commitArg(b)]);
     const r = await this.git(['merge-base', '--is-ancestor', ca, cb], [0, 1, 128]);

@@ -115,6 +115,11 @@ export interface Store {
    * changed ones merely reference. Optional: without it plans read the objects (getObjects).
    */
   getInfos?(keys: readonly string[]): Promise<StoredObjectInfo[]>;
+  /**
+   * Index rows of the objects that may reference any of these keys (see `contentReferenceKeys`):
+   * what a plan validates again when those keys are deleted, without reading the whole target.
+   */
+  findReferrers(keys: readonly string[]): Promise<StoredObjectInfo[]>;
   /** Every object of the given kinds (all kinds when omitted), sorted by kind order then key. */
   listObjects(kinds?: readonly ObjectKind[]): Promise<StoredObject[]>;
 

@@ -83,7 +83,7 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     return { plan, diagnostics: [], last, alreadyDeployed: true, changedEntries: new Map(), binaries: new Map() };
   }
 
-  const gathered = (opts.reconcile ? undefined : await gatherFromTreeDiff(opts, mode, last, digest, treeDiff)) ?? (await gatherByListing(opts, mode, last, digest, treeDiff));
+  const gathered = (opts.reconcile ? undefined : await gatherFromTreeDiff(opts, last, digest, treeDiff)) ?? (await gatherByListing(opts, mode, last, digest, treeDiff));
   const { head, target, unchangedKeys, candidates, binaries, supporting, loaded } = gathered;
 
   const changedEntries = new Map<string, SnapshotEntry>();
@@ -99,7 +99,22 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   // (small), and the target's copies of the unchanged objects the changed ones reference or clash with.
   const { snapshot: virtual, extraEntries, only } = await buildValidationSnapshot(store, head, changedEntries, unchangedKeys, target, supporting);
   const headTypes = new Map<string, ContentType>();
-  for (const e of virtual.entries.values()) if (e.object.kind === 'contentType') headTypes.set(e.codeName, e.object);
+  const headCodeNames = new Set<string>();
+  for (const e of virtual.entries.values()) {
+    if (e.object.kind === 'contentType') headTypes.set(e.codeName, e.object);
+    headCodeNames.add(`${e.kind}\u0000${e.codeName}`);
+  }
+  // Files the config's filters leave out are in the head too, though not deployed: needing one is a compatibility error.
+  for (const path of head.filteredOut) {
+    const c = classifyPath(path, config.folder);
+    if (c.type === 'object') headCodeNames.add(`${c.kind}\u0000${c.codeName}`);
+  }
+  // The validation snapshot holds every head object a changed one can need (changed, or a stub of
+  // the target's copy); a filtered-out file's guid is not known from its path, so then any may be.
+  const headHas = {
+    key: (key: string) => virtual.entries.has(key) || head.filteredOut.length > 0,
+    codeName: (kind: string, codeName: string) => headCodeNames.has(`${kind}\u0000${codeName}`),
+  };
 
   let diagnostics: Diagnostic[] = changedEntries.size || head.diagnostics.length
     ? validateSnapshot(virtual, config, {
@@ -133,6 +148,7 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     candidates,
     targetObjects,
     headTypes,
+    headHas,
   });
   diagnostics.push(...plan.diagnostics);
   diagnostics.sort(compareDiagnostics);

@@ -9,6 +9,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
 import { expect } from 'vitest';
 import { parseConfigText } from '../../src/config/index.js';
 import type { RepositoryConfig, RestoreMode } from '../../src/model/index.js';
@@ -97,13 +98,20 @@ export function buildSequence(ops: readonly Op[]): Sequence {
   return { repo, config: config!, commits, steps, locales: ['en-US', 'es-ES'] };
 }
 
-/** Diagnostic lines as the CLI prints them (`  file:line:col: CODE message`), sorted. */
+/**
+ * The error findings a command printed, as `file:line:col: CODE message`, sorted. `plan` prints
+ * `file:line:col: error CODE message [kind codeName]` (with warnings); a refused `deploy` prints
+ * `  file:line:col: CODE message` under its error line (errors only).
+ */
 export function diagnosticLines(stderr: string): string[] {
-  return stderr
-    .split('\n')
-    .filter((l) => /^\s+\S.*\bFERRY_[EW]_[A-Z_]+\b/.test(l))
-    .map((l) => l.trim())
-    .sort();
+  const out: string[] = [];
+  for (const line of stderr.split('\n')) {
+    const planned = /^(?:(\S+): )?error (FERRY_E_[A-Z_]+) (.*?)(?: \[[a-zA-Z]+(?: [^\]]*)?\])?$/.exec(line);
+    const refused = /^ {2}(?:(\S+): )?(FERRY_E_[A-Z_]+) (.*)$/.exec(line);
+    const m = planned ?? refused;
+    if (m) out.push(`${m[1] ? `${m[1]}: ` : ''}${m[2]} ${m[3]}`);
+  }
+  return out.sort();
 }
 
 export interface FreshResult {
@@ -154,7 +162,15 @@ async function openTarget(cfg: DiffConfig, dir: string) {
   return { url: server.url, store: local, deliveryUrl: server.url, close: async () => (await server.stop(), await local.close()) };
 }
 
-export class StepFailure extends Error {}
+/** Throws with a line diff of the two values as JSON when they differ. */
+function same(actual: unknown, expected: unknown, what: string): void {
+  const a = JSON.stringify(actual, null, 1);
+  const e = JSON.stringify(expected, null, 1);
+  if (a === e) return;
+  const patch = createTwoFilesPatch('expected', 'actual', e, a, undefined, undefined, { context: 3 });
+  const lines = patch.split('\n');
+  throw new Error(`${what} differ:\n${lines.slice(0, 120).join('\n')}${lines.length > 120 ? `\n… ${lines.length - 120} more diff lines` : ''}`);
+}
 
 /**
  * Deploys the sequence's commits one by one in one configuration and checks every step against
@@ -180,21 +196,25 @@ export async function checkConfig(seq: Sequence, fresh: readonly FreshResult[], 
       // The plan says what the deploy will do: refused with the same findings, or not refused.
       expect([0, 1], `${where}: plan exit\n${plan.stderr}`).toContain(plan.code);
       expect(deployed.code, `${where}: plan exited ${plan.code}, deploy ${deployed.code}\n${plan.stderr}\n${deployed.stderr}`).toBe(plan.code);
-      expect(deployLines, `${where}: plan and deploy diagnostics`).toEqual(planLines);
+      same(deployLines, planLines, `${where}: plan (expected) and deploy (actual) diagnostics`);
       // The same verdict as a fresh restore of the commit, with the same findings.
       expect(deployed.code, `${where}: a fresh restore ${f.ok ? 'succeeded' : 'was refused'}\nfresh: ${f.diagnostics.join('\n')}\nincremental: ${deployed.stderr}`).toBe(f.ok ? 0 : 1);
-      expect(deployLines.filter((l) => !/FERRY_W_/.test(l)), `${where}: diagnostics against a fresh restore's`).toEqual(f.diagnostics.filter((l) => !/FERRY_W_/.test(l)));
+      same(deployLines, f.diagnostics, `${where}: a fresh restore's (expected) and the deploy's (actual) diagnostics`);
 
       const expected = f.ok ? expectedAfterDeploy(cfg.mode, before, f.objects) : before;
       const actual = await objectsOfStore(target.store);
-      expect(actual, `${where}: objects`).toEqual(expected);
+      same(actual, expected, `${where}: objects`);
 
       if (f.ok && k > 0) {
         const oracle = await materialize(expected, dir, freshStores);
         const oracleDelivery = await startDelivery(oracle, dir);
         try {
-          expect(await serializedFiles(target.store, seq.config), `${where}: ferry serialize`).toEqual(await serializedFiles(oracle, seq.config));
-          expect(await deliveryAnswers(target.deliveryUrl, seq.locales), `${where}: delivery API`).toEqual(await deliveryAnswers(oracleDelivery.url, seq.locales));
+          same(await serializedFiles(target.store, seq.config), await serializedFiles(oracle, seq.config), `${where}: ferry serialize files`);
+          // Every published entry and asset as delivered, on every step; every delivery endpoint on the last.
+          same(syncSnapshot(await syncInit(target.deliveryUrl)), syncSnapshot(await syncInit(oracleDelivery.url)), `${where}: Sync API init`);
+          if (k === seq.commits.length - 1) {
+            same(await deliveryAnswers(target.deliveryUrl, seq.locales), await deliveryAnswers(oracleDelivery.url, seq.locales), `${where}: delivery API answers`);
+          }
         } finally {
           await oracleDelivery.stop();
           await oracle.close();
@@ -206,7 +226,7 @@ export async function checkConfig(seq: Sequence, fresh: readonly FreshResult[], 
       const replayed = { entries: new Map(sync.entries), assets: new Map(sync.assets) };
       applySyncItems(replayed, delta.items);
       const now = await syncInit(target.deliveryUrl);
-      expect(syncSnapshot(replayed), `${where}: Sync API delta applied to the previous init`).toEqual(syncSnapshot(now));
+      same(syncSnapshot(replayed), syncSnapshot(now), `${where}: the previous Sync init + the delta (actual) and a new init (expected)`);
       sync = now;
       before = actual;
     }

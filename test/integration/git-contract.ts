@@ -358,6 +358,21 @@ export function runGitContract(name: string, open: (dir: string) => Promise<GitP
         expect(await shallow.isAncestor('HEAD~1', 'HEAD')).toBe(true);
       });
     });
+
+    describe('workingTreeChanges', () => {
+      it('names modified, deleted and untracked files under a prefix, not ignored ones, and nothing when clean', async () => {
+        const repo = makeGitRepo({ 'content/a.yaml': 'a: 1\n', 'content/sub/b.yaml': 'b: 1\n', 'other/c.txt': 'c\n', '.gitignore': 'content/*.tmp\n' });
+        const port = await open(repo.dir);
+        try {
+          expect(await port.workingTreeChanges('content/')).toEqual([]);
+          repo.write({ 'content/a.yaml': 'a: 2\n', 'content/sub/b.yaml': null, 'content/new.yaml': 'n: 1\n', 'content/x.tmp': 'ignored\n', 'other/c.txt': 'outside\n' });
+          expect(await port.workingTreeChanges('content/')).toEqual(['content/a.yaml', 'content/new.yaml', 'content/sub/b.yaml']);
+          expect(await port.workingTreeChanges('')).toEqual(['content/a.yaml', 'content/new.yaml', 'content/sub/b.yaml', 'other/c.txt']);
+        } finally {
+          await port.close();
+        }
+      });
+    });
   });
 }
 

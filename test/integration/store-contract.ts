@@ -10,10 +10,11 @@ import {
   type ContentItem,
   type FerryObject,
   type LockHolder,
+  type Page,
   type Store,
   type StoreWrite,
 } from '../../src/model/index.js';
-import { COUNTS, bulkItem, everyKind, hashOf, item, language, newDeployment, page, pathOf, put, workspace } from './store-fixtures.js';
+import { COUNTS, asset, bulkItem, everyKind, hashOf, item, language, newDeployment, page, pathOf, put, workspace } from './store-fixtures.js';
 
 export interface StoreContractOptions {
   /**
@@ -70,6 +71,23 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     });
 
     describe('objects', () => {
+      it('finds the items and pages that may reference a key, and follows their updates and deletions', async () => {
+        const store = await fresh();
+        const child: Page = { ...page, guid: '70000000-0000-4000-8000-000000000002', codeName: 'child', parent: page.guid, variants: { 'en-US': { ...page.variants['en-US'], slug: 'child' } } };
+        await deployWrites(store, [...everyKind.map((o) => put(o)), put(child)]);
+        const keysOf = async (keys: string[]) => (await store.findReferrers(keys)).map((i) => i.key).sort();
+        // The item names the asset in a field; the child page names its parent.
+        expect(await keysOf([asset.guid])).toEqual([item.guid]);
+        expect(await keysOf([page.guid])).toEqual([child.guid]);
+        expect(await keysOf([asset.guid, page.guid])).toEqual([item.guid, child.guid].sort());
+        expect((await store.findReferrers([asset.guid]))[0]).toMatchObject({ kind: 'contentItem', codeName: item.codeName, path: pathOf(item), sourceHash: hashOf(item) });
+        expect(await store.findReferrers([])).toEqual([]);
+        expect(await keysOf(['no-such-key'])).toEqual([]);
+        // An update that drops the reference drops the row; a deleted referrer is gone too.
+        await deployWrites(store, [put({ ...item, fields: {} }, 2), { op: 'delete', key: child.guid, kind: 'page' }]);
+        expect(await keysOf([asset.guid, page.guid])).toEqual([]);
+      });
+
       it('round-trips an object of every kind through put, index, getObjects and listObjects', async () => {
         const store = await fresh();
         await deployWrites(store, everyKind.map((o) => put(o)));

@@ -25,8 +25,11 @@ export default async function status(io: CliIo, _args: unknown[], opts: Record<s
     if (!d) lines.push('  deployed: nothing yet');
     else {
       const what = d.toCommit ? `${d.toCommit.slice(0, 10)}${e.commit?.tags.length ? ` (${e.commit.tags.join(', ')})` : ''}${e.commit ? ` ${e.commit.subject}` : ''}` : d.source;
+      const p = e.producedBy ?? d;
       lines.push(`  deployed: ${what}`);
-      lines.push(`  when:     ${d.finishedAt ?? d.startedAt} by ${d.actor} (deployment #${d.id}, ${d.mode})`);
+      lines.push(`  when:     ${p.finishedAt ?? p.startedAt} by ${p.actor} (deployment #${p.id}, ${p.mode})`);
+      // A no-op since then changed nothing but the commit the environment is at: say so, once.
+      if (p.id !== d.id) lines.push(`  checked:  ${d.finishedAt ?? d.startedAt} by ${d.actor} (deployment #${d.id}, no changes)`);
     }
     if (e.behind) {
       lines.push(

@@ -11,6 +11,7 @@ import {
   KIND_ORDER,
   OBJECT_KINDS,
   compareCodePoints,
+  contentReferenceKeys,
   objectKey,
   type ChangeEvent,
   type DeploymentCounts,
@@ -164,6 +165,13 @@ export class SqliteStore implements Store {
     return this.guard('read index rows', () => {
       if (keys.length === 0) return [];
       return (this.s.infoByKeys.all(JSON.stringify(keys)) as InfoRow[]).map(infoFromRow);
+    });
+  }
+
+  async findReferrers(keys: readonly string[]): Promise<StoredObjectInfo[]> {
+    return this.guard('find referrers', () => {
+      if (keys.length === 0) return [];
+      return (this.s.infoOfReferrers.all(JSON.stringify(keys)) as InfoRow[]).map(infoFromRow);
     });
   }
 
@@ -466,6 +474,7 @@ export class SqliteStore implements Store {
       try {
         const o = w.object;
         s.insertObject.run(key, o.kind, o.kind === 'language' ? null : (o.guid ?? null), o.codeName, contentTypeOf(o), w.path, w.sourceHash, JSON.stringify(o));
+        this.writeRefs(key, o, false);
         for (const v of variantRowsOf(o)) {
           const c = variantChange.get(`${v.key}\u0000${v.locale}`);
           s.insertVariant.run(v.key, v.locale, v.kind, v.status, v.contentType, v.displayName, v.slug ?? null, JSON.stringify(v.fields), at, at, c?.seq ?? 0, c?.published ?? 0, c?.publishedAt ?? null);
@@ -487,12 +496,14 @@ export class SqliteStore implements Store {
         s.upsertObject.run(key, o.kind, o.kind === 'language' ? null : (o.guid ?? null), o.codeName, contentTypeOf(o), w.path, w.sourceHash, JSON.stringify(o));
         if (deletedDrift) s.clearDeletedDrift.run(key);
         this.writeVariants(o, at, variantChanges);
+        this.writeRefs(key, o, true);
         return;
       }
       case 'delete':
         // Mark first, so the delete trigger knows this deletion is Ferry's own, not drift.
         s.markDeleting.run(w.key);
         s.deleteObject.run(w.key);
+        s.deleteRefsFrom.run(w.key);
         if (deletedDrift) s.clearDeletedDrift.run(w.key);
         return;
       default: {
@@ -500,6 +511,13 @@ export class SqliteStore implements Store {
         throw new FerryError('FERRY_E_INTERNAL', `Unknown store write ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /** The object's rows in object_refs (see contentReferenceKeys); `replace` drops its old ones first. */
+  private writeRefs(key: string, o: FerryObject, replace: boolean): void {
+    if (o.kind !== 'contentItem' && o.kind !== 'page') return;
+    if (replace) this.s.deleteRefsFrom.run(key);
+    for (const to of contentReferenceKeys(o)) this.s.insertRef.run(to, key);
   }
 
   /**
@@ -645,6 +663,11 @@ function prepareStatements(db: Database.Database) {
     infoByCodeNames: p(`SELECT ${INFO_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')} FROM json_each(?) j
       CROSS JOIN objects o ON o.kind = json_extract(j.value, '$[0]') AND o.code_name = json_extract(j.value, '$[1]')`).raw(),
     infoByKeys: p(`SELECT ${INFO_COLUMNS} FROM objects WHERE key IN (SELECT value FROM json_each(?))`).raw(),
+    infoOfReferrers: p(
+      `SELECT ${INFO_COLUMNS} FROM objects WHERE key IN (SELECT from_key FROM object_refs WHERE to_key IN (SELECT value FROM json_each(?))) ORDER BY key`,
+    ).raw(),
+    deleteRefsFrom: p('DELETE FROM object_refs WHERE from_key = ?'),
+    insertRef: p('INSERT OR IGNORE INTO object_refs (to_key, from_key) VALUES (?, ?)'),
     objectsByKeys: p(`SELECT ${INFO_COLUMNS}, data FROM objects WHERE key IN (SELECT value FROM json_each(?))`).raw(),
     allObjects: p(`SELECT ${INFO_COLUMNS}, data FROM objects ORDER BY ${KIND_ORDER_SQL}, key`).raw(),
     objectsOfKinds: p(`SELECT ${INFO_COLUMNS}, data FROM objects WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY ${KIND_ORDER_SQL}, key`).raw(),

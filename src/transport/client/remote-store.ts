@@ -107,6 +107,14 @@ export class RemoteStore implements Store {
     return JSON.parse(res.body.toString('utf8')) as StoredObjectInfo[];
   }
 
+  async findReferrers(keys: readonly string[]): Promise<StoredObjectInfo[]> {
+    if (keys.length === 0) return [];
+    const res = await this.client.send('POST', `${SYNC_PREFIX}/objects/referrers`, { body: { keys }, accept: [404], what: 'find referrers' });
+    // An instance from before this endpoint: every item and page may refer (the plan validates them again).
+    if (res.status === 404) return (await this.index()).filter((i) => i.kind === 'contentItem' || i.kind === 'page');
+    return JSON.parse(res.body.toString('utf8')) as StoredObjectInfo[];
+  }
+
   async listObjects(kinds?: readonly ObjectKind[]): Promise<StoredObject[]> {
     const q = kinds === undefined ? '' : `?kinds=${kinds.map(encodeURIComponent).join(',')}`;
     return this.client.json<StoredObject[]>('GET', `${SYNC_PREFIX}/objects${q}`, { what: 'list objects' });

@@ -84,6 +84,7 @@ async function route(c: SyncContext, call: Call): Promise<void> {
   if (sub === '/objects' && method === 'GET') return listObjects(c, call);
   if (sub === '/objects/query' && method === 'POST') return queryObjects(c, call);
   if (sub === '/objects/by-code-name' && method === 'POST') return findByCodeNames(c, call);
+  if (sub === '/objects/referrers' && method === 'POST') return findReferrers(c, call);
   if (sub === '/drift' && method === 'GET') return done(call, await c.store.drift());
   if (sub === '/changes' && method === 'GET') {
     return done(call, await c.store.changes(intParam(call, 'after', 0), Math.min(intParam(call, 'limit', 1000), 100_000)));
@@ -187,6 +188,14 @@ async function findByCodeNames(c: SyncContext, call: Call): Promise<void> {
     const keys = new Set(wanted.map((p) => `${p.kind}\u0000${p.codeName}`));
     found = (await c.store.index()).filter((i) => keys.has(`${i.kind}\u0000${i.codeName}`));
   }
+  call.note.objects = found.length;
+  done(call, found);
+}
+
+async function findReferrers(c: SyncContext, call: Call): Promise<void> {
+  const { value } = await readJson<{ keys?: unknown }>(c, call);
+  if (!Array.isArray(value.keys) || !value.keys.every((k) => typeof k === 'string')) throw new FerryError('FERRY_E_USAGE', 'Expected { "keys": [string, …] }.');
+  const found = await c.store.findReferrers(value.keys as string[]);
   call.note.objects = found.length;
   done(call, found);
 }
