@@ -40,6 +40,7 @@ export type Op =
   | { op: 'renameAssetFolder'; pick: number }
   | { op: 'movePage'; pick: number; parent: number }
   | { op: 'reorderPages'; pick: number }
+  | { op: 'copySiblingSlug'; pick: number }
   | { op: 'delete'; pick: number; kind: EditableKind; unreferenced: boolean }
   | { op: 'addField'; pick: number; localized: boolean }
   | { op: 'removeField'; pick: number; field: number; stripValues: boolean }
@@ -51,7 +52,7 @@ export type Op =
 
 export const OP_NAMES = [
   'createItem', 'createPage', 'createAsset', 'editShared', 'editLocalized', 'addVariant', 'removeVariant', 'setStatus', 'rename',
-  'moveAsset', 'renameAssetFolder', 'movePage', 'reorderPages', 'delete', 'addField', 'removeField', 'changeField', 'replaceBinary',
+  'moveAsset', 'renameAssetFolder', 'movePage', 'reorderPages', 'copySiblingSlug', 'delete', 'addField', 'removeField', 'changeField', 'replaceBinary',
   'deleteBinaryOnly', 'editSupporting', 'editReference',
 ] as const satisfies readonly Op['op'][];
 
@@ -281,6 +282,19 @@ export function applyOp(files: RepoFiles, op: Op, n: number): AppliedOp | undefi
       put(changes, { ...clone(target.object), order: sibling.object.order }, target.path);
       put(changes, { ...clone(sibling.object), order: target.object.order }, sibling.path);
       return { changes, label: `swap the order of pages ${target.object.codeName} and ${sibling.object.codeName}` };
+    }
+    case 'copySiblingSlug': {
+      // Two siblings with one slug: a refusal, reported on both pages.
+      const pages = ofKind(all, 'page');
+      const target = at(pages.filter((p) => pages.some((q) => q !== p && q.object.parent === p.object.parent && q.object.channel === p.object.channel)), op.pick);
+      if (!target) return undefined;
+      const sibling = pages.find((q) => q !== target && q.object.parent === target.object.parent && q.object.channel === target.object.channel)!;
+      const lang = Object.keys(target.object.variants).sort().find((l) => sibling.object.variants[l]);
+      if (!lang) return undefined;
+      const o = clone(target.object);
+      o.variants[lang].slug = sibling.object.variants[lang].slug;
+      put(changes, o, target.path);
+      return { changes, label: `give page ${o.codeName} the ${lang} slug of its sibling ${sibling.object.codeName}` };
     }
     case 'delete': {
       const refs = op.unreferenced ? referencedGuids(all) : new Set<string>();

@@ -80,9 +80,10 @@ function checkSiblingSlugs(ctx: ValidationContext, scoped: readonly PageEntry[])
     }
     for (const [k, same] of bySlug) {
       if (same.length < 2) continue;
+      // Every page of the clash is told, the unchanged sibling too: it is as wrong as the changed one.
+      if (!same.some((e) => inScope.has(e.key))) continue;
       const [language, slug] = k.split('\u0000');
       for (const e of same) {
-        if (!inScope.has(e.key)) continue;
         const others = same.filter((o) => o !== e).map((o) => `${o.codeName} (${o.path})`);
         ctx.report(e, 'FERRY_E_PAGE_TREE', `variants.${language}.slug: slug "${slug}" is also used by sibling page ${others.join(', ')}; sibling slugs must differ in each language`, `/variants/${language}/slug`);
       }
