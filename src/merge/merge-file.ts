@@ -44,7 +44,12 @@ export interface FileMerge {
 
 const HEADER_PREFIX = '# yaml-language-server: $schema=';
 
-/** Merges the three versions of one content file. */
+/**
+ * Merges the three versions of one content file.
+ * @example
+ * const r = mergeContentFile({ base, ours, theirs, path: 'content/items/article/coffee-origins.yaml' });
+ * if (!r.clean) for (const c of r.conflicts) console.log(c.at, c.ours, c.theirs);
+ */
 export function mergeContentFile(input: FileMergeInput): FileMerge {
   const name = input.path ?? 'the file';
   const labels = input.labels ?? DEFAULT_LABELS;

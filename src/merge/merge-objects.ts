@@ -25,7 +25,11 @@ export interface ObjectMerge {
   whole: boolean;
 }
 
-/** Merges `ours` and `theirs`, both derived from `base` (absent when both sides created the file). */
+/**
+ * Merges `ours` and `theirs`, both derived from `base` (absent when both sides created the file).
+ * @example
+ * const m = mergeObjects(base, ours, theirs); // m.ours is the clean result when m.conflicts is empty
+ */
 export function mergeObjects(base: FerryObject | undefined, ours: FerryObject, theirs: FerryObject): ObjectMerge {
   const oKey = objectKey(ours);
   const tKey = objectKey(theirs);
