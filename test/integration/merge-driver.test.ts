@@ -241,6 +241,14 @@ describe.each(CASES)('$name', (c) => {
           const deploy = await ferryInProcess(repo.dir, ['deploy', '--env', 'dev', '--source', 'working-tree', '--format', 'json']);
           expect(deploy.code).not.toBe(0);
           expect(deploy.stdout + deploy.stderr).toContain('FERRY_E_CONFLICT');
+          // The PR comment (`ferry diff --format markdown`) and the terminal diff list the conflicts first.
+          const md = await ferryInProcess(repo.dir, ['diff', 'HEAD', '--source', 'working-tree', '--format', 'markdown']);
+          expect(md.code, md.stderr).toBe(0);
+          const body = md.stdout.split('\n').slice(1).join('\n').trimStart();
+          expect(body).toMatch(/^`[0-9a-f]{7,}` → `\(working tree\)`\n\n> \[!CAUTION\]\n> \*\*\d+ unresolved merge conflicts?\*\*/);
+          for (const [file] of c.conflicts!) expect(md.stdout).toContain(`| \`${file}\` |`);
+          const txt = await ferryInProcess(repo.dir, ['diff', 'HEAD', '--source', 'working-tree']);
+          expect(txt.stdout.split('\n')[1]).toMatch(/^\d+ unresolved merge conflicts? /);
           const db = join(repo.dir, '.ferry', 'dev.db');
           if (existsSync(db)) expect(countObjects(db)).toBe(0);
         }
