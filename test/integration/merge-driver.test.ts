@@ -6,11 +6,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeValue, encodeObjectText, parseYaml } from '../../src/format/index.js';
 import type { ContentItem, ContentType, Diagnostic, FerryObject } from '../../src/model/index.js';
-import { removeGitRepos, type GitRepo } from '../support/gitdir.js';
+import { makeTempDir, removeGitRepos, type GitRepo } from '../support/gitdir.js';
 import { countObjects } from '../support/store-dump.js';
 import { ferry as ferryInProcess, makeSampleRepo, PROJECT_ROOT } from '../support/sample-repo.js';
 import { ferry, requireBuiltCli } from './github-cli.js';
@@ -263,5 +263,24 @@ describe.each(CASES)('$name', (c) => {
       if (r.code !== 0) tryGit(repo.dir, [...ABORT[op]]);
       tryGit(repo.dir, ['checkout', '-q', '-f', 'main']);
     }
+  });
+});
+
+describe('refuses and writes nothing when', () => {
+  it('a version is missing (merge-file)', async () => {
+    const repo = makeSampleRepo();
+    const before = readFileSync(join(repo.dir, ORIGINS), 'utf8');
+    const r = await ferry(['merge-file', 'nope.yaml', ORIGINS, 'nope-too.yaml', '--path', ORIGINS], { cwd: repo.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^ferry: Cannot read .*nope\.yaml: ENOENT \(FERRY_E_NOT_FOUND\)\nhint: /);
+    expect(readFileSync(join(repo.dir, ORIGINS), 'utf8')).toBe(before);
+  });
+
+  it('the folder is not a git repository (setup-git)', async () => {
+    const dir = makeTempDir('ferry-no-git-');
+    const r = await ferry(['setup-git'], { cwd: dir, env: { GIT_CEILING_DIRECTORIES: dirname(dir) } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is not inside a git repository (FERRY_E_GIT)');
+    expect(existsSync(join(dir, '.gitattributes'))).toBe(false);
   });
 });
