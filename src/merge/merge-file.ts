@@ -72,8 +72,9 @@ export function mergeContentFile(input: FileMergeInput): FileMerge {
   const theirsText = merge.conflicts.length === 0 ? oursText : encode(merge.theirs);
   const conflicts = merge.conflicts.map((c) => ({ at: c.path.join('.'), reason: c.reason, ours: show(c.ours), theirs: show(c.theirs) }));
   if (oursText === theirsText) {
+    // Conflicting values the canonical bytes cannot tell apart (e.g. `-0` and `0`) are no conflict.
     const check = decodeValue(merge.ours, { file: name });
-    return { text: oursText, clean: conflicts.length === 0 && check.ok, method: 'objects', conflicts, diagnostics: check.ok ? [] : check.diagnostics };
+    return { text: oursText, clean: check.ok, method: 'objects', conflicts: [], diagnostics: check.ok ? [] : check.diagnostics };
   }
   return { text: writeConflictMarkers(oursText, theirsText, { labels, whole: merge.whole }), clean: false, method: 'objects', conflicts, diagnostics: [] };
 }
