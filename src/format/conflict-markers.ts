@@ -93,12 +93,15 @@ export function conflictDiagnostics(file: string, text: string): Diagnostic[] {
   const theirsValue = parse(split.theirs);
   const object = objectRef(oursValue) ?? objectRef(theirsValue);
   return split.hunks.map((h) => {
-    // The field is found in the resolution where the hunk has lines (ours, unless ours deleted them).
-    const useOurs = h.ours.length > 0 || h.theirs.length === 0;
-    const pointer = pointerAtLine(useOurs ? split.ours : split.theirs, useOurs ? h.oursLine : h.theirsLine) ?? '';
-    const field = pointer === '' ? 'the object' : pointerTokens(pointer).join('.');
-    const ours = describeSide(oursValue, pointer, h.ours);
-    const theirs = describeSide(theirsValue, pointer, h.theirs);
+    // Each side's unit is found in its own resolution (list indices differ between the sides).
+    const oursPointer = h.ours.length > 0 ? pointerAtLine(split.ours, h.oursLine, h.oursLine + h.ours.length - 1) : undefined;
+    const theirsPointer = h.theirs.length > 0 ? pointerAtLine(split.theirs, h.theirsLine, h.theirsLine + h.theirs.length - 1) : undefined;
+    const pointer = oursPointer ?? theirsPointer ?? '';
+    const named = oursPointer !== undefined ? namedPath(oursValue, oursPointer) : namedPath(theirsValue, pointer);
+    const field = named === '' ? 'the object' : named;
+    const inText = isMultiLine(valueAt(oursValue, pointer)) || isMultiLine(valueAt(theirsValue, theirsPointer ?? pointer));
+    const ours = oursPointer === undefined ? (inText ? '(no lines)' : '(absent)') : describeSide(oursValue, oursPointer, h.ours);
+    const theirs = theirsPointer === undefined ? (inText ? '(no lines)' : '(absent)') : describeSide(theirsValue, theirsPointer, h.theirs);
     return {
       code: 'FERRY_E_CONFLICT',
       severity: 'error',
@@ -113,6 +116,21 @@ export function conflictDiagnostics(file: string, text: string): Diagnostic[] {
   });
 }
 
+const isMultiLine = (v: unknown) => typeof v === 'string' && v.includes('\n');
+
+/** A pointer as a dotted path, list elements by their `name` when they have one: `fields[body].required`. */
+function namedPath(root: unknown, pointer: string): string {
+  let v = root;
+  let out = '';
+  for (const t of pointerTokens(pointer)) {
+    const next = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[t] : undefined;
+    const name = Array.isArray(v) && typeof next === 'object' && next !== null ? (next as { name?: unknown }).name : undefined;
+    out += Array.isArray(v) ? `[${typeof name === 'string' ? name : t}]` : `${out === '' ? '' : '.'}${t}`;
+    v = next;
+  }
+  return out;
+}
+
 const MAX_VALUE_TEXT = 120;
 
 /** A side's value at the pointer, short; for multi-line text just its conflicting lines. */
@@ -120,7 +138,7 @@ function describeSide(root: unknown, pointer: string, hunkLines: string[]): stri
   if (root === undefined) return hunkLines.length === 0 ? '(nothing)' : quote(dedent(hunkLines).join('\n'));
   const value = valueAt(root, pointer);
   if (value === undefined) return '(absent)';
-  if (typeof value === 'string' && value.includes('\n')) return hunkLines.length === 0 ? '(no lines)' : quote(dedent(hunkLines).join('\n'));
+  if (isMultiLine(value)) return quote(dedent(hunkLines).join('\n'));
   return quote(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
@@ -151,10 +169,10 @@ function objectRef(value: unknown): ObjectRef | undefined {
 }
 
 /**
- * The JSON Pointer of the deepest map entry or list element whose lines include `line` (1-based),
- * or undefined when the text does not parse. Lines between entries belong to the entry before.
+ * The JSON Pointer of the deepest map entry or list element whose lines include `line` to
+ * `lastLine` (1-based), or undefined when the text does not parse.
  */
-export function pointerAtLine(text: string, line: number): string | undefined {
+export function pointerAtLine(text: string, line: number, lastLine = line): string | undefined {
   const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
@@ -170,7 +188,7 @@ export function pointerAtLine(text: string, line: number): string | undefined {
         const start = lineOf(p.key.range[0]);
         const value = p.value as { range?: [number, number, number] } | null;
         const end = value?.range ? lineOf(Math.max(value.range[0], value.range[1] - 1)) : start;
-        if (start <= line && line <= end) {
+        if (start <= line && lastLine <= end) {
           tokens.push(String(p.key.value));
           next = p.value;
         }
@@ -178,7 +196,7 @@ export function pointerAtLine(text: string, line: number): string | undefined {
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => {
         const r = (item as { range?: [number, number, number] } | null)?.range;
-        if (r && lineOf(r[0]) <= line && line <= lineOf(Math.max(r[0], r[1] - 1))) {
+        if (r && lineOf(r[0]) <= line && lastLine <= lineOf(Math.max(r[0], r[1] - 1))) {
           tokens.push(String(i));
           next = item;
         }

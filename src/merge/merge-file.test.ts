@@ -129,6 +129,9 @@ describe('mergeContentFile: conflicts are marked around the smallest unit and re
     const r = merge(text(base, TYPE_PATH), text(ours, TYPE_PATH), text(theirs, TYPE_PATH), TYPE_PATH);
     expect(r.conflicts).toMatchObject([{ at: 'fields.body', reason: 'delete-edit' }]);
     expect(splitConflicts(r.text)).toMatchObject({ ours: text(ours, TYPE_PATH), theirs: text(theirs, TYPE_PATH) });
+    const [d] = conflictDiagnostics(TYPE_PATH, r.text);
+    expect(d).toMatchObject({ pointer: '/fields/1', object: { kind: 'contentType', codeName: 'article' } });
+    expect(d.message).toMatch(/^unresolved merge conflict in fields\[body\]: ours \(absent\), theirs "\{\\"guid\\":\\"22222222-/);
   });
 
   it('an item value of a removed field: removed on one side, changed on the other', () => {
