@@ -96,12 +96,16 @@ export function conflictDiagnostics(file: string, text: string): Diagnostic[] {
     // Each side's unit is found in its own resolution (list indices differ between the sides).
     const oursPointer = h.ours.length > 0 ? pointerAtLine(split.ours, h.oursLine, h.oursLine + h.ours.length - 1) : undefined;
     const theirsPointer = h.theirs.length > 0 ? pointerAtLine(split.theirs, h.theirsLine, h.theirsLine + h.theirs.length - 1) : undefined;
-    const pointer = oursPointer ?? theirsPointer ?? '';
-    const named = oursPointer !== undefined ? namedPath(oursValue, oursPointer) : namedPath(theirsValue, pointer);
+    let pointer = oursPointer ?? theirsPointer ?? '';
+    // A hunk over the whole object of two different objects (a guid clash): the guid says it.
+    if (pointer === '' && oursValue !== undefined && theirsValue !== undefined && valueAt(oursValue, '/guid') !== valueAt(theirsValue, '/guid')) pointer = '/guid';
+    const named = pointer === '/guid' ? 'guid (two different objects)' : oursPointer !== undefined ? namedPath(oursValue, oursPointer) : namedPath(theirsValue, pointer);
     const field = named === '' ? 'the object' : named;
     const inText = isMultiLine(valueAt(oursValue, pointer)) || isMultiLine(valueAt(theirsValue, theirsPointer ?? pointer));
-    const ours = oursPointer === undefined ? (inText ? '(no lines)' : '(absent)') : describeSide(oursValue, oursPointer, h.ours);
-    const theirs = theirsPointer === undefined ? (inText ? '(no lines)' : '(absent)') : describeSide(theirsValue, theirsPointer, h.theirs);
+    const side = (value: unknown, own: string | undefined, lines: string[]) =>
+      own === undefined ? (inText ? '(no lines)' : '(absent)') : describeSide(value, pointer === '/guid' ? pointer : own, lines);
+    const ours = side(oursValue, oursPointer, h.ours);
+    const theirs = side(theirsValue, theirsPointer, h.theirs);
     return {
       code: 'FERRY_E_CONFLICT',
       severity: 'error',

@@ -120,6 +120,9 @@ describe('mergeContentFile: conflicts are marked around the smallest unit and re
     expect(r.conflicts).toMatchObject([{ at: 'guid', reason: 'guid-clash', ours: ours.guid, theirs: theirs.guid }]);
     expect(r.text.match(/^<<<<<<< /gm)).toHaveLength(1);
     expect(splitConflicts(r.text)).toMatchObject({ ours: text(ours), theirs: text(theirs) });
+    expect(conflictDiagnostics(ITEM_PATH, r.text).map((d) => [d.pointer, d.message])).toEqual([
+      ['/guid', `unresolved merge conflict in guid (two different objects): ours "${ours.guid}", theirs "${theirs.guid}"`],
+    ]);
   });
 
   it('a content type field removed on one side and edited on the other', () => {
