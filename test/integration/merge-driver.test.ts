@@ -200,6 +200,17 @@ describe('ferry setup-git', () => {
   });
 });
 
+describe('ferry init', () => {
+  it('writes the attribute line, and in a git repository the driver config', async () => {
+    const dir = makeTempDir('ferry-init-merge-');
+    tryGit(dir, ['init', '-q', '-b', 'main']);
+    const r = await ferry(['init', '.'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toMatch(/^content\/\*\*\/\*\.yaml merge=ferry$/m);
+    expect(tryGit(dir, ['config', 'merge.ferry.driver']).out.trim()).toBe(`node ${join(PROJECT_ROOT, 'dist/cli/bin.js')} merge-file %O %A %B --path %P`);
+  });
+});
+
 describe.each(CASES)('$name', (c) => {
   let repo: GitRepo;
   let expected: Record<string, string | null> | undefined;
@@ -282,5 +293,30 @@ describe('refuses and writes nothing when', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('is not inside a git repository (FERRY_E_GIT)');
     expect(existsSync(join(dir, '.gitattributes'))).toBe(false);
+  });
+});
+
+describe('a content type field removed on one side while the other side gave an item a new value for it', () => {
+  // Git runs the driver once per file, so no driver sees both files; the merged tree is caught by
+  // validation instead, before anything is deployed (see src/merge/README.md, "Limits").
+  it('merges by file, and ferry validate reports the value of the removed field', async () => {
+    const repo = makeSampleRepo();
+    expect((await ferry(['setup-git'], { cwd: repo.dir })).code).toBe(0);
+    repo.commit({}, 'merge driver');
+    const read = <O extends FerryObject>(path: string) => readObject<O>(repo, path);
+    const articles = repo.git('ls-files', 'content/items/article').split('\n');
+    repo.switchTo('theirs', { create: true });
+    write(repo, { [ORIGINS]: edit(read<ContentItem>(ORIGINS), (o) => (es(o).fields.summary = 'Seis regiones.')) }, 'theirs');
+    repo.switchTo('main');
+    const ours: Files = { [ARTICLE]: edit(read<ContentType>(ARTICLE), (o) => (o.fields = o.fields.filter((f) => f.name !== 'summary'))) };
+    for (const path of articles) ours[path] = edit(read<ContentItem>(path), (o) => Object.values(o.variants).forEach((v) => delete v.fields.summary));
+    write(repo, ours, 'ours');
+    expect((await ferryInProcess(repo.dir, ['validate'])).code).toBe(0);
+    expect(tryGit(repo.dir, ['merge', '--no-edit', 'theirs']).code).toBe(0);
+    const v = await ferryInProcess(repo.dir, ['validate', '--format', 'json']);
+    expect(v.code).not.toBe(0);
+    expect((JSON.parse(v.stdout).diagnostics as Diagnostic[]).map((d) => [d.code, d.file, d.message])).toEqual([
+      ['FERRY_E_FIELD', ORIGINS, 'variants.es-ES.fields.summary: unknown field: content type article has no field "summary"'],
+    ]);
   });
 });
