@@ -6,15 +6,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeObjectText, objectPath } from '../format/index.js';
-import { contentItem, fieldValue, nonEmptyString } from '../format/test-support/arbitraries.js';
-import type { ContentItem, ItemVariant } from '../model/index.js';
+import { contentItem, contentType, fieldValue, nonEmptyString } from '../format/test-support/arbitraries.js';
+import type { ContentItem, ContentType, FerryObject, ItemVariant } from '../model/index.js';
 import { mergeContentFile } from './merge-file.js';
 
 const RUNS = Number(process.env.FERRY_FC_RUNS ?? 100);
 const DELETE = Symbol('delete');
 type Edit = { path: string[]; value: unknown };
 
-function apply(o: ContentItem, edits: readonly Edit[]): ContentItem {
+function apply<O extends FerryObject>(o: O, edits: readonly Edit[]): O {
   const copy = structuredClone(o);
   for (const e of edits) {
     let at = copy as unknown as Record<string, unknown>;
@@ -72,9 +72,42 @@ describe('merge of independent edits', () => {
         const ab = text(apply(apply(base, a), b));
         expect(text(apply(apply(base, b), a))).toBe(ab);
         const merged = mergeContentFile({ base: text(base), ours: text(apply(base, a)), theirs: text(apply(base, b)), path });
-        expect(merged.conflicts).toEqual([]);
+        expect(merged).toMatchObject({ method: 'objects', conflicts: [], clean: true });
         expect(merged.text).toBe(ab);
         expect(mergeContentFile({ base: text(base), ours: text(apply(base, b)), theirs: text(apply(base, a)), path }).text).toBe(ab);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('equals applying A then B, and B then A (content type field definitions by guid)', () => {
+    const uniqueGuids = contentType.filter((t) => new Set(t.fields.map((f) => f.guid)).size === t.fields.length);
+    const typeScenario = uniqueGuids.chain((base) => {
+      const all: { path: string[]; value: fc.Arbitrary<unknown> }[] = [
+        { path: ['displayName'], value: nonEmptyString },
+        { path: ['description'], value: fc.oneof(nonEmptyString, fc.constant(DELETE)) },
+        ...base.fields.flatMap((_, i) => [
+          { path: ['fields', String(i), 'label'], value: fc.oneof(nonEmptyString, fc.constant(DELETE)) },
+          { path: ['fields', String(i), 'required'], value: fc.boolean() },
+          { path: ['fields', String(i), 'validation'], value: fc.oneof(fc.record({ maxLength: fc.nat() }), fc.constant(DELETE)) },
+        ]),
+      ];
+      return fc
+        .tuple(fc.array(fc.constantFrom<'A' | 'B' | '-'>('A', 'B', '-'), { minLength: all.length, maxLength: all.length }), fc.tuple(...all.map((u) => u.value)))
+        .map(([owners, values]) => {
+          const edits = (side: 'A' | 'B') => all.flatMap((u, i) => (owners[i] === side ? [{ path: u.path, value: values[i] }] : []));
+          return { base, a: edits('A'), b: edits('B') };
+        });
+    });
+    fc.assert(
+      fc.property(typeScenario, ({ base, a, b }) => {
+        const path = objectPath(base, 'content');
+        const text = (o: ContentType) => encodeObjectText(o, path);
+        const ab = text(apply(apply(base, a), b));
+        expect(text(apply(apply(base, b), a))).toBe(ab);
+        const merged = mergeContentFile({ base: text(base), ours: text(apply(base, a)), theirs: text(apply(base, b)), path });
+        expect(merged).toMatchObject({ method: 'objects', conflicts: [], clean: true });
+        expect(merged.text).toBe(ab);
       }),
       { numRuns: RUNS },
     );
@@ -101,7 +134,7 @@ describe('merge of independent edits', () => {
         const path = objectPath(item, 'content');
         const text = (o: ContentItem) => encodeObjectText(o, path);
         const merged = mergeContentFile({ base: text(withBody(body(''))), ours: text(withBody(body('A'))), theirs: text(withBody(body('B'))), path });
-        expect(merged.conflicts).toEqual([]);
+        expect(merged).toMatchObject({ method: 'objects', conflicts: [], clean: true });
         expect(merged.text).toBe(text(withBody(body('AB'))));
       }),
       { numRuns: RUNS },
