@@ -37,6 +37,7 @@ export * from './errors/index.js';
 export { encodeObject, encodeObjectText, decodeFile, formatFile, parseYaml, locatePointer, objectPath, assetBinaryPath, classifyPath, gitBlobOid } from './format/index.js';
 export { resolveConfig, parseConfigText, isIncluded, getEnvironment, nextEnvironment, previousEnvironment, maskSecrets } from './config/index.js';
 export { diffObjects, diffEntries, diffSnapshots, summarizeChangeset } from './diff/index.js';
+export { mergeContentFile, mergeObjects, type FileMerge, type FileMergeInput, type MergeConflictReport } from './merge/index.js';
 export { validateSnapshot, compileContentTypeSchemas, findReferrers, referencesOf } from './validate/index.js';
 export { planDeploy, matchHeadToTarget, checkCompatibility, eventsForPlan } from './plan/index.js';
 export { renderChangesetText } from './report/changeset-text.js';

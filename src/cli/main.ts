@@ -20,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<{ default: unknown }>> = {
   serialize: () => import('./commands/serialize.js'),
   errors: () => import('./commands/errors.js'),
   textconv: () => import('./commands/textconv.js'),
+  'merge-file': () => import('./commands/merge-file.js'),
+  'setup-git': () => import('./commands/setup-git.js'),
   release: () => import('./commands/release.js'),
   changelog: () => import('./commands/changelog.js'),
   init: () => import('./commands/init.js'),
@@ -28,7 +30,7 @@ const COMMANDS: Record<string, () => Promise<{ default: unknown }>> = {
   pull: () => import('./commands/pull.js'),
   // A new command needs a line here (static imports let bundlers and vitest resolve them).
 };
-const UNWRAPPED_IN_ACTIONS = new Set(['status', 'history', 'rollback', 'serialize', 'fmt', 'serve', 'pull']);
+const UNWRAPPED_IN_ACTIONS = new Set(['status', 'history', 'rollback', 'serialize', 'fmt', 'serve', 'pull', 'merge-file', 'setup-git']);
 const load = (name: string) => async (): Promise<Handler> => {
   const loader = COMMANDS[name];
   if (!loader) throw new Error(`command module ${name} is not registered in COMMANDS`);
@@ -211,6 +213,25 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
           examples(['ferry textconv content/items/article/coffee-origins.yaml']),
       ),
     'textconv',
+  );
+  def(
+    program
+      .command('merge-file')
+      .description('Three-way merge of one content file by guid, field and line (git merge driver); exit 1 on conflicts')
+      .argument('<base>', 'the common ancestor (git: %O)')
+      .argument('<ours>', 'our version; the result is written here (git: %A)')
+      .argument('<theirs>', 'their version (git: %B)')
+      .option('--path <path>', "the file's path in the repository (git: %P), for messages and its schema link")
+      .addHelpText('after', `\nSet up once per clone with \`ferry setup-git\`; git then runs it for every content file it merges.\n` + examples(['ferry merge-file base.yaml ours.yaml theirs.yaml --path content/items/article/coffee-origins.yaml'])),
+    'merge-file',
+  );
+  def(
+    program
+      .command('setup-git')
+      .description('Use Ferry as the merge driver of content files: the .gitattributes line and this clone\'s git config')
+      .option('--driver <command>', 'how git should run Ferry (default: this installation, `node <path>/dist/cli/bin.js`)')
+      .addHelpText('after', examples(['ferry setup-git', 'ferry setup-git --driver "npx --no-install ferry"'])),
+    'setup-git',
   );
   // @commands:github (release, changelog, init, pr-comment) — registered below this line
   def(

@@ -46,7 +46,7 @@ export const ERROR_CATALOG = {
   FERRY_E_STORE_URL: { title: 'Unsupported store URL', exit: 1, hint: 'Use sqlite:PATH, postgres://… or https://… (http:// only for loopback).' },
   FERRY_E_STORE_FORMAT: { title: 'Store written by another Ferry format version', exit: 1, hint: 'Upgrade Ferry to the version that wrote the store.' },
   FERRY_E_LOCK: { title: 'Environment is locked by another deployment', exit: 3, hint: 'Wait for the other deployment, or raise --lock-timeout. A lock held by a dead process is released automatically.' },
-  FERRY_E_CONFLICT: { title: 'Conflicting state', exit: 3, hint: 'Re-run after the other change completes.' },
+  FERRY_E_CONFLICT: { title: 'Conflicting state, or an unresolved merge conflict', exit: 3, hint: 'Another change is in progress: re-run after it completes. In a content file (<<<<<<< ======= >>>>>>> markers): keep one side, delete the markers, then `ferry fmt` and `ferry validate`.' },
   FERRY_E_UNREACHABLE: { title: 'Environment unreachable', exit: 4, hint: 'Check the URL, network and TLS settings of the environment.' },
   FERRY_E_AUTH: { title: 'Authentication failed', exit: 1, hint: 'Check the shared secret or token (from the environment, at least 32 characters for sync secrets).' },
   FERRY_E_VERSION: { title: 'Incompatible Ferry version', exit: 1, hint: 'Run the same Ferry format version on both sides.' },

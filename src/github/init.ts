@@ -6,6 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FerryError } from '../errors/index.js';
 import { encodeObject } from '../format/encode.js';
+import { defaultDriverCli, setupMergeDriver } from '../git/merge-driver-setup.js';
 import { objectPath } from '../format/layout.js';
 import type { ContentType, FerryObject, Language, Workspace } from '../model/index.js';
 import { compareCodePoints } from '../model/index.js';
@@ -163,6 +164,9 @@ export async function initRepository(req: InitRequest): Promise<InitResult> {
       result.extended.push(f.path);
     }
   }
+  // The merge driver: its .gitattributes line, and in a git repository its config (else `ferry setup-git` later).
+  const merge = await setupMergeDriver({ root, folder: INIT_FOLDER, cli: defaultDriverCli(), configure: existsSync(join(root, '.git')) });
+  if (merge.attributes === 'extended' && !result.written.includes('.gitattributes') && !result.extended.includes('.gitattributes')) result.extended.push('.gitattributes');
   result.written.sort(compareCodePoints);
   return result;
 }

@@ -22,6 +22,7 @@ export default async function init(io: CliIo, args: unknown[], opts: Record<stri
       '  npm install                 # installs ferry-cms and writes package-lock.json (the workflows run npm ci)',
       '  npx ferry validate',
       '  git init -b main && git add -A && git commit -m "Ferry content repository"',
+      '  npx ferry setup-git          # per clone: git merges content files with Ferry\'s merge driver',
       'Then set the store secrets for the workflows (README.md, "Content (Ferry)").',
       '',
     ].join('\n'),
