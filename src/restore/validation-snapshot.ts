@@ -16,6 +16,9 @@ function stubOf(info: StoredObjectInfo): SnapshotEntry {
   };
 }
 
+/** True for an entry `stubOf` made: a page stub carries no channel. */
+const isStub = (e: SnapshotEntry): boolean => e.kind === 'page' && (e.object as { channel?: string }).channel === undefined;
+
 /**
  * The part of the head snapshot that validating the changed files needs, without walking the
  * whole target: changed entries; the target's supporting objects (languages, workspaces,
@@ -68,10 +71,13 @@ export async function buildValidationSnapshot(
       let parent = e.object.parent;
       for (let depth = 0; parent && depth < 100; depth++) {
         const info = target.byKey(parent);
-        if (!info || entries.has(parent)) break;
+        // A stub the references loop added (no channel, no parent) is replaced by the whole page.
+        const known = entries.get(parent);
+        if (!info || (known && !isStub(known))) break;
         const [stored] = (await store.getObjects([parent])).values();
         if (!stored) break;
-        addUnchanged({ ...stubOf(info), object: stored.object });
+        if (known) entries.set(parent, { ...stubOf(info), object: stored.object });
+        else addUnchanged({ ...stubOf(info), object: stored.object });
         parent = stored.object.kind === 'page' ? stored.object.parent : undefined;
       }
     }
