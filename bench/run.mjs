@@ -71,7 +71,8 @@ const repoSizes = Object.keys(MEASURES).some((m) => only.includes(m)) ? sizes : 
 for (const size of repoSizes) {
   log(`=== ${size} items`);
   const meta = await ensureRepo(size, log);
-  log(`  repository ${meta.dir}: base ${meta.base.slice(0, 8)}, head ${meta.head.slice(0, 8)} (${meta.counts.one.changed} changed, ${meta.counts.one.added} added, ${meta.counts.one.deleted} deleted), 10% ${meta.ten.slice(0, 8)}`);
+  const { pages: pc, assets: ac } = meta.counts.one;
+  log(`  repository ${meta.dir}: base ${meta.base.slice(0, 8)}, head ${meta.head.slice(0, 8)} (items ${meta.counts.one.changed} changed, ${meta.counts.one.added} added, ${meta.counts.one.deleted} deleted; ${pc ? `${pc.total} pages: ${pc.edited} edited, ${pc.moved} moved, ${pc.added} added, ${pc.deleted} deleted; ${ac.total} assets: ${ac.replaced} replaced, ${ac.moved} moved, ${ac.added} added, ${ac.deleted} deleted` : 'no pages or assets'}), 10% ${meta.ten.slice(0, 8)}`);
   const warmStarted = performance.now();
   const warmBytes = warmPageCache(meta);
   log(`  read the repository once to warm the page cache: ${(warmBytes / 2 ** 20).toFixed(0)} MiB in ${((performance.now() - warmStarted) / 1000).toFixed(1)} s`);
