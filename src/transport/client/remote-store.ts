@@ -24,6 +24,10 @@ export interface RemoteStoreOptions extends SyncClientOptions {
   taskTimeoutMs?: number;
   /** Called on every answer of a waited-for task (progress for a CLI). */
   onTask?: (task: SyncTask) => void;
+  /** Tries per blob upload before giving up (default 4). */
+  blobAttempts?: number;
+  /** Told about each blob upload try that failed and will be retried. */
+  onBlobRetry?: (sha256: string, attempt: number, error: unknown) => void;
 }
 
 /**
@@ -40,6 +44,8 @@ export class RemoteStore implements Store {
   private readonly lockPollMs: number;
   private readonly taskTimeoutMs: number;
   private readonly onTask?: (task: SyncTask) => void;
+  private readonly blobAttempts: number;
+  private readonly onBlobRetry?: (sha256: string, attempt: number, error: unknown) => void;
   private readonly leases = new Map<string, { timer: NodeJS.Timeout; lost?: FerryError }>();
   /** The instance's answer to `check`, after `open`. */
   info?: CheckResponse;
@@ -50,6 +56,8 @@ export class RemoteStore implements Store {
     this.lockPollMs = opts.lockPollMs ?? 20_000;
     this.taskTimeoutMs = opts.taskTimeoutMs ?? 30 * 60_000;
     this.onTask = opts.onTask;
+    this.blobAttempts = opts.blobAttempts ?? 4;
+    this.onBlobRetry = opts.onBlobRetry;
   }
 
   /**
@@ -167,6 +175,24 @@ export class RemoteStore implements Store {
       });
     }
     await this.client.send('PUT', `${SYNC_PREFIX}/blobs/${sha256}`, { body: bytes, bodySha256: sha256, headers: this.leaseHeaders(), what: `upload blob ${sha256}` });
+  }
+
+  /**
+   * Streams a blob up (memory flat whatever its size); a try that breaks off or meets a 5xx is
+   * retried for this blob alone, from its first byte. The instance stores it only when its
+   * sha256 and size match.
+   */
+  async putBlobStream(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void> {
+    assertSha256(sha256);
+    await this.client.sendStream('PUT', `${SYNC_PREFIX}/blobs/${sha256}`, {
+      size,
+      open,
+      bodySha256: sha256,
+      headers: this.leaseHeaders(),
+      what: `upload blob ${sha256}`,
+      attempts: this.blobAttempts,
+      onRetry: this.onBlobRetry && ((attempt, error) => this.onBlobRetry!(sha256, attempt, error)),
+    });
   }
 
   async readBlob(sha256: string): Promise<Uint8Array | undefined> {
