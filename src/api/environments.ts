@@ -1,6 +1,7 @@
 import { nextEnvironment, previousEnvironment, getEnvironment } from '../config/index.js';
 import { FerryError } from '../errors/index.js';
 import type { GitPort } from '../git/index.js';
+import { createLfsObjects } from '../git/lfs.js';
 import type { DeploymentRecord, RestoreMode, Store, StoredObjectInfo, TreeReader } from '../model/index.js';
 import { computePlan, type ComputedPlan } from '../restore/compute-plan.js';
 import { deploy, type DeployResult } from '../restore/deploy.js';
@@ -94,6 +95,7 @@ export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): 
       reader: source.reader,
       commit: source.commit,
       git: source.git,
+      lfs: createLfsObjects(repo.root),
       tag: source.tag,
       source: source.label,
       mode: req.mode,
