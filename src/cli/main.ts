@@ -128,6 +128,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .option('--source <source>', '`working-tree` deploys the uncommitted folder (not promotable)')
       .addOption(new Option('--mode <mode>', 'restore mode (default from repository.config.yaml)').choices(['Create', 'CreateUpdate', 'Full']))
       .option('--dry-run', 'plan and validate only; write nothing')
+      .option('--verify-external', "fetch each created/updated external asset's source URL and check its size and sha256 first")
       .option('--actor <name>', 'who deploys (default $GITHUB_ACTOR or git user.name)')
       .option('--lock-timeout <seconds>', 'wait this long for another deployment to finish', '60')
       .addOption(formatOption(['text', 'markdown', 'json', 'github']))

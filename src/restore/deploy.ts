@@ -7,6 +7,7 @@ import { LFS_POINTER_MAX_BYTES, parseLfsPointer } from '../format/lfs-pointer.js
 import type { LfsObjects } from '../git/lfs.js';
 import type {
   Asset,
+  AssetSource,
   DeploymentRecord,
   Diagnostic,
   Plan,
@@ -42,6 +43,11 @@ export interface DeployOptions {
   /** Recorded with the deployment, e.g. `rollback to #3` or `promote staging → prod`. */
   message?: string;
   onProgress?: (phase: string, done: number, total: number) => void;
+  /**
+   * Measures an external asset's bytes at its URL (`--verify-external`); each created or updated
+   * external asset is checked against its `source.size` and `source.sha256` before anything is written.
+   */
+  verifyExternal?: (source: AssetSource) => Promise<{ size: number; sha256: string }>;
   /** The repository's Git LFS objects, for asset binaries that are LFS pointers. */
   lfs?: LfsObjects;
   /** Keeps compiled field validators between processes. */
@@ -116,6 +122,7 @@ async function applyComputedPlan(opts: DeployOptions, mode: RestoreMode, compute
     try {
       // Every binary is found (LFS objects fetched) before the first byte is stored.
       sources = await resolveBlobSources(opts, plan);
+      if (opts.verifyExternal) await verifyExternalAssets(plan, opts.verifyExternal);
     } catch (e) {
       await fail(e, 'binaries not found, nothing was written');
     }
@@ -154,6 +161,13 @@ export function writesForPlan(plan: Plan): StoreWrite[] {
   return writes;
 }
 
+/** An asset whose bytes are in git (or Git LFS): size and sha256 are set (the file schema requires them). */
+type InGitAsset = Asset & { size: number; sha256: string };
+
+function isInGit(a: Asset): a is InGitAsset {
+  return !a.source && typeof a.size === 'number' && typeof a.sha256 === 'string';
+}
+
 /** Where one blob to store comes from: opened (again) for each upload attempt. */
 export interface BlobSource {
   sha256: string;
@@ -172,12 +186,13 @@ export interface BlobSource {
  * object neither local nor on the LFS remote), naming the files.
  */
 export async function resolveBlobSources(opts: Pick<DeployOptions, 'config' | 'store' | 'reader' | 'commit' | 'lfs'>, plan: Plan): Promise<BlobSource[]> {
-  const assets: Asset[] = [];
+  const assets: InGitAsset[] = [];
   for (const step of plan.steps) {
     if (step.kind !== 'asset' || step.action === 'skip' || step.action === 'delete') continue;
-    if (step.source && step.source.op !== 'delete' && step.source.after.object.kind === 'asset') assets.push(step.source.after.object);
+    // External assets are recorded by reference: no bytes to store.
+    if (step.source && step.source.op !== 'delete' && step.source.after.object.kind === 'asset' && isInGit(step.source.after.object)) assets.push(step.source.after.object);
   }
-  const missing: Asset[] = [];
+  const missing: InGitAsset[] = [];
   const seen = new Set<string>();
   for (const a of assets) {
     if (seen.has(a.sha256)) continue;
@@ -191,7 +206,7 @@ export async function resolveBlobSources(opts: Pick<DeployOptions, 'config' | 's
   const smallBytes = small.length ? await opts.reader.read(small) : new Map<string, Uint8Array>();
 
   const sources: BlobSource[] = [];
-  const pointers: { asset: Asset; path: string; sha256: string; size: number }[] = [];
+  const pointers: { asset: InGitAsset; path: string; sha256: string; size: number }[] = [];
   missing.forEach((asset, i) => {
     const path = paths[i];
     const size = sizes.get(path);
@@ -208,7 +223,7 @@ export async function resolveBlobSources(opts: Pick<DeployOptions, 'config' | 's
 
 async function resolveLfsObjects(
   opts: Pick<DeployOptions, 'commit' | 'lfs'>,
-  pointers: readonly { asset: Asset; path: string; sha256: string; size: number }[],
+  pointers: readonly { asset: InGitAsset; path: string; sha256: string; size: number }[],
 ): Promise<BlobSource[]> {
   const lfs = opts.lfs;
   if (!lfs) {
@@ -233,6 +248,24 @@ async function resolveLfsObjects(
     );
   }
   return pointers.map((p, i) => ({ sha256: p.sha256, size: p.size, path: p.path, lfs: true, open: () => readFileChunks(found[i]!) }));
+}
+
+/** Fetches every created/updated external asset and compares its bytes with its `source`. */
+async function verifyExternalAssets(plan: Plan, measure: (source: AssetSource) => Promise<{ size: number; sha256: string }>): Promise<void> {
+  for (const step of plan.steps) {
+    if (step.kind !== 'asset' || step.action === 'skip' || step.action === 'delete' || !step.source || step.source.op === 'delete') continue;
+    const after = step.source.after;
+    const asset = after.object;
+    if (asset.kind !== 'asset' || !asset.source) continue;
+    const got = await measure(asset.source);
+    if (got.size !== asset.source.size || got.sha256 !== asset.source.sha256) {
+      const found = got.size > asset.source.size ? `more than ${asset.source.size} bytes` : `${got.size} bytes with sha256 ${got.sha256}`;
+      throw new FerryError('FERRY_E_ASSET', `External asset \`${asset.codeName}\`: ${asset.source.url} has ${found}, but source says ${asset.source.size} bytes with sha256 ${asset.source.sha256}; nothing was written`, {
+        loc: { file: after.path },
+        data: { url: asset.source.url, expected: asset.source, actual: got },
+      });
+    }
+  }
 }
 
 /** Streams each source into the store (sha256 and size checked as the bytes pass). */

@@ -13,6 +13,7 @@ export default async function deploy(io: CliIo, _args: unknown[], opts: Record<s
     workingTree: opts.source === 'working-tree',
     mode: opts.mode,
     dryRun: opts.dryRun,
+    verifyExternal: opts.verifyExternal,
     actor: opts.actor,
     lockTimeoutMs: seconds(opts.lockTimeout, 60),
     onProgress: makeProgress(io, opts),
