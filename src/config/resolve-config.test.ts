@@ -45,7 +45,7 @@ describe('resolveConfig', () => {
       filters: { contentItem: { include: ['*'], exclude: ['test-*'] } },
       restoreMode: 'CreateUpdate',
       maxFileSize: 1024 * 1024,
-      assets: { maxSize: 2 * 1024 ** 3, extensions: ['jpg', 'jpeg', 'png', 'gif', 'webp', 'svg', 'pdf'] },
+      assets: { maxSize: 10 * 1024 * 1024, extensions: ['jpg', 'jpeg', 'png', 'gif', 'webp', 'svg', 'pdf'] },
       releaseTagPattern: 'v*',
       environments: [
         { name: 'dev', store: 'sqlite:.ferry/dev.db' },
