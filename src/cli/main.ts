@@ -242,7 +242,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .description('Scaffold a content repository: config, content folder, schemas, GitHub workflows')
       .argument('[dir]', 'folder to create it in', '.')
       .option('--force', 'overwrite files that exist')
-      .addHelpText('after', examples(['ferry init', 'ferry init my-content', 'ferry init . --force'])),
+      .option('--lfs', 'also track asset binaries (images, video, PDF) with Git LFS in .gitattributes')
+      .addHelpText('after', examples(['ferry init', 'ferry init my-content', 'ferry init . --force', 'ferry init --lfs'])),
     'init',
   );
   def(

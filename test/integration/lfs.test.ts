@@ -206,4 +206,23 @@ describe('Git LFS assets, end to end with real git lfs', () => {
       await store.close();
     }
   }, 60_000);
+
+  it('ferry init --lfs adds LFS lines to an existing .gitattributes without losing or repeating lines; git routes asset binaries to LFS', async () => {
+    const dir = makeTempDir('ferry-init-lfs-');
+    runGit(dir, ['init', '-q', '-b', 'main']);
+    writeFileSync(join(dir, '.gitattributes'), '*.psd binary\n');
+    const first = await runFerry(['init', '--lfs'], { cwd: dir });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('git lfs install');
+    const again = await runFerry(['init', '--lfs', '--force'], { cwd: dir });
+    expect(again.code).toBe(0);
+    const text = readFileSync(join(dir, '.gitattributes'), 'utf8');
+    expect(text.startsWith('*.psd binary\n')).toBe(true);
+    expect(text.split('\n').filter((l) => l === 'content/assets/**/*.png filter=lfs diff=lfs merge=lfs -text')).toHaveLength(1);
+    expect(text).toContain('content/**/*.yaml text eol=lf diff=ferry');
+    expect(runGit(dir, ['check-attr', 'filter', '--', 'content/assets/photos/a.png', 'content/assets/photos/a.yaml', 'content/assets/logos/b.svg'])).toBe(
+      ['content/assets/photos/a.png: filter: lfs', 'content/assets/photos/a.yaml: filter: unspecified', 'content/assets/logos/b.svg: filter: unspecified'].join('\n'),
+    );
+  });
 });
