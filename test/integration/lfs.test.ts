@@ -184,6 +184,25 @@ describe('Git LFS assets, end to end with real git lfs', () => {
     expect(text).toContain(String(replaced.byteLength));
   }, 60_000);
 
+  it('validates a pointer against the object it names, and ferry fmt --fix-assets records the object\'s size and sha256', async () => {
+    const dir = clone();
+    const yamlPath = join(dir, 'content/assets/media/hero-video.yaml');
+    writeFileSync(yamlPath, readFileSync(yamlPath, 'utf8').replace(sha256(hero), 'ab'.repeat(32)).replace(`size: ${hero.byteLength}`, 'size: 7'));
+    const bad = await runFerry(['validate'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    const said = bad.stdout + bad.stderr;
+    expect(said).toContain(`sha256: the file says ${'ab'.repeat(32)} but the Git LFS object of ${HERO} has sha256 ${sha256(hero)}`);
+    expect(said).toContain(`size: the file says 7 bytes but the Git LFS object of ${HERO} has ${hero.byteLength} bytes`);
+    const fixed = await runFerry(['fmt', '--fix-assets', 'content/assets/media'], { cwd: dir });
+    expect(fixed.code).toBe(0);
+    const after = readFileSync(yamlPath, 'utf8');
+    expect(after).toContain(`\nsize: ${hero.byteLength}\nsha256: ${sha256(hero)}\n`);
+    expect(after).not.toContain('ab'.repeat(32));
+    // The pointer is still a pointer: nothing was downloaded to fix the file.
+    expect(statSync(join(dir, HERO)).size).toBeLessThan(200);
+    expect((await runFerry(['validate'], { cwd: dir })).code).toBe(0);
+  }, 60_000);
+
   it('refuses and writes nothing when an LFS object is neither local nor on the LFS remote: FERRY_E_LFS names the file and the remote', async () => {
     const dir = clone();
     rmSync(lfsObjectPath(remote, sha256(hero)));
