@@ -4,7 +4,9 @@
  * or, when every try is cut, fails with FERRY_E_UNREACHABLE and commits nothing.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/index.js';
 import { removeGitRepos, type GitRepo } from '../support/gitdir.js';
@@ -123,4 +125,27 @@ describe('blob uploads to ferry serve retry per blob', () => {
       await prod.stop();
     }
   }, 60_000);
+
+  it('a blob over the instance limit is refused with FERRY_E_ASSET_LIMIT naming it, without retries, even when the body is too big to drain', async () => {
+    const big = randomBytes(70 * 1024 * 1024);
+    const local = makeContentRepo();
+    const config = readFileSync(join(local.dir, 'repository.config.yaml'), 'utf8').replace('maxSize: 5MB', 'maxSize: 100MB');
+    local.commit({
+      'repository.config.yaml': config,
+      'content/assets/photos/huge.yaml': ['kind: asset', 'guid: 8b3d2f51-4c6e-4d7f-9a81-0b2c3d4e5f02', 'codeName: huge', 'folder: photos', 'fileName: huge.png', 'mediaType: image/png', `size: ${big.byteLength}`, `sha256: ${sha256(big)}`, ''].join('\n'),
+      'content/assets/photos/huge.png': big,
+    });
+    // The instance keeps the sample's 5MB limit.
+    const staging: ServeHandle = await startServe({ env: 'staging' });
+    try {
+      const r = await runFerry(['deploy', '--env', 'staging'], { cwd: local.dir, env: { FERRY_STORE_STAGING: staging.url } });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('FERRY_E_ASSET_LIMIT');
+      expect(r.stderr).toContain('at most 5 MB');
+      const puts = staging.logs.filter((l) => l.msg === 'request' && l.method === 'PUT' && String(l.path).endsWith(sha256(big)));
+      expect(puts).toHaveLength(1);
+    } finally {
+      await staging.stop();
+    }
+  }, 120_000);
 });

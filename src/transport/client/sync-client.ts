@@ -185,9 +185,13 @@ export class SyncClient {
     };
     if (contentType) headers['content-type'] = contentType;
     return new Promise<SyncResponse>((resolve, reject) => {
+      // An instance may answer before it has read a streamed body (413: over its limit) and then
+      // close the connection: the answer counts, the broken upload after it does not.
+      let responded = false;
       const req = this.transport.request(
         { protocol: url.protocol, hostname: url.hostname, port: url.port, method, path: query ? `${path}?${query}` : path, headers, agent: this.agent },
         (res) => {
+          responded = true;
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -195,13 +199,16 @@ export class SyncClient {
         },
       );
       req.setTimeout(this.idleTimeoutMs, () => req.destroy(Object.assign(new Error(`no answer for ${this.idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
-      req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
+      req.on('error', (e) => {
+        if (!responded) reject(Object.assign(e, { reusedSocket: req.reusedSocket }));
+      });
       if (!streamed) {
         req.end(bytes);
         return;
       }
       // Chunk by chunk, waiting for the socket to drain: memory stays at a chunk or two.
       pipeline(Readable.from(streamed.open(), { objectMode: false }), req).catch((e: unknown) => {
+        if (responded) return;
         req.destroy(e instanceof Error ? e : new Error(String(e)));
         reject(e);
       });
