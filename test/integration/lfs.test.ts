@@ -165,6 +165,18 @@ describe('Git LFS assets, end to end with real git lfs', () => {
     expect(next.code).toBe(0);
     expect(statSync(lfsObjectPath(gitDir, sha256(intro))).size).toBe(intro.byteLength);
     expect(sha256((await get(`${staging.url}/v3/assets/${INTRO_GUID}/intro.mp4`)).body)).toBe(sha256(intro));
+
+    // The working folder holds pointers too: a working-tree deploy reads the same LFS objects.
+    const fromFolder = await runFerry(['deploy', '--env', 'dev', '--source', 'working-tree'], { cwd: dir });
+    expect(fromFolder.stderr).toBe('');
+    expect(fromFolder.code).toBe(0);
+    const dev = SqliteStore.open(join(dir, '.ferry', 'dev.db'));
+    try {
+      const stored = await dev.readBlob(sha256(hero));
+      expect(stored && sha256(stored)).toBe(sha256(hero));
+    } finally {
+      await dev.close();
+    }
   }, 180_000);
 
   it('shows an LFS binary change like any binary change: size and sha256, old → new', async () => {
