@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { FerryError } from '../../errors/index.js';
 import type {
   ChangeEvent,
@@ -184,6 +185,33 @@ export class RemoteStore implements Store {
    */
   async putBlobStream(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void> {
     assertSha256(sha256);
+    // Hashed here too: when the instance refuses the bytes, this tells a wrong source (our bytes do
+    // not match their id: FERRY_E_ASSET) from bytes altered on the way (the instance's FERRY_E_AUTH).
+    let sent = { size: 0, sha256: '' };
+    const hashed = async function* (): AsyncIterable<Uint8Array> {
+      const hash = createHash('sha256');
+      let n = 0;
+      for await (const chunk of open()) {
+        hash.update(chunk);
+        n += chunk.byteLength;
+        yield chunk;
+      }
+      sent = { size: n, sha256: hash.digest('hex') };
+    };
+    try {
+      await this.sendBlob(sha256, size, hashed);
+    } catch (e) {
+      if (sent.sha256 && (sent.sha256 !== sha256 || sent.size !== size)) {
+        throw new FerryError('FERRY_E_ASSET', `Blob bytes do not match their id: expected ${sha256} (${size} bytes), got ${sent.sha256} (${sent.size} bytes); nothing was stored.`, {
+          data: { expected: sha256, actual: sent.sha256, size: sent.size, expectedSize: size },
+          cause: e,
+        });
+      }
+      throw e;
+    }
+  }
+
+  private async sendBlob(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void> {
     await this.client.sendStream('PUT', `${SYNC_PREFIX}/blobs/${sha256}`, {
       size,
       open,

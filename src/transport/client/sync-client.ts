@@ -207,7 +207,7 @@ export class SyncClient {
         return;
       }
       // Chunk by chunk, waiting for the socket to drain: memory stays at a chunk or two.
-      pipeline(Readable.from(streamed.open(), { objectMode: false }), req).catch((e: unknown) => {
+      pipeline(Readable.from(exactly(streamed), { objectMode: false }), req).catch((e: unknown) => {
         if (responded) return;
         req.destroy(e instanceof Error ? e : new Error(String(e)));
         reject(e);
@@ -253,6 +253,21 @@ export class SyncClient {
       cause: e,
     });
   }
+}
+
+/**
+ * The chunks of a streamed body, refusing a source that gives more or fewer bytes than the
+ * Content-Length sent (the request would otherwise hang or be cut at a wrong place).
+ */
+async function* exactly(body: StreamedBody): AsyncIterable<Uint8Array> {
+  let n = 0;
+  const wrong = (what: string) => new FerryError('FERRY_E_ASSET', `A streamed upload's source gave ${what} than the ${body.size} bytes announced; nothing was sent in full.`, { data: { size: body.size } });
+  for await (const chunk of body.open()) {
+    n += chunk.byteLength;
+    if (n > body.size) throw wrong('more bytes');
+    yield chunk;
+  }
+  if (n !== body.size) throw wrong(`${n} bytes, fewer`);
 }
 
 function encodeBody(body: unknown): { bytes?: Buffer; contentType?: string } {
