@@ -126,7 +126,7 @@ describe('blob uploads to ferry serve retry per blob', () => {
     }
   }, 60_000);
 
-  it('a blob over the instance limit is refused with FERRY_E_ASSET_LIMIT naming it, without retries, even when the body is too big to drain', async () => {
+  it('a blob over the instance limit is refused with FERRY_E_ASSET_LIMIT naming it before any byte is sent (the limit comes with check)', async () => {
     const big = randomBytes(70 * 1024 * 1024);
     const local = makeContentRepo();
     const config = readFileSync(join(local.dir, 'repository.config.yaml'), 'utf8').replace('maxSize: 5MB', 'maxSize: 100MB');
@@ -143,7 +143,8 @@ describe('blob uploads to ferry serve retry per blob', () => {
       expect(r.stderr).toContain('FERRY_E_ASSET_LIMIT');
       expect(r.stderr).toContain('at most 5 MB');
       const puts = staging.logs.filter((l) => l.msg === 'request' && l.method === 'PUT' && String(l.path).endsWith(sha256(big)));
-      expect(puts).toHaveLength(1);
+      expect(puts).toHaveLength(0);
+      expect(r.stderr).toContain(`blob ${sha256(big)} is 70 MB`);
     } finally {
       await staging.stop();
     }

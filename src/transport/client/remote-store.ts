@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { formatSize } from '../../config/size.js';
 import { FerryError } from '../../errors/index.js';
 import type {
   ChangeEvent,
@@ -185,6 +186,14 @@ export class RemoteStore implements Store {
    */
   async putBlobStream(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void> {
     assertSha256(sha256);
+    // Refused here, unsent: an instance answers an oversized upload early and drops the connection,
+    // which a client still sending may see as a broken connection (and retry) instead of the answer.
+    const limit = this.info?.maxBlobBytes;
+    if (limit !== undefined && size > limit) {
+      throw new FerryError('FERRY_E_ASSET_LIMIT', `${this.client.shownUrl} accepts blobs of at most ${formatSize(limit)}; blob ${sha256} is ${formatSize(size)} (its assets.maxSize).`, {
+        data: { limit, size, sha256 },
+      });
+    }
     // Hashed here too: when the instance refuses the bytes, this tells a wrong source (our bytes do
     // not match their id: FERRY_E_ASSET) from bytes altered on the way (the instance's FERRY_E_AUTH).
     let sent = { size: 0, sha256: '' };

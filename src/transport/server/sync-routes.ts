@@ -139,7 +139,7 @@ async function readJson<T = unknown>(c: SyncContext, call: Call, limit = c.limit
 
 async function check(c: SyncContext, call: Call): Promise<void> {
   await readJson(c, call);
-  const answer: CheckResponse = { success: true, version: c.version, formatVersion: c.formatVersion, protocolVersion: SYNC_PROTOCOL_VERSION, environment: c.environment };
+  const answer: CheckResponse = { success: true, version: c.version, formatVersion: c.formatVersion, protocolVersion: SYNC_PROTOCOL_VERSION, environment: c.environment, maxBlobBytes: c.limits.blobBytes };
   done(call, answer);
 }
 
