@@ -33,7 +33,11 @@ export function looksLikeLfsPointer(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** The object a pointer file names, or undefined when the bytes are not a valid pointer. */
+/**
+ * The object a pointer file names, or undefined when the bytes are not a valid pointer.
+ *
+ * @example parseLfsPointer(bytes) // { sha256: '4d7a…', size: 12345 }
+ */
 export function parseLfsPointer(bytes: Uint8Array): LfsPointer | undefined {
   if (!looksLikeLfsPointer(bytes)) return undefined;
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);

@@ -23,7 +23,13 @@ export interface LfsObjects {
 /** Settings for every `git lfs` call: never prompt for credentials in CI. */
 const LFS_ENV: Record<string, string> = { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
 
-/** `git lfs` for the repository whose work tree (or git dir) is `root`. */
+/**
+ * `git lfs` for the repository whose work tree (or git dir) is `root`. Nothing runs until an
+ * object is asked for, so passing it to every deploy costs nothing without LFS pointers.
+ *
+ * @example
+ * await deploy({ ...options, lfs: createLfsObjects(repo.root) });
+ */
 export function createLfsObjects(root: string): LfsObjects {
   let env: Promise<{ mediaDir: string; endpoint?: string }> | undefined;
   const lfsEnv = () => (env ??= readLfsEnv(root));

@@ -15,6 +15,9 @@ export interface FetchExternalOptions {
  * they stream by, never held whole); stops reading past the expected size. `https://` only, or
  * `http://` to a loopback host; no redirects (the URL recorded is the URL checked). Rejects with
  * FERRY_E_ASSET when the URL cannot be fetched.
+ *
+ * @example
+ * await deploy({ ...options, verifyExternal: (source) => measureExternalSource(source) });
  */
 export function measureExternalSource(source: AssetSource, opts: FetchExternalOptions = {}): Promise<{ size: number; sha256: string }> {
   let url: URL;
