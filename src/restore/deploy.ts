@@ -120,11 +120,11 @@ async function applyComputedPlan(opts: DeployOptions, mode: RestoreMode, compute
   let sources: BlobSource[] = [];
   if (planHasChanges(plan) || plan.steps.length) {
     try {
-      // Every binary is found (LFS objects fetched) before the first byte is stored.
+      // Every binary is found (LFS objects fetched) and external assets checked before the first byte is stored.
       sources = await resolveBlobSources(opts, plan);
       if (opts.verifyExternal) await verifyExternalAssets(plan, opts.verifyExternal);
     } catch (e) {
-      await fail(e, 'binaries not found, nothing was written');
+      await fail(e, 'asset bytes not found or not as recorded, nothing was written');
     }
   }
 
