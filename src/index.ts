@@ -48,6 +48,9 @@ export { renderDiagnosticsText, renderDiagnosticsJson, renderDiagnosticsGithub, 
 
 // Adapters
 export { openGit, createPlumbingGit, createIsoGit, type GitPort } from './git/index.js';
+export { createLfsObjects, type LfsObjects } from './git/lfs.js';
+export { parseLfsPointer, encodeLfsPointer, type LfsPointer } from './format/lfs-pointer.js';
+export { measureExternalSource } from './transport/external-source.js';
 export { createFolderReader, createCommitReader, readSnapshot, readSnapshotPaths } from './snapshot/index.js';
 export { openStore, registerStoreFactory, SqliteStore } from './store/index.js';
 export { deploy, writesForPlan, type DeployOptions, type DeployResult } from './restore/deploy.js';

@@ -1,6 +1,8 @@
 import { nextEnvironment, previousEnvironment, getEnvironment } from '../config/index.js';
 import { FerryError } from '../errors/index.js';
 import type { GitPort } from '../git/index.js';
+import { createLfsObjects } from '../git/lfs.js';
+import { measureExternalSource } from '../transport/external-source.js';
 import type { DeploymentRecord, RestoreMode, Store, StoredObjectInfo, TreeReader } from '../model/index.js';
 import { computePlan, type ComputedPlan } from '../restore/compute-plan.js';
 import { deploy, type DeployResult } from '../restore/deploy.js';
@@ -87,6 +89,8 @@ export async function planEnvironment(ctx: FerryContext, req: PlanRequest): Prom
 
 export interface DeployRequest extends PlanRequest {
   dryRun?: boolean;
+  /** Fetch each created/updated external asset and check its size and sha256 before writing. */
+  verifyExternal?: boolean;
   actor?: string;
   lockTimeoutMs?: number;
   message?: string;
@@ -113,6 +117,8 @@ export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): 
       reader: source.reader,
       commit: source.commit,
       git: source.git,
+      lfs: createLfsObjects(repo.root),
+      verifyExternal: req.verifyExternal ? (s) => measureExternalSource(s) : undefined,
       tag: source.tag,
       source: source.label,
       mode: req.mode,

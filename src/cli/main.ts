@@ -131,6 +131,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .option('--source <source>', '`working-tree` deploys the uncommitted folder (not promotable)')
       .addOption(new Option('--mode <mode>', 'restore mode (default from repository.config.yaml)').choices(['Create', 'CreateUpdate', 'Full']))
       .option('--dry-run', 'plan and validate only; write nothing')
+      .option('--verify-external', "fetch each created/updated external asset's source URL and check its size and sha256 first")
       .option('--actor <name>', 'who deploys (default $GITHUB_ACTOR or git user.name)')
       .option('--lock-timeout <seconds>', 'wait this long for another deployment to finish', '60')
       .option('--reconcile', "compare every file with the environment's index instead of diffing from its deployed commit")
@@ -264,7 +265,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .description('Scaffold a content repository: config, content folder, schemas, GitHub workflows')
       .argument('[dir]', 'folder to create it in', '.')
       .option('--force', 'overwrite files that exist')
-      .addHelpText('after', examples(['ferry init', 'ferry init my-content', 'ferry init . --force'])),
+      .option('--lfs', 'also track asset binaries (images, video, PDF) with Git LFS in .gitattributes')
+      .addHelpText('after', examples(['ferry init', 'ferry init my-content', 'ferry init . --force', 'ferry init --lfs'])),
     'init',
   );
   def(

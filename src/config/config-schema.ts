@@ -91,7 +91,7 @@ export const REPOSITORY_CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        maxSize: size('Largest asset binary accepted. Default: 10MB.'),
+        maxSize: size('Largest asset binary accepted (for Git LFS and external assets too). Default: 2GB.'),
         extensions: {
           description: 'File extensions accepted for asset binaries (case-insensitive, with or without the dot). Default: jpg, jpeg, png, gif, webp, svg, pdf.',
           type: 'array',

@@ -31,6 +31,7 @@ export const ERROR_CATALOG = {
   FERRY_E_REFERENCE: { title: 'Reference to a missing object', exit: 1, hint: 'Add the referenced object to the repository, or remove the reference.' },
   FERRY_E_PAGE_TREE: { title: 'Broken page tree', exit: 1, hint: 'Every page parent must exist in the same channel, and the tree must have no cycles.' },
   FERRY_E_ASSET: { title: 'Asset integrity error', exit: 1, hint: 'Re-add the binary and update size and sha256 (`ferry fmt --fix-assets` recomputes them).' },
+  FERRY_E_LFS: { title: 'Git LFS object unavailable', exit: 1, hint: 'Fetch the objects (`git lfs fetch`; actions/checkout: `lfs: true`), check the LFS remote has them (`git lfs push --all`), or install git-lfs.' },
   FERRY_E_ASSET_LIMIT: { title: 'Asset refused by the repository limits', exit: 1, hint: 'Shrink the file or change `assets.maxSize` / `assets.extensions` in repository.config.yaml.' },
   FERRY_E_DUPLICATE: { title: 'Duplicate guid or code name', exit: 1, hint: 'Every object needs its own guid and a code name unique within its kind; give one of the two files a new identity.' },
   FERRY_E_DEFAULT_LANGUAGE: { title: 'Not exactly one default language', exit: 1, hint: 'Set `isDefault: true` on exactly one language file (languages/<code>.yaml).' },

@@ -58,6 +58,13 @@ export interface GitPort {
   diffTrees(base: string, head: string, prefix: string, opts?: DiffTreesOptions): Promise<TreeDiffEntry[]>;
   /** Blob bytes by oid (duplicates read once). A missing object is a FerryError `FERRY_E_GIT`. */
   readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>>;
+  /** Blob sizes in bytes by oid, without reading the blobs. A missing object is a FerryError `FERRY_E_GIT`. */
+  blobSizes(oids: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * One blob's bytes in chunks (asset binaries may be gigabytes): memory stays flat whatever its
+   * size with the plumbing adapter; isomorphic-git inflates the object whole and yields it at once.
+   */
+  streamBlob(oid: string): AsyncIterable<Uint8Array>;
   commitInfo(rev: string): Promise<CommitInfo>;
   /** Names of the tags (lightweight or annotated) whose target is this commit, sorted. */
   tagsPointingAt(commit: string): Promise<string[]>;

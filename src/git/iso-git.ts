@@ -297,6 +297,18 @@ class IsoGit implements GitPort {
     return new Map(unique.map((oid) => [oid, out.get(oid)!]));
   }
 
+  async blobSizes(oids: readonly string[]): Promise<Map<string, number>> {
+    // isomorphic-git has no header-only read: the sizes cost a full read of each object.
+    const blobs = await this.readBlobs(oids);
+    return new Map([...blobs].map(([oid, bytes]) => [oid, bytes.byteLength]));
+  }
+
+  async *streamBlob(oid: string): AsyncIterable<Uint8Array> {
+    // isomorphic-git inflates objects whole: one chunk (a limit of this adapter, see README).
+    const blobs = await this.readBlobs([oid]);
+    yield blobs.get(oid)!;
+  }
+
   async commitInfo(rev: string): Promise<CommitInfo> {
     const sha = await this.resolveRevision(rev);
     return parseCommitObject(sha, (await this.readRaw(sha)).bytes);

@@ -27,7 +27,8 @@ export async function storeToFiles(store: Store, config: RepositoryConfig): Prom
   for (const stored of await store.listObjects()) {
     const path = objectPath(stored.object, config.folder);
     files.push({ path, bytes: encodeObject(stored.object, path) });
-    if (stored.object.kind === 'asset') {
+    // An external asset's bytes stay where its source URL says.
+    if (stored.object.kind === 'asset' && stored.object.sha256 !== undefined && !stored.object.source) {
       const bytes = await store.readBlob(stored.object.sha256);
       if (!bytes) {
         throw new FerryError('FERRY_E_STORE', `The store has asset \`${stored.object.codeName}\` but not its binary (sha256 ${stored.object.sha256})`);

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FerryError } from '../errors/index.js';
@@ -50,6 +51,45 @@ export class BlobFolder {
     const temp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
     try {
       writeFileSync(temp, bytes);
+      renameSync(temp, target);
+    } catch (e) {
+      rmSync(temp, { force: true });
+      throw e;
+    }
+    return true;
+  }
+
+  /**
+   * Writes a blob from chunks into a temporary file, hashing on the way, and renames it into place
+   * only when its sha256 and size match; otherwise the temporary file is removed and nothing lands.
+   * Returns false when the blob was already there (the chunks are then not read).
+   */
+  async writeStream(sha256: string, size: number, chunks: AsyncIterable<Uint8Array>): Promise<boolean> {
+    const target = this.pathOf(sha256);
+    if (this.has(sha256)) return false;
+    const dir = join(this.root, sha256.slice(0, 2));
+    mkdirSync(dir, { recursive: true });
+    const temp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const hash = createHash('sha256');
+    let written = 0;
+    try {
+      const out = await open(temp, 'wx');
+      try {
+        for await (const chunk of chunks) {
+          written += chunk.byteLength;
+          if (written > size) break;
+          hash.update(chunk);
+          await out.write(chunk);
+        }
+      } finally {
+        await out.close();
+      }
+      const actual = written > size ? undefined : hash.digest('hex');
+      if (written !== size || actual !== sha256) {
+        throw new FerryError('FERRY_E_ASSET', `Blob bytes do not match their id: expected ${sha256} (${size} bytes), got ${written > size ? `more than ${size} bytes` : `${actual} (${written} bytes)`}; nothing was stored.`, {
+          data: { expected: sha256, actual, size: written, expectedSize: size },
+        });
+      }
       renameSync(temp, target);
     } catch (e) {
       rmSync(temp, { force: true });

@@ -32,6 +32,8 @@ export interface CheckResponse {
   formatVersion: number;
   protocolVersion: number;
   environment: string;
+  /** Largest blob the instance accepts (its `assets.maxSize`); absent from older instances. */
+  maxBlobBytes?: number;
 }
 
 /** `GET /api/sync/state`: what a plan needs from the instance. */

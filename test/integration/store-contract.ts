@@ -362,10 +362,38 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         expect(await store.hasBlob(other)).toBe(false);
       });
 
+      it('streams a blob in chunks (putBlobStream) and reads back the same bytes, idempotently', async () => {
+        const store = await fresh();
+        const big = new Uint8Array(300_000).map((_, i) => (i * 7919) % 251);
+        const bigSha = createHash('sha256').update(big).digest('hex');
+        const chunks = async function* () {
+          for (let i = 0; i < big.byteLength; i += 65_536) yield big.subarray(i, i + 65_536);
+        };
+        await store.putBlobStream(bigSha, big.byteLength, chunks);
+        await store.putBlobStream(bigSha, big.byteLength, chunks);
+        expect(await store.hasBlob(bigSha)).toBe(true);
+        expect(Buffer.from((await store.readBlob(bigSha)) ?? []).equals(Buffer.from(big))).toBe(true);
+      });
+
+      it('refuses streamed bytes that do not match their sha256 or size, and stores nothing', async () => {
+        const store = await fresh();
+        const other = createHash('sha256').update('abd').digest('hex');
+        const once = (b: Uint8Array) => async function* () {
+          yield b;
+        };
+        await expect(store.putBlobStream(other, bytes.byteLength, once(bytes))).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
+        await expect(store.putBlobStream(sha, bytes.byteLength + 1, once(bytes))).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
+        expect(await store.hasBlob(other)).toBe(false);
+        expect(await store.hasBlob(sha)).toBe(false);
+      });
+
       it('refuses blob ids that are not a lower-case sha256 (path tricks included)', async () => {
         const store = await fresh();
         for (const bad of ['../../../../etc/passwd', `../${sha.slice(3)}`, sha.toUpperCase(), sha.slice(1), `${sha}/x`, '', 'z'.repeat(64)]) {
           await expect(store.putBlob(bad, bytes), bad).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
+          await expect(store.putBlobStream(bad, bytes.byteLength, async function* () {
+            yield bytes;
+          }), bad).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
           await expect(store.hasBlob(bad), bad).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
           await expect(store.readBlob(bad), bad).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
         }

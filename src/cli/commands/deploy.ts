@@ -14,6 +14,7 @@ export default async function deploy(io: CliIo, _args: unknown[], opts: Record<s
     mode: opts.mode,
     reconcile: opts.reconcile === true,
     dryRun: opts.dryRun,
+    verifyExternal: opts.verifyExternal,
     actor: opts.actor,
     lockTimeoutMs: seconds(opts.lockTimeout, 60),
     onProgress: makeProgress(io, opts),

@@ -1,4 +1,5 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { loadRepository } from '../../api/context.js';
 import { EXIT } from '../../errors/catalog.js';
@@ -7,6 +8,7 @@ import { decodeFile } from '../../format/decode.js';
 import { encodeObject } from '../../format/encode.js';
 import { formatFile, sameBytes, type FormatFileResult } from '../../format/fmt.js';
 import { assetBinaryPath, classifyPath } from '../../format/layout.js';
+import { LFS_POINTER_MAX_BYTES, parseLfsPointer } from '../../format/lfs-pointer.js';
 import type { Diagnostic } from '../../model/index.js';
 import { renderDiagnosticsText } from '../../report/diagnostics.js';
 import { createFolderReader, folderListPrefix } from '../../snapshot/index.js';
@@ -58,18 +60,38 @@ export default async function fmt(io: CliIo, args: unknown[], opts: Record<strin
   return opts.check && changed.length ? EXIT.user : EXIT.ok;
 }
 
-/** `--fix-assets`: the canonical file, with size and sha256 recomputed from the binary beside it. */
+/**
+ * `--fix-assets`: the canonical file, with size and sha256 recomputed from the binary beside it.
+ * A Git LFS pointer (a clone without smudging) gives the size and sha256 of the object it names;
+ * a real binary is hashed as it streams, so a video needs no memory of its size.
+ */
 async function fixAsset(root: string, path: string, bytes: Buffer, folder: string, maxFileSize: number): Promise<FormatFileResult> {
   const decoded = decodeFile({ path, bytes }, { folder, maxFileSize });
   if (!decoded.ok) return decoded;
   const object = decoded.entry.object;
-  if (object.kind !== 'asset') return formatFile({ path, bytes }, { folder, maxFileSize });
+  if (object.kind !== 'asset' || object.source) return formatFile({ path, bytes }, { folder, maxFileSize });
   const binaryPath = assetBinaryPath(object, folder);
-  const binary = await readFile(join(root, binaryPath)).catch(() => undefined);
-  if (!binary) {
+  const measured = await measureBinary(join(root, binaryPath));
+  if (!measured) {
     return { ok: false, diagnostics: [{ code: 'FERRY_E_ASSET', severity: 'error', message: `binary ${binaryPath} of asset \`${object.codeName}\` is missing`, file: path, object: { kind: 'asset', guid: object.guid, codeName: object.codeName } }] };
   }
-  const fixed = { ...object, size: binary.byteLength, sha256: createHash('sha256').update(binary).digest('hex') };
+  const fixed = { ...object, ...measured };
   const out = encodeObject(fixed, path);
   return { ok: true, bytes: out, changed: !sameBytes(out, bytes) };
+}
+
+async function measureBinary(abs: string): Promise<{ size: number; sha256: string } | undefined> {
+  const st = await stat(abs).catch(() => undefined);
+  if (!st?.isFile()) return undefined;
+  if (st.size <= LFS_POINTER_MAX_BYTES) {
+    const small = await readFile(abs);
+    return parseLfsPointer(small) ?? { size: small.byteLength, sha256: createHash('sha256').update(small).digest('hex') };
+  }
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(abs, { highWaterMark: 1024 * 1024 })) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).byteLength;
+  }
+  return { size, sha256: hash.digest('hex') };
 }

@@ -27,6 +27,7 @@ import {
   type StoredObjectInfo,
 } from '../../model/index.js';
 import { BlobFolder } from '../blob-folder.js';
+import { assertSha256 } from '../sha256.js';
 import { describeLockHolder, parseLockHolder } from '../lock-holder.js';
 import { isProcessAlive } from '../process-alive.js';
 import { variantRowsOf } from '../variant-rows.js';
@@ -226,6 +227,14 @@ export class SqliteStore implements Store {
       this.blobs.write(sha256, bytes);
       // Also when the file was already there: a crash between rename and insert leaves no row.
       this.s.insertBlob.run(sha256, bytes.byteLength, this.now().toISOString());
+    });
+  }
+
+  async putBlobStream(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void> {
+    assertSha256(sha256);
+    await this.blobs.writeStream(sha256, size, open());
+    this.guard('store a blob', () => {
+      this.s.insertBlob.run(sha256, size, this.now().toISOString());
     });
   }
 

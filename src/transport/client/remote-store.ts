@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { formatSize } from '../../config/size.js';
 import { FerryError } from '../../errors/index.js';
 import type {
   ChangeEvent,
@@ -24,6 +26,10 @@ export interface RemoteStoreOptions extends SyncClientOptions {
   taskTimeoutMs?: number;
   /** Called on every answer of a waited-for task (progress for a CLI). */
   onTask?: (task: SyncTask) => void;
+  /** Tries per blob upload before giving up (default 4). */
+  blobAttempts?: number;
+  /** Told about each blob upload try that failed and will be retried. */
+  onBlobRetry?: (sha256: string, attempt: number, error: unknown) => void;
 }
 
 /**
@@ -40,6 +46,8 @@ export class RemoteStore implements Store {
   private readonly lockPollMs: number;
   private readonly taskTimeoutMs: number;
   private readonly onTask?: (task: SyncTask) => void;
+  private readonly blobAttempts: number;
+  private readonly onBlobRetry?: (sha256: string, attempt: number, error: unknown) => void;
   private readonly leases = new Map<string, { timer: NodeJS.Timeout; lost?: FerryError }>();
   /** The instance's answer to `check`, after `open`. */
   info?: CheckResponse;
@@ -50,6 +58,8 @@ export class RemoteStore implements Store {
     this.lockPollMs = opts.lockPollMs ?? 20_000;
     this.taskTimeoutMs = opts.taskTimeoutMs ?? 30 * 60_000;
     this.onTask = opts.onTask;
+    this.blobAttempts = opts.blobAttempts ?? 4;
+    this.onBlobRetry = opts.onBlobRetry;
   }
 
   /**
@@ -175,6 +185,59 @@ export class RemoteStore implements Store {
       });
     }
     await this.client.send('PUT', `${SYNC_PREFIX}/blobs/${sha256}`, { body: bytes, bodySha256: sha256, headers: this.leaseHeaders(), what: `upload blob ${sha256}` });
+  }
+
+  /**
+   * Streams a blob up (memory flat whatever its size); a try that breaks off or meets a 5xx is
+   * retried for this blob alone, from its first byte. The instance stores it only when its
+   * sha256 and size match.
+   */
+  async putBlobStream(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void> {
+    assertSha256(sha256);
+    // Refused here, unsent: an instance answers an oversized upload early and drops the connection,
+    // which a client still sending may see as a broken connection (and retry) instead of the answer.
+    const limit = this.info?.maxBlobBytes;
+    if (limit !== undefined && size > limit) {
+      throw new FerryError('FERRY_E_ASSET_LIMIT', `${this.client.shownUrl} accepts blobs of at most ${formatSize(limit)}; blob ${sha256} is ${formatSize(size)} (its assets.maxSize).`, {
+        data: { limit, size, sha256 },
+      });
+    }
+    // Hashed here too: when the instance refuses the bytes, this tells a wrong source (our bytes do
+    // not match their id: FERRY_E_ASSET) from bytes altered on the way (the instance's FERRY_E_AUTH).
+    let sent = { size: 0, sha256: '' };
+    const hashed = async function* (): AsyncIterable<Uint8Array> {
+      const hash = createHash('sha256');
+      let n = 0;
+      for await (const chunk of open()) {
+        hash.update(chunk);
+        n += chunk.byteLength;
+        yield chunk;
+      }
+      sent = { size: n, sha256: hash.digest('hex') };
+    };
+    try {
+      await this.sendBlob(sha256, size, hashed);
+    } catch (e) {
+      if (sent.sha256 && (sent.sha256 !== sha256 || sent.size !== size)) {
+        throw new FerryError('FERRY_E_ASSET', `Blob bytes do not match their id: expected ${sha256} (${size} bytes), got ${sent.sha256} (${sent.size} bytes); nothing was stored.`, {
+          data: { expected: sha256, actual: sent.sha256, size: sent.size, expectedSize: size },
+          cause: e,
+        });
+      }
+      throw e;
+    }
+  }
+
+  private async sendBlob(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void> {
+    await this.client.sendStream('PUT', `${SYNC_PREFIX}/blobs/${sha256}`, {
+      size,
+      open,
+      bodySha256: sha256,
+      headers: this.leaseHeaders(),
+      what: `upload blob ${sha256}`,
+      attempts: this.blobAttempts,
+      onRetry: this.onBlobRetry && ((attempt, error) => this.onBlobRetry!(sha256, attempt, error)),
+    });
   }
 
   async readBlob(sha256: string): Promise<Uint8Array | undefined> {

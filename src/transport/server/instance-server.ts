@@ -61,7 +61,7 @@ export interface InstanceServer {
   stop(opts?: { timeoutMs?: number }): Promise<void>;
 }
 
-export const DEFAULT_LIMITS: SyncLimits = { packageBytes: 256 * 1024 ** 2, blobBytes: 10 * 1024 ** 2, requestBytes: 32 * 1024 ** 2 };
+export const DEFAULT_LIMITS: SyncLimits = { packageBytes: 256 * 1024 ** 2, blobBytes: 2 * 1024 ** 3, requestBytes: 32 * 1024 ** 2 };
 export const DEFAULT_TASK_RETENTION_MS = 24 * 3_600_000;
 export const DEFAULT_LEASE_MS = 30_000;
 

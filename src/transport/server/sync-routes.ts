@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FerryError } from '../../errors/index.js';
 import { OBJECT_KINDS, type Diagnostic, type LockHolder, type NewDeployment, type ObjectKind, type Store, type StoredObjectInfo } from '../../model/index.js';
 import { assertSha256 } from '../../store/sha256.js';
 import { LEASE_HEADER, SYNC_PREFIX, SYNC_PROTOCOL_VERSION, encodeInfo, type CheckResponse, type StateResponse } from '../protocol.js';
 import { assertBodyMatches, authenticate, type AuthOptions } from './auth.js';
-import { readBody } from './body.js';
+import { drainBody, readBody } from './body.js';
+import { formatSize } from '../../config/size.js';
 import { EMPTY_BODY_SHA256 } from '../signing.js';
 import type { LeaseLock } from './lease-lock.js';
 import type { Logger } from './log.js';
@@ -138,7 +140,7 @@ async function readJson<T = unknown>(c: SyncContext, call: Call, limit = c.limit
 
 async function check(c: SyncContext, call: Call): Promise<void> {
   await readJson(c, call);
-  const answer: CheckResponse = { success: true, version: c.version, formatVersion: c.formatVersion, protocolVersion: SYNC_PROTOCOL_VERSION, environment: c.environment };
+  const answer: CheckResponse = { success: true, version: c.version, formatVersion: c.formatVersion, protocolVersion: SYNC_PROTOCOL_VERSION, environment: c.environment, maxBlobBytes: c.limits.blobBytes };
   done(call, answer);
 }
 
@@ -251,22 +253,49 @@ async function getBlob(c: SyncContext, call: Call, sha: string): Promise<void> {
 }
 
 /**
- * Receives a blob: streamed with the size limit enforced as bytes arrive, hashed on the way,
- * and stored only when its sha256 equals the id in the path (the store checks it once more).
+ * Receives a blob, streamed into the store as it arrives (memory stays flat whatever its size):
+ * the size limit is enforced from Content-Length before anything is read, the body is hashed on
+ * the way, and the store keeps it only when its sha256 equals the id in the path. A body that does
+ * not hash to its signed sha256 was altered on the way: refused as an authentication failure.
  */
 async function putBlob(c: SyncContext, call: Call, sha: string): Promise<void> {
-  const body = await readBody(call.req, { limit: c.limits.blobBytes, what: `blob ${sha}`, tooLargeCode: 'FERRY_E_ASSET_LIMIT' });
-  assertBodyMatches(call.signedSha256, body.sha256);
-  if (body.sha256 !== sha) {
-    throw new FerryError('FERRY_E_ASSET', `Blob bytes do not match their id: the path says ${sha}, the ${body.bytes.byteLength} bytes received hash to ${body.sha256}; nothing was stored.`, {
-      data: { expected: sha, actual: body.sha256, size: body.bytes.byteLength },
+  const declared = call.req.headers['content-length'];
+  const size = declared === undefined ? NaN : Number(declared);
+  if (!Number.isSafeInteger(size) || size < 0) {
+    await drainBody(call.req);
+    throw new FerryError('FERRY_E_USAGE', `A blob upload needs a Content-Length header (blob ${sha}).`);
+  }
+  if (size > c.limits.blobBytes) {
+    await drainBody(call.req);
+    throw new FerryError('FERRY_E_ASSET_LIMIT', `The blob ${sha} is ${formatSize(size)}; this instance accepts at most ${formatSize(c.limits.blobBytes)}.`, {
+      data: { limit: c.limits.blobBytes, size },
     });
   }
+  const hash = createHash('sha256');
+  let received = 0;
+  const req = call.req;
+  async function* body(): AsyncIterable<Uint8Array> {
+    for await (const chunk of req) {
+      hash.update(chunk as Buffer);
+      received += (chunk as Buffer).byteLength;
+      yield chunk as Buffer;
+    }
+  }
   const had = await c.store.hasBlob(sha);
-  if (!had) await c.store.putBlob(sha, body.bytes);
+  let failure: unknown;
+  try {
+    if (had) for await (const chunk of body()) void chunk;
+    else await c.store.putBlobStream(sha, size, body);
+  } catch (e) {
+    failure = e;
+  }
+  if (!req.readableEnded) await drainBody(req);
+  // Whatever the store said, a body that is not what was signed was tampered with.
+  if (req.readableEnded && received === size) assertBodyMatches(call.signedSha256, hash.digest('hex'));
+  if (failure) throw failure;
   call.note.blob = had ? 'present' : 'stored';
-  call.note.bytesIn = body.bytes.byteLength;
-  done(call, { sha256: sha, size: body.bytes.byteLength, stored: !had }, had ? 200 : 201);
+  call.note.bytesIn = received;
+  done(call, { sha256: sha, size, stored: !had }, had ? 200 : 201);
 }
 
 async function lock(c: SyncContext, call: Call): Promise<void> {
