@@ -183,11 +183,11 @@ export function applyOp(files: RepoFiles, op: Op, n: number): AppliedOp | undefi
       if (localized) {
         const lang = at(Object.keys(o.variants).sort(), op.op === 'editLocalized' ? op.lang : 0);
         if (!lang) return undefined;
-        o.variants[lang].fields[field.name] = editedText(field, o.variants[lang].fields[field.name], n);
+        o.variants[lang].fields = { ...(o.variants[lang].fields ?? {}), [field.name]: editedText(field, o.variants[lang].fields?.[field.name], n) };
         put(changes, o, target.path);
         return { changes, label: `edit ${lang} field ${field.name} of ${o.kind} ${o.codeName}` };
       }
-      o.fields[field.name] = editedText(field, o.fields[field.name], n);
+      o.fields = { ...(o.fields ?? {}), [field.name]: editedText(field, o.fields?.[field.name], n) };
       put(changes, o, target.path);
       return { changes, label: `edit shared field ${field.name} of ${o.kind} ${o.codeName}` };
     }
@@ -322,11 +322,11 @@ export function applyOp(files: RepoFiles, op: Op, n: number): AppliedOp | undefi
       if (op.stripValues) {
         for (const c of content.filter((x) => x.object.contentType === o.codeName)) {
           const item = clone(c.object);
-          let touched = field.name in item.fields;
-          delete item.fields[field.name];
+          let touched = !!item.fields && field.name in item.fields;
+          if (item.fields) delete item.fields[field.name];
           for (const v of Object.values(item.variants)) {
-            touched ||= field.name in v.fields;
-            delete v.fields[field.name];
+            touched ||= !!v.fields && field.name in v.fields;
+            if (v.fields) delete v.fields[field.name];
           }
           if (touched) put(changes, item, c.path);
         }
@@ -391,8 +391,8 @@ export function applyOp(files: RepoFiles, op: Op, n: number): AppliedOp | undefi
       const value = [guid];
       if (field.localized) {
         const lang = Object.keys(o.variants).sort()[0];
-        o.variants[lang].fields[field.name] = value;
-      } else o.fields[field.name] = value;
+        o.variants[lang].fields = { ...(o.variants[lang].fields ?? {}), [field.name]: value };
+      } else o.fields = { ...(o.fields ?? {}), [field.name]: value };
       put(changes, o, target.path);
       return { changes, label: `point field ${field.name} of ${o.kind} ${o.codeName} at ${guid}` };
     }
