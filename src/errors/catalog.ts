@@ -34,6 +34,7 @@ export const ERROR_CATALOG = {
   FERRY_E_ASSET_LIMIT: { title: 'Asset refused by the repository limits', exit: 1, hint: 'Shrink the file or change `assets.maxSize` / `assets.extensions` in repository.config.yaml.' },
   FERRY_E_DUPLICATE: { title: 'Duplicate guid or code name', exit: 1, hint: 'Every object needs its own guid and a code name unique within its kind; give one of the two files a new identity.' },
   FERRY_E_DEFAULT_LANGUAGE: { title: 'Not exactly one default language', exit: 1, hint: 'Set `isDefault: true` on exactly one language file (languages/<code>.yaml).' },
+  FERRY_E_SYMLINK: { title: 'Symbolic link in the repository folder', exit: 1, hint: 'Replace the link with the file itself (git: `git rm` the link, add the file). Ferry never follows links, so no content can come from outside the repository.' },
   FERRY_E_PATH: { title: 'File path does not match the object', exit: 1, hint: 'Move the file to the path Ferry expects (`ferry fmt` reports it), or fix the code name.' },
   FERRY_E_CONFIG: { title: 'Invalid repository configuration', exit: 1, hint: 'Fix repository.config.yaml; it is validated against schemas/repository-config.schema.json.' },
   FERRY_E_CONFIG_ENV: { title: 'Missing environment variable', exit: 1, hint: 'Set the variable (in CI: a secret or variable), or give a default with ${VAR:-default}.' },

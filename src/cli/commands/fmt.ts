@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { loadRepository } from '../../api/context.js';
 import { EXIT } from '../../errors/catalog.js';
@@ -9,7 +9,7 @@ import { formatFile, sameBytes, type FormatFileResult } from '../../format/fmt.j
 import { assetBinaryPath, classifyPath } from '../../format/layout.js';
 import type { Diagnostic } from '../../model/index.js';
 import { renderDiagnosticsText } from '../../report/diagnostics.js';
-import { createFolderReader, folderListPrefix } from '../../snapshot/index.js';
+import { createFolderReader, folderListPrefix, type FolderReader } from '../../snapshot/index.js';
 import { resolveFormat, useColor, type CliIo } from '../io.js';
 import { contextOf } from './ctx.js';
 
@@ -18,7 +18,9 @@ export default async function fmt(io: CliIo, args: unknown[], opts: Record<strin
   const repo = await loadRepository(contextOf(io));
   const folder = repo.config.folder;
   const prefixes = (paths ?? []).map((p) => relative(repo.root, resolve(io.cwd, p)).split('\\').join('/'));
-  const listed = await createFolderReader(repo.root).list(folderListPrefix(repo.config));
+  // Every read goes through the folder reader, which refuses symbolic links (FERRY_E_SYMLINK).
+  const reader = createFolderReader(repo.root);
+  const listed = await reader.list(folderListPrefix(repo.config));
   const files = listed
     .map((e) => e.path)
     .filter((p) => classifyPath(p, folder).type === 'object')
@@ -26,8 +28,9 @@ export default async function fmt(io: CliIo, args: unknown[], opts: Record<strin
   const changed: string[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const path of files) {
-    const bytes = await readFile(join(repo.root, path));
-    const r = opts.fixAssets ? await fixAsset(repo.root, path, bytes, folder, repo.config.maxFileSize) : formatFile({ path, bytes }, { folder, maxFileSize: repo.config.maxFileSize });
+    const bytes = await readOne(reader, path);
+    if (!bytes) continue;
+    const r = opts.fixAssets ? await fixAsset(reader, path, bytes, folder, repo.config.maxFileSize) : formatFile({ path, bytes }, { folder, maxFileSize: repo.config.maxFileSize });
     if (!r.ok) {
       diagnostics.push(...r.diagnostics);
       continue;
@@ -59,17 +62,22 @@ export default async function fmt(io: CliIo, args: unknown[], opts: Record<strin
 }
 
 /** `--fix-assets`: the canonical file, with size and sha256 recomputed from the binary beside it. */
-async function fixAsset(root: string, path: string, bytes: Buffer, folder: string, maxFileSize: number): Promise<FormatFileResult> {
+async function fixAsset(reader: FolderReader, path: string, bytes: Uint8Array, folder: string, maxFileSize: number): Promise<FormatFileResult> {
   const decoded = decodeFile({ path, bytes }, { folder, maxFileSize });
   if (!decoded.ok) return decoded;
   const object = decoded.entry.object;
   if (object.kind !== 'asset') return formatFile({ path, bytes }, { folder, maxFileSize });
   const binaryPath = assetBinaryPath(object, folder);
-  const binary = await readFile(join(root, binaryPath)).catch(() => undefined);
+  const binary = await readOne(reader, binaryPath);
   if (!binary) {
     return { ok: false, diagnostics: [{ code: 'FERRY_E_ASSET', severity: 'error', message: `binary ${binaryPath} of asset \`${object.codeName}\` is missing`, file: path, object: { kind: 'asset', guid: object.guid, codeName: object.codeName } }] };
   }
   const fixed = { ...object, size: binary.byteLength, sha256: createHash('sha256').update(binary).digest('hex') };
   const out = encodeObject(fixed, path);
   return { ok: true, bytes: out, changed: !sameBytes(out, bytes) };
+}
+
+/** One file's bytes (undefined when it is gone). */
+async function readOne(reader: FolderReader, path: string): Promise<Uint8Array | undefined> {
+  return (await reader.read([path])).get(path);
 }
