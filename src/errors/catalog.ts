@@ -52,6 +52,7 @@ export const ERROR_CATALOG = {
   FERRY_E_AUTH: { title: 'Authentication failed', exit: 1, hint: 'Check the shared secret or token (from the environment, at least 32 characters for sync secrets).' },
   FERRY_E_VERSION: { title: 'Incompatible Ferry version', exit: 1, hint: 'Run the same Ferry format version on both sides.' },
   FERRY_E_TOO_LARGE: { title: 'Request over the instance size limit', exit: 1, hint: 'Raise the limit on the instance (`ferry serve --max-package-size`, or `assets.maxSize` for blobs), or deploy in smaller steps.' },
+  FERRY_E_TIMEOUT: { title: 'Request body not received in time', exit: 4, hint: 'The instance stops reading a request body after `ferry serve --body-timeout` (default 2m): check the network between client and instance, or raise the timeout.' },
   FERRY_E_NOT_FOUND: { title: 'Not found', exit: 1, hint: 'Check the name or id.' },
   FERRY_E_DIRTY: { title: 'Uncommitted changes', exit: 1, hint: 'Commit or stash the changes in the repository folder first.' },
   FERRY_E_EXISTS: { title: 'Already exists', exit: 1, hint: 'Choose another name, or pass --force where the command offers it.' },

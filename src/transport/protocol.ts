@@ -126,6 +126,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 401;
     case 'FERRY_E_NOT_FOUND':
       return 404;
+    case 'FERRY_E_TIMEOUT':
+      return 408;
     case 'FERRY_E_LOCK':
     case 'FERRY_E_CONFLICT':
       return 409;

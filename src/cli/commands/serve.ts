@@ -59,6 +59,7 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
       },
       taskRetentionMs: parseDuration(opts.taskRetention ?? '24h', '--task-retention'),
       leaseMs: parseDuration(opts.lockLease ?? '30s', '--lock-lease'),
+      bodyTimeoutMs: parseDuration(opts.bodyTimeout ?? '2m', '--body-timeout'),
       now: ctx.now,
       log: createJsonLogger((line) => io.stdout.write(line)),
       formatVersion,
