@@ -68,6 +68,7 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
         environment: environment.name,
         store,
         credentials: environment.delivery,
+        publicAssets: environment.delivery?.publicAssets ?? true,
         now: ctx.now,
         log: createJsonLogger((line) => io.stdout.write(line)),
       }),
