@@ -5,6 +5,7 @@ import type { DeploymentRecord, RestoreMode, Store, StoredObjectInfo, TreeReader
 import { computePlan, type ComputedPlan } from '../restore/compute-plan.js';
 import { deploy, type DeployResult } from '../restore/deploy.js';
 import { createCommitReader, createFolderReader } from '../snapshot/index.js';
+import { isOutside, sqliteFileOf } from '../store/sqlite-url.js';
 import { loadRepository, openEnvironment, openRepositoryGit, resolveActor, type FerryContext, type Repository } from './context.js';
 
 export interface SourceRequest {
@@ -192,6 +193,11 @@ export interface EnvironmentStatus {
   name: string;
   from?: string;
   store: string;
+  /**
+   * SQLite stores: the file, whether it lies outside the repository (allowed, but worth seeing),
+   * and the `synchronous` level commits use (FULL with `durable: true`).
+   */
+  storage?: { file: string; outsideRepository: boolean; synchronous: 'NORMAL' | 'FULL' };
   deployed?: DeploymentRecord;
   commit?: { sha: string; subject: string; tags: string[] };
   /** Relative to the predecessor environment's deployed commit. */
@@ -220,7 +226,7 @@ export async function environmentStatus(ctx: FerryContext, opts: { env?: string 
         // One environment down must not hide where the others stand.
         if (!(e instanceof FerryError) || (e.code !== 'FERRY_E_UNREACHABLE' && e.code !== 'FERRY_E_STORE')) throw e;
         if (names.includes(name)) {
-          out.push({ name, from: environment.from, store: redactUrl(environment.store), drift: { changed: [], added: [], deleted: [] }, error: { code: e.code, message: e.message, hint: e.hint } });
+          out.push({ name, from: environment.from, store: redactUrl(environment.store), ...storageOf(repo.root, environment), drift: { changed: [], added: [], deleted: [] }, error: { code: e.code, message: e.message, hint: e.hint } });
         }
         continue;
       }
@@ -230,7 +236,7 @@ export async function environmentStatus(ctx: FerryContext, opts: { env?: string 
         if (!names.includes(name)) continue;
         const [lastAttempt] = await store.deployments({ limit: 1 });
         const drift = await store.drift();
-        const status: EnvironmentStatus = { name, from: environment.from, store: redactUrl(environment.store), deployed, lastAttempt, drift };
+        const status: EnvironmentStatus = { name, from: environment.from, store: redactUrl(environment.store), ...storageOf(repo.root, environment), deployed, lastAttempt, drift };
         if (deployed?.toCommit && git) {
           const info = await git.commitInfo(deployed.toCommit).catch(() => undefined);
           if (info) status.commit = { sha: info.sha, subject: info.subject, tags: await git.tagsPointingAt(info.sha) };
@@ -262,6 +268,13 @@ export async function environmentHistory(ctx: FerryContext, opts: { env: string;
   } finally {
     await store.close();
   }
+}
+
+/** `{ storage }` for a SQLite environment, `{}` for others. */
+function storageOf(root: string, environment: { store: string; durable?: boolean }): Pick<EnvironmentStatus, 'storage'> {
+  const file = sqliteFileOf(environment.store, root);
+  if (!file) return {};
+  return { storage: { file, outsideRepository: isOutside(root, file), synchronous: environment.durable ? 'FULL' : 'NORMAL' } };
 }
 
 /** Store URLs may hold credentials: never print them. */

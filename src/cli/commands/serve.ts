@@ -38,7 +38,8 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
   };
   const formatVersion = io.env.FERRY_TEST_FORMAT_VERSION ? Number(io.env.FERRY_TEST_FORMAT_VERSION) : undefined;
 
-  const store = await openStore(url, { cwd: repo.root, now: ctx.now, env: io.env });
+  const durable = Boolean(opts.durable) || environment.durable === true;
+  const store = await openStore(url, { cwd: repo.root, now: ctx.now, env: io.env, durable });
   try {
     const tasksFile = opts.tasksDb
       ? resolve(io.cwd, opts.tasksDb)

@@ -18,6 +18,10 @@ export default async function status(io: CliIo, _args: unknown[], opts: Record<s
     const d = e.deployed;
     const driftCount = e.drift.changed.length + e.drift.added.length + e.drift.deleted.length;
     lines.push(`${e.name}${e.from ? ` (from ${e.from})` : ''}  ${e.store}`);
+    if (e.storage) {
+      const where = e.storage.outsideRepository ? `${e.storage.file} (OUTSIDE the repository)` : e.storage.file;
+      lines.push(`  store:    ${where}, synchronous=${e.storage.synchronous}${e.storage.synchronous === 'FULL' ? ' (durable)' : ''}`);
+    }
     if (e.error) {
       lines.push(`  UNREACHABLE: ${e.error.message} (${e.error.code})`);
       continue;
