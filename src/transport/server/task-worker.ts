@@ -173,6 +173,9 @@ export function parsePackage(body: Buffer | undefined): SyncPackage {
   return checkPackageShape(v);
 }
 
+/** An idempotency key: what a nonce may be, too. */
+export const PACKAGE_KEY_RE = /^[A-Za-z0-9_-]{16,128}$/;
+
 export function checkPackageShape(v: unknown): SyncPackage {
   const bad = (why: string) => new FerryError('FERRY_E_USAGE', `Malformed package: ${why}.`);
   if (typeof v !== 'object' || v === null) throw bad('not an object');
@@ -183,6 +186,7 @@ export function checkPackageShape(v: unknown): SyncPackage {
   if (typeof p.counts !== 'object' || p.counts === null) throw bad('counts must be an object');
   if (typeof p.finishedAt !== 'string') throw bad('finishedAt must be an ISO timestamp');
   if (p.status !== 'succeeded' && p.status !== 'no-op') throw bad('status must be succeeded or no-op');
+  if (p.packageKey !== undefined && (typeof p.packageKey !== 'string' || !PACKAGE_KEY_RE.test(p.packageKey))) throw bad('packageKey must be 16–128 URL-safe characters');
   const kinds = new Set<string>(OBJECT_KINDS);
   p.writes.forEach((w: StoreWrite, i: number) => {
     if (typeof w !== 'object' || w === null) throw bad(`write ${i + 1} is not an object`);
