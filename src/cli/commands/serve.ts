@@ -65,6 +65,7 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
       log: createJsonLogger((line) => io.stdout.write(line)),
       formatVersion,
       test,
+      restoreOffThread: { url, cwd: repo.root, durable, env: { ...io.env } },
       deliveryHandler: createDeliveryHandler({
         environment: environment.name,
         store,

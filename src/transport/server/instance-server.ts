@@ -15,6 +15,7 @@ import { asFerryError, sendError, sendJson } from './respond.js';
 import { handleSync, type SyncContext, type SyncLimits } from './sync-routes.js';
 import { TaskDb } from './task-db.js';
 import { TaskWorker } from './task-worker.js';
+import { RestoreThread, type StoreLocation } from './restore-thread.js';
 
 /** Serves `/v3/*` (the delivery and Sync API); resolves false when it did not handle the request. */
 export type DeliveryHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -55,6 +56,12 @@ export interface InstanceServerOptions {
   /** Reported by /api/sync/check (tests can pretend to be another version). */
   formatVersion?: number;
   deliveryHandler?: DeliveryHandler;
+  /**
+   * Apply packages on a worker thread that opens the store itself from this location (the same
+   * URL `store` was opened with), so the instance keeps answering during a restore. Without it,
+   * packages are committed on the request thread (fine for tests and small stores).
+   */
+  restoreOffThread?: StoreLocation;
   /** Test hooks for the crash tests (the CLI reads FERRY_TEST_TASK_DELAY_MS and FERRY_TEST_TASK_AFTER_COMMIT_MS). */
   test?: { delayBeforeCommitMs?: number; delayAfterCommitMs?: number };
 }
@@ -90,7 +97,9 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
   const bodyTimeoutMs = o.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
 
   const tasks = new TaskDb(o.tasksFile, { environment: o.environment });
+  const restoreThread = o.restoreOffThread ? new RestoreThread(o.restoreOffThread) : undefined;
   const worker = new TaskWorker({
+    restoreThread,
     db: tasks,
     store: o.store,
     environment: o.environment,
@@ -199,12 +208,15 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
   });
   try {
     await worker.recover();
+    // Its store opens now, beside the instance's: a store that cannot be opened twice fails here.
+    await restoreThread?.start();
     cleanup();
     markReady(true);
   } catch (e) {
     markReady(false);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
+    await restoreThread?.close();
     tasks.close();
     throw e;
   }
@@ -225,6 +237,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
         log('info', 'stopping', { environment: o.environment });
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await worker.stop();
+        await restoreThread?.close();
         await lock.close();
         server.closeIdleConnections();
         const timeout = new Promise<void>((resolve) => setTimeout(resolve, opts.timeoutMs ?? 10_000).unref());

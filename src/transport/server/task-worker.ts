@@ -4,6 +4,7 @@ import { FerryError } from '../../errors/index.js';
 import { OBJECT_KINDS, type Store, type StoreWrite } from '../../model/index.js';
 import { toWireError, type SyncPackage, type SyncTask, type WireError } from '../protocol.js';
 import type { Logger } from './log.js';
+import type { RestoreThread } from './restore-thread.js';
 import type { TaskDb } from './task-db.js';
 
 export interface TaskWorkerOptions {
@@ -12,6 +13,11 @@ export interface TaskWorkerOptions {
   environment: string;
   now: () => Date;
   log: Logger;
+  /**
+   * Commits packages on this thread (see restore-thread.ts) instead of the request thread: the
+   * instance keeps answering during a restore. Without it the store commits in this thread.
+   */
+  restoreThread?: Pick<RestoreThread, 'commit' | 'lastThreadId'>;
   /** Test hooks: wait this long inside the task step BEFORE the store commit (abortable). */
   delayBeforeCommitMs?: number;
   /** Test hook: wait this long AFTER the commit, before the task is marked Completed. */
@@ -129,16 +135,21 @@ export class TaskWorker {
     db.markRestoring(task.id, this.o.now().toISOString());
     this.log(task.id, 'restoring', { deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
     try {
-      const pkg = parsePackage(db.packageOf(task.id));
+      const body = db.packageOf(task.id);
+      const thread = this.o.restoreThread;
+      // Off the request thread the package is parsed there too; here it is checked before waiting.
+      const pkg = thread ? undefined : parsePackage(body);
       if (this.o.delayBeforeCommitMs) await sleep(this.o.delayBeforeCommitMs, undefined, { signal: this.abort.signal });
       if (this.stopping) throw new AbandonedError();
-      const deployment = await store.commitDeployment(pkg.deploymentId, pkg.writes, pkg.events, pkg.counts, pkg.finishedAt, pkg.status);
+      const deployment = pkg
+        ? await store.commitDeployment(pkg.deploymentId, pkg.writes, pkg.events, pkg.counts, pkg.finishedAt, pkg.status)
+        : await thread!.commit(requireBody(body));
       if (this.o.delayAfterCommitMs) {
         this.log(task.id, 'committed', { deployment: deployment.id });
         await sleep(this.o.delayAfterCommitMs);
       }
       db.markCompleted(task.id, deployment, this.o.now().toISOString());
-      this.log(task.id, 'completed', { deployment: deployment.id, status: deployment.status, ms: Math.round(performance.now() - started) });
+      this.log(task.id, 'completed', { deployment: deployment.id, status: deployment.status, ms: Math.round(performance.now() - started), ...(thread ? { thread: thread.lastThreadId } : {}) });
       return true;
     } catch (e) {
       if (e instanceof AbandonedError || (e as Error).name === 'AbortError') {
@@ -161,9 +172,14 @@ export class TaskWorker {
 
 class AbandonedError extends Error {}
 
+function requireBody(body: Buffer | undefined): Buffer {
+  if (!body) throw new FerryError('FERRY_E_INTERNAL', 'The task has no package body.');
+  return body;
+}
+
 /** Parses and shape-checks a stored package (the store checks each object as it writes it). */
 export function parsePackage(body: Buffer | undefined): SyncPackage {
-  if (!body) throw new FerryError('FERRY_E_INTERNAL', 'The task has no package body.');
+  body = requireBody(body);
   let v: unknown;
   try {
     v = JSON.parse(body.toString('utf8'));
