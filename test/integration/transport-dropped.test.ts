@@ -41,7 +41,7 @@ describe('a remote deploy whose connection drops', () => {
 
   it('after the instance accepted the package (its answer lost, twice): reconnects, finds it applied, exits 0; one task', async () => {
     await start();
-    proxy.cut({ request: 'POST /api/sync/packages ', drop: 'response', times: 2 });
+    proxy.cut({ request: 'POST /api/sync/packages', drop: 'response', times: 2 });
     const r = await deploy();
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Deployed staging at [0-9a-f]{10} as deployment #1: 74 created/);
@@ -63,7 +63,7 @@ describe('a remote deploy whose connection drops', () => {
 
   it('before the package reached the instance (twice): asks, hears "not received", sends it again; applied once', async () => {
     await start();
-    proxy.cut({ request: 'POST /api/sync/packages ', drop: 'request', times: 2 });
+    proxy.cut({ request: 'POST /api/sync/packages', drop: 'request', times: 2 });
     const r = await deploy();
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(proxy.cuts).toEqual(['request: POST /api/sync/packages', 'request: POST /api/sync/packages']);
@@ -75,7 +75,7 @@ describe('a remote deploy whose connection drops', () => {
 
   it('when the instance stays unreachable: exits 4 saying the outcome is unknown, and it was in fact applied', async () => {
     await start();
-    proxy.cut({ request: 'POST /api/sync/packages ', drop: 'response', thenBlackhole: true });
+    proxy.cut({ request: 'POST /api/sync/packages', drop: 'response', thenBlackhole: true });
     const r = await deploy({ FERRY_SYNC_RECONNECT_ATTEMPTS: '2' });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('FERRY_E_UNREACHABLE');

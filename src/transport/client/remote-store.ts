@@ -211,7 +211,8 @@ export class RemoteStore implements Store {
     // A fresh idempotency key: however often the package goes up, the instance applies it once.
     const packageKey = randomBytes(16).toString('hex');
     const pkg: SyncPackage = { deploymentId: id, packageKey, writes: [...writes], events: [...events], counts, finishedAt, status };
-    const post = () => this.client.json<SyncTask>('POST', `${SYNC_PREFIX}/packages`, { body: pkg, headers: this.leaseHeaders(), what: `accept the package of deployment #${id}` });
+    // The query (signed) names the package, so the instance checks all but its body before reading it.
+    const post = () => this.client.json<SyncTask>('POST', `${SYNC_PREFIX}/packages?deployment=${id}&key=${packageKey}`, { body: pkg, headers: this.leaseHeaders(), what: `accept the package of deployment #${id}` });
     let task: SyncTask;
     try {
       task = await post();

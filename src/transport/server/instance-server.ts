@@ -97,7 +97,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
   const bodyTimeoutMs = o.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
 
   const tasks = new TaskDb(o.tasksFile, { environment: o.environment });
-  const restoreThread = o.restoreOffThread ? new RestoreThread(o.restoreOffThread) : undefined;
+  const restoreThread = o.restoreOffThread ? new RestoreThread({ ...o.restoreOffThread, tasksFile: o.tasksFile, environment: o.environment }) : undefined;
   const worker = new TaskWorker({
     restoreThread,
     db: tasks,
@@ -131,6 +131,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     tasks,
     worker,
     lock,
+    restoreThread,
     limits: { ...DEFAULT_LIMITS, ...o.limits },
     auth: { secret: o.secret, nonces: new NonceCache(o.nonceCapacity), clockSkewMs: o.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS, clock },
     now,

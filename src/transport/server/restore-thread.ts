@@ -1,7 +1,7 @@
 import { threadId, Worker } from 'node:worker_threads';
 import { ERROR_CATALOG, FerryError, type ErrorCode } from '../../errors/index.js';
 import type { DeploymentRecord } from '../../model/index.js';
-import type { WireError } from '../protocol.js';
+import type { SyncTask, WireError } from '../protocol.js';
 
 /** Where the restore thread finds the store: the same URL (and options) `ferry serve` opened it with. */
 export interface StoreLocation {
@@ -13,14 +13,34 @@ export interface StoreLocation {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** A package to commit: its body bytes, moved (not copied) to the thread. */
-export interface RestoreJob {
-  id: number;
-  body: ArrayBuffer;
+/** What the thread opens: the store, and the task database (its own connection to it). */
+export interface RestoreThreadData extends StoreLocation {
+  tasksFile: string;
+  environment: string;
 }
 
+/** A received package to check and queue (its body moved, not copied, to the thread). */
+export interface AcceptJob {
+  id: number;
+  op: 'accept';
+  body: ArrayBuffer;
+  receivedAt: string;
+  /** What the signed request line said the package is; the body must agree. */
+  deploymentId?: number;
+  packageKey?: string;
+}
+
+/** A queued task to apply: the thread reads its package from the task database. */
+export interface CommitJob {
+  id: number;
+  op: 'commit';
+  taskId: number;
+}
+
+export type RestoreJob = AcceptJob | CommitJob;
+
 export type RestoreReply =
-  | { id: number; ok: true; deployment: DeploymentRecord; threadId: number }
+  | { id: number; ok: true; task?: SyncTask; deployment?: DeploymentRecord; threadId: number }
   | { id: number; ok: false; error: WireError; ferry: boolean };
 
 /** The first message of the thread: its store is open (or why not). */
@@ -32,22 +52,23 @@ export type RestoreReady = { ready: true } | { ready: false; error: WireError };
  * only SQLite). The request thread never runs a restore's transaction: `/healthz`, the delivery
  * and the Sync API keep answering while thousands of writes are applied. All-or-nothing is the
  * store's own: the thread calls the very same `commitDeployment`, one transaction per package.
- * Packages are parsed on the thread as well (a large package is megabytes of JSON).
+ * Receiving is the thread's too: a package (megabytes of JSON) is parsed, checked and written to
+ * the task database (fsync'd) there, and the request thread only ever sees the task row.
  */
 export class RestoreThread {
   private worker?: Worker;
   private ready?: Promise<void>;
-  private readonly waiting = new Map<number, { resolve(d: DeploymentRecord): void; reject(e: unknown): void }>();
+  private readonly waiting = new Map<number, { resolve(r: Extract<RestoreReply, { ok: true }>): void; reject(e: unknown): void }>();
   private nextId = 1;
   /** Thread id of the last commit (for logs: it is not the request thread's). */
   lastThreadId = threadId;
 
-  constructor(private readonly location: StoreLocation) {}
+  constructor(private readonly data: RestoreThreadData) {}
 
   /** Starts the thread and opens its store; rejects with the store's error when it cannot. */
   start(): Promise<void> {
     this.ready ??= new Promise<void>((resolve, reject) => {
-      const worker = new Worker(new URL('./restore-thread-entry.js', import.meta.url), { workerData: this.location });
+      const worker = new Worker(new URL('./restore-thread-entry.js', import.meta.url), { workerData: this.data });
       this.worker = worker;
       worker.once('message', (m: RestoreReady) => {
         if (m.ready) {
@@ -61,16 +82,29 @@ export class RestoreThread {
     return this.ready;
   }
 
-  /** Parses, checks and commits one package body on the thread; resolves with the deployment record. */
-  async commit(body: Uint8Array): Promise<DeploymentRecord> {
+  /**
+   * Parses and checks a received package on the thread and queues it as a task (one task per
+   * package key: the same key again answers its existing task). FERRY_E_USAGE for a malformed one.
+   */
+  async accept(body: Buffer, p: { receivedAt: string; deploymentId?: number; packageKey?: string }): Promise<SyncTask> {
+    // The received bytes usually own their buffer (one concat): moved, not copied.
+    const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
+    const buffer = own ? body.buffer : new Uint8Array(body).slice().buffer;
+    const r = await this.run({ id: this.nextId++, op: 'accept', body: buffer, ...p }, [buffer]);
+    return r.task!;
+  }
+
+  /** Applies a queued task's package on the thread (one transaction); resolves with the deployment record. */
+  async commit(taskId: number): Promise<DeploymentRecord> {
+    const r = await this.run({ id: this.nextId++, op: 'commit', taskId });
+    return r.deployment!;
+  }
+
+  private async run(job: RestoreJob, transfer: ArrayBuffer[] = []): Promise<Extract<RestoreReply, { ok: true }>> {
     await this.start();
-    const copy = new ArrayBuffer(body.byteLength);
-    new Uint8Array(copy).set(body);
-    const id = this.nextId++;
-    return new Promise<DeploymentRecord>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      const job: RestoreJob = { id, body: copy };
-      this.worker!.postMessage(job, [copy]);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(job.id, { resolve, reject });
+      this.worker!.postMessage(job, transfer);
     });
   }
 
@@ -91,7 +125,7 @@ export class RestoreThread {
     if (!p) return;
     if (r.ok) {
       this.lastThreadId = r.threadId;
-      p.resolve(r.deployment);
+      p.resolve(r);
     } else p.reject(r.ferry ? errorFromWire(r.error) : new Error(r.error.message));
   }
 

@@ -7,6 +7,7 @@ import { assertBodyMatches, authenticate, type AuthOptions } from './auth.js';
 import { readBody } from './body.js';
 import { EMPTY_BODY_SHA256 } from '../signing.js';
 import type { LeaseLock } from './lease-lock.js';
+import type { RestoreThread } from './restore-thread.js';
 import type { Logger } from './log.js';
 import { sendBytes, sendJson } from './respond.js';
 import type { TaskDb } from './task-db.js';
@@ -29,6 +30,8 @@ export interface SyncContext {
   tasks: TaskDb;
   worker: TaskWorker;
   lock: LeaseLock;
+  /** When set, packages are parsed, checked and queued on the restore thread (see restore-thread.ts). */
+  restoreThread?: Pick<RestoreThread, 'accept'>;
   limits: SyncLimits;
   auth: AuthOptions;
   now: () => Date;
@@ -281,6 +284,9 @@ async function lock(c: SyncContext, call: Call): Promise<void> {
 }
 
 async function postPackage(c: SyncContext, call: Call): Promise<void> {
+  const deploymentParam = call.params.get('deployment');
+  const keyParam = call.params.get('key');
+  if (c.restoreThread && deploymentParam !== null && keyParam !== null) return postPackageOffThread(c, c.restoreThread, call, idOf(deploymentParam, 'deployment'), packageKeyOf(keyParam));
   const { value, bytes } = await readJson<unknown>(c, call, c.limits.packageBytes, 'package');
   const pkg = checkPackageShape(value);
   // The same package again (a client re-sending after a dropped connection): its one task, as it
@@ -298,6 +304,34 @@ async function postPackage(c: SyncContext, call: Call): Promise<void> {
     throw new FerryError('FERRY_E_CONFLICT', `Deployment #${d.id} is ${d.status}, not running; start a new deployment.`, { data: { deploymentId: d.id, status: d.status } });
   }
   const task = c.tasks.insert({ deploymentId: pkg.deploymentId, packageKey: pkg.packageKey, receivedAt: c.now().toISOString(), counts: pkg.counts, writes: pkg.writes.length, events: pkg.events.length, body: bytes });
+  c.log('info', 'task', { task: task.id, step: 'queued', environment: c.environment, deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
+  call.note.task = task.id;
+  c.worker.kick();
+  done(call, task, 202);
+}
+
+/**
+ * `POST /packages?deployment=N&key=K`: the signed request line says which package this is, so
+ * everything but the body's own shape is checked before the body is read (a known key answers
+ * its task at once), and the body goes to the restore thread unparsed: megabytes of JSON are
+ * never parsed, nor written to the task database, on the request thread.
+ */
+async function postPackageOffThread(c: SyncContext, thread: Pick<RestoreThread, 'accept'>, call: Call, deploymentId: number, packageKey: string): Promise<void> {
+  const known = c.tasks.byPackageKey(packageKey);
+  if (known) {
+    call.note.task = known.id;
+    call.note.resent = true;
+    return done(call, known, 202);
+  }
+  for (const token of call.leases) c.lock.assertCurrent(token);
+  const d = await c.store.getDeployment(deploymentId);
+  if (!d) throw new FerryError('FERRY_E_NOT_FOUND', `No deployment #${deploymentId} on ${c.environment}; start one first (POST ${SYNC_PREFIX}/deployments).`, { data: { deploymentId } });
+  if (d.status !== 'running') {
+    throw new FerryError('FERRY_E_CONFLICT', `Deployment #${d.id} is ${d.status}, not running; start a new deployment.`, { data: { deploymentId: d.id, status: d.status } });
+  }
+  const body = await readBody(call.req, { limit: c.limits.packageBytes, what: 'package' });
+  assertBodyMatches(call.signedSha256, body.sha256);
+  const task = await thread.accept(body.bytes, { receivedAt: c.now().toISOString(), deploymentId, packageKey });
   c.log('info', 'task', { task: task.id, step: 'queued', environment: c.environment, deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
   call.note.task = task.id;
   c.worker.kick();

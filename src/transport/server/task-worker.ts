@@ -135,15 +135,14 @@ export class TaskWorker {
     db.markRestoring(task.id, this.o.now().toISOString());
     this.log(task.id, 'restoring', { deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
     try {
-      const body = db.packageOf(task.id);
       const thread = this.o.restoreThread;
-      // Off the request thread the package is parsed there too; here it is checked before waiting.
-      const pkg = thread ? undefined : parsePackage(body);
+      // Off the request thread the package is read and parsed there; here it is checked before waiting.
+      const pkg = thread ? undefined : parsePackage(db.packageOf(task.id));
       if (this.o.delayBeforeCommitMs) await sleep(this.o.delayBeforeCommitMs, undefined, { signal: this.abort.signal });
       if (this.stopping) throw new AbandonedError();
       const deployment = pkg
         ? await store.commitDeployment(pkg.deploymentId, pkg.writes, pkg.events, pkg.counts, pkg.finishedAt, pkg.status)
-        : await thread!.commit(requireBody(body));
+        : await thread!.commit(task.id);
       if (this.o.delayAfterCommitMs) {
         this.log(task.id, 'committed', { deployment: deployment.id });
         await sleep(this.o.delayAfterCommitMs);
