@@ -69,13 +69,13 @@ function connect(url: string): Promise<RawConnection> {
 }
 
 /** Request head for POST /api/sync/deployments declaring `length` body bytes; signed when `secret` is given. */
-function head(length: number, sign?: { secret: string; timestamp?: number; nonce?: string; bodySha256?: string }): string {
-  const lines = ['POST /api/sync/deployments HTTP/1.1', 'host: 127.0.0.1', 'content-type: application/json', `content-length: ${length}`];
+function head(length: number, sign?: { secret: string; timestamp?: number; nonce?: string; bodySha256?: string }, method = 'POST', path = '/api/sync/deployments'): string {
+  const lines = [`${method} ${path} HTTP/1.1`, 'host: 127.0.0.1', 'content-type: application/json', `content-length: ${length}`];
   if (sign) {
     const timestamp = String(sign.timestamp ?? Date.now());
     const nonce = sign.nonce ?? randomBytes(16).toString('hex');
     const bodySha256 = sign.bodySha256 ?? 'a'.repeat(64);
-    const signature = signRequest(sign.secret, { method: 'POST', path: '/api/sync/deployments', query: '', timestamp, nonce, bodySha256 });
+    const signature = signRequest(sign.secret, { method, path, query: '', timestamp, nonce, bodySha256 });
     lines.push(`x-ferry-timestamp: ${timestamp}`, `x-ferry-nonce: ${nonce}`, `x-ferry-content-sha256: ${bodySha256}`, `x-ferry-signature: ${signature}`);
   }
   return `${lines.join('\r\n')}\r\n\r\n`;
@@ -158,5 +158,26 @@ describe('refuses from the headers, before the body arrives', () => {
     const line = await server.waitForLog((l) => l.msg === 'request' && l.status === 408 && server.logs.indexOf(l) >= before);
     expect(line).toMatchObject({ method: 'POST', path: '/api/sync/deployments' });
     expect(await deployments()).toEqual(recorded);
+  });
+
+  it('a signed request refused while its body still drips in: the body timeout ends the drain with 408, and the instance stays up', async () => {
+    const c = await connect(server.url);
+    try {
+      // GET with a body is refused before reading it; the answer waits for the (signed) client's body, bounded by the timeout.
+      await c.write(head(1000, { secret: TEST_SECRET }, 'GET', '/api/sync/state'));
+      await c.write('x');
+      const answer = await c.response();
+      expect(answer.status).toBe(408);
+      await c.closed;
+    } finally {
+      c.destroy();
+    }
+    const health = await connect(server.url);
+    try {
+      await health.write('GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n');
+      expect((await health.response()).status).toBe(200);
+    } finally {
+      health.destroy();
+    }
   });
 });

@@ -18,10 +18,6 @@ export default async function status(io: CliIo, _args: unknown[], opts: Record<s
     const d = e.deployed;
     const driftCount = e.drift.changed.length + e.drift.added.length + e.drift.deleted.length;
     lines.push(`${e.name}${e.from ? ` (from ${e.from})` : ''}  ${e.store}`);
-    if (e.storage) {
-      const where = e.storage.outsideRepository ? `${e.storage.file} (OUTSIDE the repository)` : e.storage.file;
-      lines.push(`  store:    ${where}, synchronous=${e.storage.synchronous}${e.storage.synchronous === 'FULL' ? ' (durable)' : ''}`);
-    }
     if (e.error) {
       lines.push(`  UNREACHABLE: ${e.error.message} (${e.error.code})`);
       continue;
@@ -45,6 +41,11 @@ export default async function status(io: CliIo, _args: unknown[], opts: Record<s
       for (const [label, list] of [['changed', e.drift.changed], ['added', e.drift.added], ['deleted', e.drift.deleted]] as const) {
         for (const o of list) lines.push(`    ${label.padEnd(8)} ${o.kind} ${o.codeName}${o.path ? `  ${o.path}` : ''}`);
       }
+    }
+    // Where the data lives and how durably it is written: a file outside the repository is allowed, never hidden.
+    if (e.storage) {
+      const where = e.storage.outsideRepository ? `${e.storage.file} (OUTSIDE the repository)` : e.storage.file;
+      lines.push(`  store:    ${where}, synchronous=${e.storage.synchronous}${e.storage.synchronous === 'FULL' ? ' (durable)' : ''}`);
     }
   }
   io.stdout.write(lines.join('\n') + '\n');

@@ -31,7 +31,11 @@ export async function sendError(res: ServerResponse, e: unknown): Promise<FerryE
     return err;
   }
   if (res.req && !isAuthenticated(res.req)) lingerThenClose(res.req);
-  else if (res.req && !(await drainBody(res.req))) res.setHeader('connection', 'close');
+  else if (res.req && !(await drainBody(res.req))) {
+    // The body timeout may have answered (408) and closed the connection while this drained.
+    if (res.headersSent || res.destroyed) return err;
+    res.setHeader('connection', 'close');
+  }
   const envelope: ErrorEnvelope = { success: false, error: toWireError(err) };
   sendJson(res, status, envelope);
   return err;

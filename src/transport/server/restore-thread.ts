@@ -57,7 +57,7 @@ export type RestoreReady = { ready: true } | { ready: false; error: WireError };
  */
 export class RestoreThread {
   private worker?: Worker;
-  private ready?: Promise<void>;
+  private ready?: Promise<Worker>;
   private readonly waiting = new Map<number, { resolve(r: Extract<RestoreReply, { ok: true }>): void; reject(e: unknown): void }>();
   private nextId = 1;
   /** Thread id of the last commit (for logs: it is not the request thread's). */
@@ -66,14 +66,18 @@ export class RestoreThread {
   constructor(private readonly data: RestoreThreadData) {}
 
   /** Starts the thread and opens its store; rejects with the store's error when it cannot. */
-  start(): Promise<void> {
-    this.ready ??= new Promise<void>((resolve, reject) => {
+  async start(): Promise<void> {
+    await this.started();
+  }
+
+  private started(): Promise<Worker> {
+    this.ready ??= new Promise<Worker>((resolve, reject) => {
       const worker = new Worker(new URL('./restore-thread-entry.js', import.meta.url), { workerData: this.data });
       this.worker = worker;
       worker.once('message', (m: RestoreReady) => {
         if (m.ready) {
           worker.on('message', (r: RestoreReply) => this.settle(r));
-          resolve();
+          resolve(worker);
         } else reject(errorFromWire(m.error));
       });
       worker.on('error', (e) => this.fail(e, reject));
@@ -90,21 +94,23 @@ export class RestoreThread {
     // The received bytes usually own their buffer (one concat): moved, not copied.
     const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
     const buffer = own ? body.buffer : new Uint8Array(body).slice().buffer;
-    const r = await this.run({ id: this.nextId++, op: 'accept', body: buffer, ...p }, [buffer]);
-    return r.task!;
+    const { task } = await this.run({ id: this.nextId++, op: 'accept', body: buffer, ...p }, [buffer]);
+    if (!task) throw new FerryError('FERRY_E_INTERNAL', 'The restore thread accepted a package without answering its task.');
+    return task;
   }
 
   /** Applies a queued task's package on the thread (one transaction); resolves with the deployment record. */
   async commit(taskId: number): Promise<DeploymentRecord> {
-    const r = await this.run({ id: this.nextId++, op: 'commit', taskId });
-    return r.deployment!;
+    const { deployment } = await this.run({ id: this.nextId++, op: 'commit', taskId });
+    if (!deployment) throw new FerryError('FERRY_E_INTERNAL', `The restore thread committed task #${taskId} without answering its deployment.`);
+    return deployment;
   }
 
   private async run(job: RestoreJob, transfer: ArrayBuffer[] = []): Promise<Extract<RestoreReply, { ok: true }>> {
-    await this.start();
+    const worker = await this.started();
     return new Promise((resolve, reject) => {
       this.waiting.set(job.id, { resolve, reject });
-      this.worker!.postMessage(job, transfer);
+      worker.postMessage(job, transfer);
     });
   }
 

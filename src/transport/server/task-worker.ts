@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FerryError } from '../../errors/index.js';
-import { OBJECT_KINDS, type Store, type StoreWrite } from '../../model/index.js';
+import { OBJECT_KINDS, type DeploymentRecord, type Store, type StoreWrite } from '../../model/index.js';
 import { toWireError, type SyncPackage, type SyncTask, type WireError } from '../protocol.js';
 import type { Logger } from './log.js';
 import type { RestoreThread } from './restore-thread.js';
@@ -136,13 +136,16 @@ export class TaskWorker {
     this.log(task.id, 'restoring', { deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
     try {
       const thread = this.o.restoreThread;
+      let commit: () => Promise<DeploymentRecord>;
       // Off the request thread the package is read and parsed there; here it is checked before waiting.
-      const pkg = thread ? undefined : parsePackage(db.packageOf(task.id));
+      if (thread) commit = () => thread.commit(task.id);
+      else {
+        const pkg = parsePackage(db.packageOf(task.id));
+        commit = () => store.commitDeployment(pkg.deploymentId, pkg.writes, pkg.events, pkg.counts, pkg.finishedAt, pkg.status);
+      }
       if (this.o.delayBeforeCommitMs) await sleep(this.o.delayBeforeCommitMs, undefined, { signal: this.abort.signal });
       if (this.stopping) throw new AbandonedError();
-      const deployment = pkg
-        ? await store.commitDeployment(pkg.deploymentId, pkg.writes, pkg.events, pkg.counts, pkg.finishedAt, pkg.status)
-        : await thread!.commit(task.id);
+      const deployment = await commit();
       if (this.o.delayAfterCommitMs) {
         this.log(task.id, 'committed', { deployment: deployment.id });
         await sleep(this.o.delayAfterCommitMs);
@@ -171,14 +174,9 @@ export class TaskWorker {
 
 class AbandonedError extends Error {}
 
-function requireBody(body: Buffer | undefined): Buffer {
-  if (!body) throw new FerryError('FERRY_E_INTERNAL', 'The task has no package body.');
-  return body;
-}
-
 /** Parses and shape-checks a stored package (the store checks each object as it writes it). */
 export function parsePackage(body: Buffer | undefined): SyncPackage {
-  body = requireBody(body);
+  if (!body) throw new FerryError('FERRY_E_INTERNAL', 'The task has no package body.');
   let v: unknown;
   try {
     v = JSON.parse(body.toString('utf8'));
