@@ -7,6 +7,7 @@ import type { DeploymentRecord, RestoreMode, Store, StoredObjectInfo, TreeReader
 import { computePlan, type ComputedPlan } from '../restore/compute-plan.js';
 import { deploy, type DeployResult } from '../restore/deploy.js';
 import { createCommitReader, createFolderReader, folderListPrefix } from '../snapshot/index.js';
+import { isOutside, sqliteFileOf } from '../store/sqlite-url.js';
 import { loadRepository, openEnvironment, openRepositoryGit, resolveActor, type FerryContext, type Repository } from './context.js';
 
 export interface SourceRequest {
@@ -219,6 +220,11 @@ export interface EnvironmentStatus {
   from?: string;
   store: string;
   /** The last successful deployment (or no-op): its to-commit is what the environment runs. */
+  /**
+   * SQLite stores: the file, whether it lies outside the repository (allowed, but worth seeing),
+   * and the `synchronous` level commits use (FULL with `durable: true`).
+   */
+  storage?: { file: string; outsideRepository: boolean; synchronous: 'NORMAL' | 'FULL' };
   deployed?: DeploymentRecord;
   /**
    * The last deployment that wrote what the environment holds (status `succeeded`). Later no-ops
@@ -256,7 +262,7 @@ export async function environmentStatus(ctx: FerryContext, opts: { env?: string 
         // One environment down must not hide where the others stand.
         if (!(e instanceof FerryError) || (e.code !== 'FERRY_E_UNREACHABLE' && e.code !== 'FERRY_E_STORE')) throw e;
         if (names.includes(name)) {
-          out.push({ name, from: environment.from, store: redactUrl(environment.store), drift: { changed: [], added: [], deleted: [] }, error: { code: e.code, message: e.message, hint: e.hint } });
+          out.push({ name, from: environment.from, store: redactUrl(environment.store), ...storageOf(repo.root, environment), drift: { changed: [], added: [], deleted: [] }, error: { code: e.code, message: e.message, hint: e.hint } });
         }
         continue;
       }
@@ -268,7 +274,7 @@ export async function environmentStatus(ctx: FerryContext, opts: { env?: string 
         const lastAttempt = recent[0];
         const producedBy = deployed?.status === 'succeeded' ? deployed : recent.find((d) => d.status === 'succeeded');
         const drift = await store.drift();
-        const status: EnvironmentStatus = { name, from: environment.from, store: redactUrl(environment.store), deployed, producedBy, lastAttempt, drift };
+        const status: EnvironmentStatus = { name, from: environment.from, store: redactUrl(environment.store), ...storageOf(repo.root, environment), deployed, producedBy, lastAttempt, drift };
         if (deployed?.toCommit && git) {
           const info = await git.commitInfo(deployed.toCommit).catch(() => undefined);
           if (info) status.commit = { sha: info.sha, subject: info.subject, tags: await git.tagsPointingAt(info.sha) };
@@ -300,6 +306,13 @@ export async function environmentHistory(ctx: FerryContext, opts: { env: string;
   } finally {
     await store.close();
   }
+}
+
+/** `{ storage }` for a SQLite environment, `{}` for others. */
+function storageOf(root: string, environment: { store: string; durable?: boolean }): Pick<EnvironmentStatus, 'storage'> {
+  const file = sqliteFileOf(environment.store, root);
+  if (!file) return {};
+  return { storage: { file, outsideRepository: isOutside(root, file), synchronous: environment.durable ? 'FULL' : 'NORMAL' } };
 }
 
 /** Store URLs may hold credentials: never print them. */

@@ -295,6 +295,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .option('--max-package-size <size>', 'largest package accepted', '256MB')
       .option('--lock-lease <duration>', 'a deployment lock lapses when its client stops renewing it for this long', '30s')
       .option('--shutdown-timeout <duration>', 'on SIGTERM, wait this long for open requests', '10s')
+      .option('--durable', 'commit with SQLite synchronous=FULL: a power loss loses no committed deployment (same as `durable: true` in the config)')
+      .option('--body-timeout <duration>', 'answer 408 and close the connection when a request body has not fully arrived this long after its headers', '2m')
       .addHelpText(
         'after',
         examples([

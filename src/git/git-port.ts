@@ -52,9 +52,9 @@ export interface GitPort {
   resolveRevision(rev: string): Promise<string>;
   /** The best common ancestor of two revisions; FERRY_E_REVISION when they share no history. */
   mergeBase(a: string, b: string): Promise<string>;
-  /** Every file (blob, symlink) below `prefix` at `commit`, recursively, sorted by path, with its blob id. */
+  /** Every file below `prefix` at `commit`, recursively, sorted by path, with its blob id. A symlink is refused (FERRY_E_SYMLINK). */
   listTree(commit: string, prefix: string): Promise<TreeEntry[]>;
-  /** Blobs that differ between two commits below `prefix`. No rename detection; unchanged subtrees are skipped. */
+  /** Blobs that differ between two commits below `prefix`. No rename detection; unchanged subtrees are skipped. A symlink at `head` is refused (FERRY_E_SYMLINK). */
   diffTrees(base: string, head: string, prefix: string, opts?: DiffTreesOptions): Promise<TreeDiffEntry[]>;
   /** Blob bytes by oid (duplicates read once). A missing object is a FerryError `FERRY_E_GIT`. */
   readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>>;

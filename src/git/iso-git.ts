@@ -6,7 +6,7 @@ import { parseCommitObject } from './commit-object.js';
 import { gitError, isFullOid, missingObject, unknownRevision, assertOid } from './errors.js';
 import type { CommitInfo, GitPort, TreeDiffEntry, TreeEntry } from './git-port.js';
 import { isUnderPrefix, normalizePrefix } from './prefix.js';
-import { GITLINK, sortByPath, toDiffEntry } from './tree-entries.js';
+import { GITLINK, sortByPath, SYMLINK, symlinkRefused, toDiffEntry } from './tree-entries.js';
 
 type IsoTreeEntry = { mode: string; path: string; oid: string; type: 'commit' | 'blob' | 'tree' };
 
@@ -230,6 +230,8 @@ class IsoGit implements GitPort {
     const sha = await this.commitArg(commit);
     const p = normalizePrefix(prefix);
     const files = await this.filesAt(await this.descend(await this.treeOfCommit(sha), p), p);
+    const link = files.find((f) => f.mode === SYMLINK);
+    if (link) throw symlinkRefused(link.path);
     return sortByPath(files.map(({ path, oid }) => ({ path, oid })));
   }
 

@@ -9,7 +9,7 @@ import { assertOid, gitError, isFullOid, missingObject, unknownRevision } from '
 import type { CommitInfo, DiffTreesOptions, GitPort, TreeDiffEntry, TreeEntry } from './git-port.js';
 import { isUnderPrefix, normalizePrefix } from './prefix.js';
 import { runGit, spawnGit, SpawnError, type GitRun } from './run-git.js';
-import { sortByPath, toDiffEntry } from './tree-entries.js';
+import { sortByPath, SYMLINK, symlinkRefused, toDiffEntry } from './tree-entries.js';
 
 /**
  * Git settings for every call: no optional locks (we only read, and must not fight an editor's
@@ -290,7 +290,8 @@ class PlumbingGit implements GitPort {
 }
 
 /**
- * `<mode> SP <type> SP <oid> TAB <path> NUL` records; gitlinks (submodules) are not files.
+ * `<mode> SP <type> SP <oid> TAB <path> NUL` records; gitlinks (submodules) are not files;
+ * symlinks (mode 120000) are refused (FERRY_E_SYMLINK).
  * Written for 100k-entry trees: one split, no regexes, no per-record arrays.
  */
 export function parseLsTree(out: string, prefix: string): TreeEntry[] {
@@ -303,6 +304,7 @@ export function parseLsTree(out: string, prefix: string): TreeEntry[] {
     if (!rec.startsWith('blob ', s1 + 1)) continue;
     const path = rec.slice(tab + 1);
     if (!isUnderPrefix(path, prefix)) continue;
+    if (rec.startsWith(SYMLINK)) throw symlinkRefused(path);
     entries.push({ path, oid: rec.slice(s1 + 6, tab) });
   }
   return sortByPath(entries);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FerryError } from '../errors/index.js';
 import { assertSha256, sha256Hex } from './sha256.js';
@@ -9,6 +9,8 @@ import { assertSha256, sha256Hex } from './sha256.js';
  * A content-addressed folder of blobs: `<root>/ab/cdef…` (the first two hex digits make a
  * sub-folder so no folder grows huge). Files are written to a temporary name and renamed, so a
  * reader never sees half a blob; the bytes are checked against their sha256 before they land.
+ * A blob is on disk (its bytes and its name flushed) before `write` returns, so a power loss
+ * after the deployment that references it committed can never leave the row without its file.
  */
 export class BlobFolder {
   constructor(readonly root: string) {}
@@ -50,8 +52,9 @@ export class BlobFolder {
     mkdirSync(dir, { recursive: true });
     const temp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
     try {
-      writeFileSync(temp, bytes);
+      writeFileSync(temp, bytes, { flush: true });
       renameSync(temp, target);
+      flushFolder(dir);
     } catch (e) {
       rmSync(temp, { force: true });
       throw e;
@@ -81,6 +84,8 @@ export class BlobFolder {
           hash.update(chunk);
           await out.write(chunk);
         }
+        // On disk before the commit that references it (see write).
+        if (written === size) await out.sync();
       } finally {
         await out.close();
       }
@@ -91,11 +96,25 @@ export class BlobFolder {
         });
       }
       renameSync(temp, target);
+      flushFolder(dir);
     } catch (e) {
       rmSync(temp, { force: true });
       throw e;
     }
     return true;
+  }
+}
+
+/** fsync of a folder: makes a rename in it durable (a no-op where folders cannot be opened). */
+function flushFolder(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Windows cannot open a folder; NTFS journals the rename itself.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -45,6 +45,11 @@ export default async function status(io: CliIo, _args: unknown[], opts: Record<s
         for (const o of list) lines.push(`    ${label.padEnd(8)} ${o.kind} ${o.codeName}${o.path ? `  ${o.path}` : ''}`);
       }
     }
+    // Where the data lives and how durably it is written: a file outside the repository is allowed, never hidden.
+    if (e.storage) {
+      const where = e.storage.outsideRepository ? `${e.storage.file} (OUTSIDE the repository)` : e.storage.file;
+      lines.push(`  store:    ${where}, synchronous=${e.storage.synchronous}${e.storage.synchronous === 'FULL' ? ' (durable)' : ''}`);
+    }
   }
   io.stdout.write(lines.join('\n') + '\n');
   // Everything that could be read is printed; an unreachable environment still fails the command.

@@ -59,6 +59,12 @@ export interface SqliteStoreOptions {
   lockPollMs?: number;
   /** Writes from which the first deployment into an empty store takes the bulk path (default 5,000). */
   bulkLoadMinWrites?: number;
+  /**
+   * `synchronous=FULL`: every commit is on disk when it returns, so a power loss loses nothing
+   * committed. Default NORMAL (in WAL mode): a power loss may lose the last commits, never part
+   * of one, and the file is never corrupted. See the README, "Durability".
+   */
+  durable?: boolean;
 }
 
 /** A published language variant, as the delivery API serves it. */
@@ -115,7 +121,7 @@ export class SqliteStore implements Store {
       // switching to WAL waits for another process opening the same file.
       db = new Database(file, { timeout: Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000)) });
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
+      db.pragma(`synchronous = ${opts.durable ? 'FULL' : 'NORMAL'}`);
       db.pragma('foreign_keys = ON');
       const now = opts.now ?? (() => new Date());
       migrate(db, { file, now, ferryVersion: VERSION });
@@ -417,6 +423,12 @@ export class SqliteStore implements Store {
   deliveryReads(): SqliteDeliveryReads {
     this.delivery ??= new SqliteDeliveryReads(this.db, this.file, this.blobDir);
     return this.delivery;
+  }
+
+  /** The `synchronous` level this connection commits with, as SQLite reports it (SQLite only). */
+  synchronousLevel(): 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA' {
+    const level = this.db.pragma('synchronous', { simple: true });
+    return level === 0 ? 'OFF' : level === 2 ? 'FULL' : level === 3 ? 'EXTRA' : 'NORMAL';
   }
 
   /** The meta table: format_version, ferry_version, created_at. */

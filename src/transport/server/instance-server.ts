@@ -6,7 +6,7 @@ import type { LockHolder, Store } from '../../model/index.js';
 import { redactUrl } from '../../store/open-store.js';
 import { FORMAT_VERSION, VERSION } from '../../version.js';
 import { isLoopbackHost } from '../loopback.js';
-import { SYNC_PREFIX } from '../protocol.js';
+import { httpStatusOf, SYNC_PREFIX, toWireError } from '../protocol.js';
 import { DEFAULT_CLOCK_SKEW_MS, splitTarget } from '../signing.js';
 import { LeaseLock } from './lease-lock.js';
 import { createJsonLogger, redactQuery, type Logger } from './log.js';
@@ -15,6 +15,7 @@ import { asFerryError, sendError, sendJson } from './respond.js';
 import { handleSync, type SyncContext, type SyncLimits } from './sync-routes.js';
 import { TaskDb } from './task-db.js';
 import { TaskWorker } from './task-worker.js';
+import { RestoreThread, type StoreLocation } from './restore-thread.js';
 
 /** Serves `/v3/*` (the delivery and Sync API); resolves false when it did not handle the request. */
 export type DeliveryHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -37,6 +38,12 @@ export interface InstanceServerOptions {
   taskRetentionMs?: number;
   /** A deployment lock lapses when not renewed within this. Default 30 s. */
   leaseMs?: number;
+  /**
+   * A request's body must have arrived this long after its headers, or the request is answered
+   * 408 (FERRY_E_TIMEOUT) and its connection closed: size limits alone let a slow drip hold a
+   * connection open. Default 2 min.
+   */
+  bodyTimeoutMs?: number;
   /** Accepted request timestamp skew. Default 5 min. */
   clockSkewMs?: number;
   nonceCapacity?: number;
@@ -49,6 +56,12 @@ export interface InstanceServerOptions {
   /** Reported by /api/sync/check (tests can pretend to be another version). */
   formatVersion?: number;
   deliveryHandler?: DeliveryHandler;
+  /**
+   * Apply packages on a worker thread that opens the store itself from this location (the same
+   * URL `store` was opened with), so the instance keeps answering during a restore. Without it,
+   * packages are committed on the request thread (fine for tests and small stores).
+   */
+  restoreOffThread?: StoreLocation;
   /** Test hooks for the crash tests (the CLI reads FERRY_TEST_TASK_DELAY_MS and FERRY_TEST_TASK_AFTER_COMMIT_MS). */
   test?: { delayBeforeCommitMs?: number; delayAfterCommitMs?: number };
 }
@@ -64,6 +77,7 @@ export interface InstanceServer {
 export const DEFAULT_LIMITS: SyncLimits = { packageBytes: 256 * 1024 ** 2, blobBytes: 2 * 1024 ** 3, requestBytes: 32 * 1024 ** 2 };
 export const DEFAULT_TASK_RETENTION_MS = 24 * 3_600_000;
 export const DEFAULT_LEASE_MS = 30_000;
+export const DEFAULT_BODY_TIMEOUT_MS = 120_000;
 
 /**
  * Starts `ferry serve` for one environment: `GET /healthz`, the signed sync API under
@@ -80,9 +94,12 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
   const clock = o.clock ?? Date.now;
   const log = o.log ?? createJsonLogger((line) => process.stdout.write(line), clock);
   const retention = o.taskRetentionMs ?? DEFAULT_TASK_RETENTION_MS;
+  const bodyTimeoutMs = o.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
 
   const tasks = new TaskDb(o.tasksFile, { environment: o.environment });
+  const restoreThread = o.restoreOffThread ? new RestoreThread({ ...o.restoreOffThread, tasksFile: o.tasksFile, environment: o.environment }) : undefined;
   const worker = new TaskWorker({
+    restoreThread,
     db: tasks,
     store: o.store,
     environment: o.environment,
@@ -114,6 +131,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     tasks,
     worker,
     lock,
+    restoreThread,
     limits: { ...DEFAULT_LIMITS, ...o.limits },
     auth: { secret: o.secret, nonces: new NonceCache(o.nonceCapacity), clockSkewMs: o.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS, clock },
     now,
@@ -126,7 +144,9 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     const { path, query } = splitTarget(req.url ?? '/');
     let note: Record<string, unknown> = {};
     let code: string | undefined;
+    const bodyTimer = req.complete ? undefined : setTimeout(() => cutSlowBody(req, res, bodyTimeoutMs), bodyTimeoutMs);
     res.once('close', () => {
+      clearTimeout(bodyTimer);
       const status = res.statusCode;
       log(status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info', 'request', {
         method: req.method,
@@ -189,12 +209,15 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
   });
   try {
     await worker.recover();
+    // Its store opens now, beside the instance's: a store that cannot be opened twice fails here.
+    await restoreThread?.start();
     cleanup();
     markReady(true);
   } catch (e) {
     markReady(false);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
+    await restoreThread?.close();
     tasks.close();
     throw e;
   }
@@ -215,6 +238,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
         log('info', 'stopping', { environment: o.environment });
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await worker.stop();
+        await restoreThread?.close();
         await lock.close();
         server.closeIdleConnections();
         const timeout = new Promise<void>((resolve) => setTimeout(resolve, opts.timeoutMs ?? 10_000).unref());
@@ -226,6 +250,25 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
       return stopped;
     },
   };
+}
+
+/**
+ * The body timeout fired: a body still arriving is cut off. Answered 408 with the error envelope
+ * when nothing was answered yet (the handler waiting for the body then finds its connection
+ * closed), and the connection is closed either way.
+ */
+function cutSlowBody(req: IncomingMessage, res: ServerResponse, timeoutMs: number): void {
+  if (req.complete) return;
+  if (res.headersSent) {
+    req.socket.destroy();
+    return;
+  }
+  const err = new FerryError('FERRY_E_TIMEOUT', `The request body did not arrive within ${Math.round(timeoutMs / 1000)} s of its headers; the instance stopped reading it and stored nothing from it.`, {
+    data: { timeoutMs },
+  });
+  res.setHeader('connection', 'close');
+  sendJson(res, httpStatusOf(err.code), { success: false, error: toWireError(err) });
+  res.once('finish', () => req.socket.destroy());
 }
 
 /** Lease tokens in lock paths are capabilities: keep them out of logs. */

@@ -9,10 +9,11 @@ import { drainBody, readBody } from './body.js';
 import { formatSize } from '../../config/size.js';
 import { EMPTY_BODY_SHA256 } from '../signing.js';
 import type { LeaseLock } from './lease-lock.js';
+import type { RestoreThread } from './restore-thread.js';
 import type { Logger } from './log.js';
 import { sendBytes, sendJson } from './respond.js';
 import type { TaskDb } from './task-db.js';
-import { checkPackageShape, type TaskWorker } from './task-worker.js';
+import { checkPackageShape, PACKAGE_KEY_RE, type TaskWorker } from './task-worker.js';
 
 export interface SyncLimits {
   /** Largest package body (the deployment's writes and events as JSON). */
@@ -31,6 +32,8 @@ export interface SyncContext {
   tasks: TaskDb;
   worker: TaskWorker;
   lock: LeaseLock;
+  /** When set, packages are parsed, checked and queued on the restore thread (see restore-thread.ts). */
+  restoreThread?: Pick<RestoreThread, 'accept'>;
   limits: SyncLimits;
   auth: AuthOptions;
   now: () => Date;
@@ -118,6 +121,7 @@ async function route(c: SyncContext, call: Call): Promise<void> {
     return done(call, { success: true });
   }
   if (sub === '/packages' && method === 'POST') return postPackage(c, call);
+  if ((g = m(/^\/packages\/([^/]+)$/)) && method === 'GET') return packageByKey(c, call, packageKeyOf(g[1]));
   if (sub === '/tasks' && method === 'GET') return done(call, c.tasks.list(Math.min(intParam(call, 'limit', 100), 10_000)));
   if ((g = m(/^\/tasks\/([^/]+)$/)) && method === 'GET') return getTask(c, call, idOf(g[1], 'task'));
   throw new FerryError('FERRY_E_NOT_FOUND', `No endpoint ${method} ${SYNC_PREFIX}${sub}.`, { hint: 'See the README, "Instances over HTTP", for the endpoints.' });
@@ -318,19 +322,68 @@ async function lock(c: SyncContext, call: Call): Promise<void> {
 }
 
 async function postPackage(c: SyncContext, call: Call): Promise<void> {
+  const deploymentParam = call.params.get('deployment');
+  const keyParam = call.params.get('key');
+  if (c.restoreThread && deploymentParam !== null && keyParam !== null) return postPackageOffThread(c, c.restoreThread, call, idOf(deploymentParam, 'deployment'), packageKeyOf(keyParam));
   const { value, bytes } = await readJson<unknown>(c, call, c.limits.packageBytes, 'package');
   const pkg = checkPackageShape(value);
+  // The same package again (a client re-sending after a dropped connection): its one task, as it
+  // stands. Checked before anything else, since its deployment may well be finished by now.
+  const known = pkg.packageKey === undefined ? undefined : c.tasks.byPackageKey(pkg.packageKey);
+  if (known) {
+    call.note.task = known.id;
+    call.note.resent = true;
+    return done(call, known, 202);
+  }
   for (const token of call.leases) c.lock.assertCurrent(token);
   const d = await c.store.getDeployment(pkg.deploymentId);
   if (!d) throw new FerryError('FERRY_E_NOT_FOUND', `No deployment #${pkg.deploymentId} on ${c.environment}; start one first (POST ${SYNC_PREFIX}/deployments).`, { data: { deploymentId: pkg.deploymentId } });
   if (d.status !== 'running') {
     throw new FerryError('FERRY_E_CONFLICT', `Deployment #${d.id} is ${d.status}, not running; start a new deployment.`, { data: { deploymentId: d.id, status: d.status } });
   }
-  const task = c.tasks.insert({ deploymentId: pkg.deploymentId, receivedAt: c.now().toISOString(), counts: pkg.counts, writes: pkg.writes.length, events: pkg.events.length, body: bytes });
+  const task = c.tasks.insert({ deploymentId: pkg.deploymentId, packageKey: pkg.packageKey, receivedAt: c.now().toISOString(), counts: pkg.counts, writes: pkg.writes.length, events: pkg.events.length, body: bytes });
   c.log('info', 'task', { task: task.id, step: 'queued', environment: c.environment, deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
   call.note.task = task.id;
   c.worker.kick();
   done(call, task, 202);
+}
+
+/**
+ * `POST /packages?deployment=N&key=K`: the signed request line says which package this is, so
+ * everything but the body's own shape is checked before the body is read (a known key answers
+ * its task at once), and the body goes to the restore thread unparsed: megabytes of JSON are
+ * never parsed, nor written to the task database, on the request thread.
+ */
+async function postPackageOffThread(c: SyncContext, thread: Pick<RestoreThread, 'accept'>, call: Call, deploymentId: number, packageKey: string): Promise<void> {
+  const known = c.tasks.byPackageKey(packageKey);
+  if (known) {
+    call.note.task = known.id;
+    call.note.resent = true;
+    return done(call, known, 202);
+  }
+  for (const token of call.leases) c.lock.assertCurrent(token);
+  const d = await c.store.getDeployment(deploymentId);
+  if (!d) throw new FerryError('FERRY_E_NOT_FOUND', `No deployment #${deploymentId} on ${c.environment}; start one first (POST ${SYNC_PREFIX}/deployments).`, { data: { deploymentId } });
+  if (d.status !== 'running') {
+    throw new FerryError('FERRY_E_CONFLICT', `Deployment #${d.id} is ${d.status}, not running; start a new deployment.`, { data: { deploymentId: d.id, status: d.status } });
+  }
+  const body = await readBody(call.req, { limit: c.limits.packageBytes, what: 'package' });
+  assertBodyMatches(call.signedSha256, body.sha256);
+  const task = await thread.accept(body.bytes, { receivedAt: c.now().toISOString(), deploymentId, packageKey });
+  c.log('info', 'task', { task: task.id, step: 'queued', environment: c.environment, deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
+  call.note.task = task.id;
+  c.worker.kick();
+  done(call, task, 202);
+}
+
+/** What became of a package, by its idempotency key: its task, or 404 when it never arrived. */
+async function packageByKey(c: SyncContext, call: Call, key: string): Promise<void> {
+  const task = c.tasks.byPackageKey(key);
+  if (!task) {
+    throw new FerryError('FERRY_E_NOT_FOUND', `No package with key ${key} was received by ${c.environment} (or its task was removed after the retention period).`, { data: { packageKey: key } });
+  }
+  call.note.task = task.id;
+  done(call, task);
 }
 
 async function getTask(c: SyncContext, call: Call, id: number): Promise<void> {
@@ -348,6 +401,11 @@ function intParam(call: Call, name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 0) throw new FerryError('FERRY_E_USAGE', `Query parameter ${name} must be a whole number ≥ 0, not ${JSON.stringify(raw)}.`);
   return n;
+}
+
+function packageKeyOf(raw: string): string {
+  if (!PACKAGE_KEY_RE.test(raw)) throw new FerryError('FERRY_E_USAGE', `Invalid package key ${JSON.stringify(raw.slice(0, 40))}: 16–128 URL-safe characters.`);
+  return raw;
 }
 
 function idOf(raw: string, what: string): number {
