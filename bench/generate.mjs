@@ -816,6 +816,10 @@ function main() {
     for (const i of [...pagesToMove].sort((a, b) => a - b)) {
       const spec = specs.page[i];
       const targets = specs.page.filter((p) => p.channelIndex === spec.channelIndex && p.depth < spec.depth && p.index !== spec.parent && !pagesToDelete.has(p.index));
+      if (targets.length === 0) {
+        pagesToMove.delete(i); // a tiny tree: nowhere to go
+        continue;
+      }
       const to = targets[pcrng.int(targets.length)];
       spec.parent = to.index;
       spec.order = (childCount.get(to.index) ?? 0) + 1;
