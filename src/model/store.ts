@@ -107,14 +107,14 @@ export interface Store {
   getObjects(keys: readonly string[]): Promise<Map<string, StoredObject>>;
   /**
    * Index rows of the objects with these (kind, code name) pairs: lets an incremental plan check
-   * code-name clashes without reading the whole index. Optional: without it plans read the index.
+   * code-name clashes without reading the whole index.
    */
-  findByCodeNames?(pairs: readonly { kind: ObjectKind; codeName: string }[]): Promise<StoredObjectInfo[]>;
+  findByCodeNames(pairs: readonly { kind: ObjectKind; codeName: string }[]): Promise<StoredObjectInfo[]>;
   /**
    * Index rows of these keys, without the objects' bodies: what a plan needs of the objects the
-   * changed ones merely reference. Optional: without it plans read the objects (getObjects).
+   * changed ones merely reference.
    */
-  getInfos?(keys: readonly string[]): Promise<StoredObjectInfo[]>;
+  getInfos(keys: readonly string[]): Promise<StoredObjectInfo[]>;
   /**
    * Index rows of the objects that may reference any of these keys (see `contentReferenceKeys`):
    * what a plan validates again when those keys are deleted, without reading the whole target.

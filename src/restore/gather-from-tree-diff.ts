@@ -1,11 +1,11 @@
-import { classifyPath, folderPrefix } from '../format/layout.js';
+import { assetBinaryPath, classifyPath, folderPrefix } from '../format/layout.js';
 import type { GitPort, TreeDiffEntry } from '../git/index.js';
-import type { DeploymentRecord, ObjectKind, RepositoryConfig, SnapshotEntry, StoredObjectInfo, TreeEntry } from '../model/index.js';
+import type { Asset, DeploymentRecord, ObjectKind, RepositoryConfig, SnapshotEntry, Store, StoredObjectInfo, TreeEntry } from '../model/index.js';
 import { indexTarget } from '../plan/index.js';
 import { createCommitReader, folderListPrefix, readSnapshotPaths } from '../snapshot/index.js';
 import { referencesOf } from '../validate/index.js';
 import type { ComputePlanOptions } from './compute-plan.js';
-import { binaryPathsFor, dirOf, SUPPORTING_KINDS, type Gathered } from './gathered.js';
+import { dirOf, SUPPORTING_KINDS, withBinaries, type Gathered } from './gathered.js';
 
 /**
  * The incremental path, when the target holds exactly the deployed commit (its last deployment
@@ -22,7 +22,7 @@ export async function gatherFromTreeDiff(
   treeDiff: () => Promise<TreeDiffEntry[]> | undefined,
 ): Promise<Gathered | undefined> {
   const { config, store, reader, git, commit } = opts;
-  if (!git || !commit || !last?.toCommit || last.status !== 'succeeded' || last.counts.skip !== 0 || last.configDigest !== digest || !store.findByCodeNames) return undefined;
+  if (!git || !commit || !last?.toCommit || last.status !== 'succeeded' || last.counts.skip !== 0 || last.configDigest !== digest) return undefined;
   if (await store.hasDrift()) return undefined;
   const prefix = folderListPrefix(config);
   const typesFolder = `${folderPrefix(config.folder)}content-types/`;
@@ -34,6 +34,7 @@ export async function gatherFromTreeDiff(
   const others: string[] = [];
   const assetDirs = new Set<string>();
   const binaryDirs = new Set<string>();
+  const changedBinaries = new Set<string>();
   for (const d of diffs) {
     const type = classifyPath(d.path, config.folder).type;
     if (type === 'object') {
@@ -43,12 +44,15 @@ export async function gatherFromTreeDiff(
       if (d.oldOid && !d.newOid) removedPaths.add(d.path);
       if (d.newOid && classifyPath(d.path, config.folder).type === 'object' && d.path.includes('/assets/')) assetDirs.add(dirOf(d.path));
     } else if (type === 'binary') {
-      // Added, replaced or removed: the asset files beside it are validated again (a removed binary is an error).
+      // Added, replaced or removed: the asset file naming it is validated again (a removed binary is an error).
       binaryDirs.add(dirOf(d.path));
+      changedBinaries.add(d.path);
     } else if (type === 'unknown' && d.newOid) others.push(d.path);
   }
-  // Asset folders touched: their binaries are uploaded from there, and a replaced binary re-validates its asset files.
+  // Asset folders touched, listed (tree objects only, no blob is read): the binaries' blob ids,
+  // and the asset files beside a changed binary.
   const binaries = new Map<string, TreeEntry>();
+  const besideChanged: TreeEntry[] = [];
   const dirs = [...new Set([...assetDirs, ...binaryDirs])];
   const listings = await Promise.all(dirs.map((dir) => git.listTree(commit, dir.slice(0, -1))));
   for (const [i, dir] of dirs.entries()) {
@@ -56,9 +60,12 @@ export async function gatherFromTreeDiff(
       if (dirOf(e.path) !== dir) continue;
       const type = classifyPath(e.path, config.folder).type;
       if (type === 'binary') binaries.set(e.path, e);
-      else if (type === 'object' && binaryDirs.has(dir)) toRead.set(e.path, e.oid);
+      else if (type === 'object' && binaryDirs.has(dir) && !toRead.has(e.path)) besideChanged.push(e);
     }
   }
+  // Of the unchanged asset files beside a changed binary, only those naming it are read again:
+  // the target's copies (unchanged, so the head's) say which, without reading the folder.
+  for (const e of await assetsNaming(store, config, besideChanged, changedBinaries)) toRead.set(e.path, e.oid);
   // The target rows with the code names the changed paths name, old side and new: they say which
   // objects the removed files were, and which objects a changed file's code name would clash with.
   const pairs = new Map<string, { kind: ObjectKind; codeName: string }>();
@@ -79,10 +86,18 @@ export async function gatherFromTreeDiff(
 
   const known = [...toRead].map(([path, oid]) => ({ path, oid }));
   (reader as { remember?: (e: Iterable<{ path: string; oid: string }>) => void }).remember?.([...known, ...binaries.values()]);
-  const head = await readSnapshotPaths(reader, config, [...known, ...others, ...binaryPathsFor([...toRead.keys()], binaries)], {
+  const yamlHead = await readSnapshotPaths(reader, config, [...known, ...others], {
     onProgress: (d: number, t: number) => opts.onProgress?.('read', d, t),
     keepSourceText: 'failed',
   });
+  // Then the binaries the assets read name (not every binary of their folders).
+  const named = new Set<string>();
+  for (const e of yamlHead.allEntries) {
+    if (e.object.kind !== 'asset' || e.object.source) continue;
+    const path = binaryPathOf(e.object, config.folder);
+    if (path && binaries.has(path)) named.add(path);
+  }
+  const head = named.size ? withBinaries(yamlHead, await readSnapshotPaths(reader, config, [...named], { keepSourceText: 'failed' })) : yamlHead;
 
   // The target around the change: changed and removed objects, what the changed ones reference,
   // the supporting objects, and whatever holds a code name a changed object takes.
@@ -95,15 +110,49 @@ export async function gatherFromTreeDiff(
   }
   const [stored, referencedInfos, supporting, clashes] = await Promise.all([
     store.getObjects([...compared]),
-    store.getInfos ? store.getInfos([...referenced]) : store.getObjects([...referenced]).then((m) => [...m.values()]),
+    store.getInfos([...referenced]),
     store.listObjects([...SUPPORTING_KINDS]),
-    clashesOf((p) => store.findByCodeNames!(p), head.allEntries, pairs, byCodeName),
+    clashesOf((p) => store.findByCodeNames(p), head.allEntries, pairs, byCodeName),
   ]);
   const infos = new Map<string, StoredObjectInfo>();
   for (const i of [...stored.values(), ...referencedInfos, ...supporting, ...clashes, ...referrers]) infos.set(i.key, i);
   const target = indexTarget([...infos.values()]);
   const candidates = [...oldKeys].map((k) => infos.get(k)).filter((i): i is StoredObjectInfo => i !== undefined);
   return { head, target, unchangedKeys: { has: (key) => infos.has(key) && !oldKeys.has(key) }, candidates, binaries, supporting, loaded: stored };
+}
+
+/** The binary path an asset names, or undefined when its file name cannot be one (validation says why). */
+function binaryPathOf(asset: Asset, folder: string): string | undefined {
+  try {
+    return assetBinaryPath(asset, folder);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The unchanged asset files (tree entries of the head) whose asset names one of these binaries,
+ * found from the target's copies: one lookup by code name and one read of small rows.
+ */
+async function assetsNaming(store: Store, config: RepositoryConfig, files: readonly TreeEntry[], binaryPaths: ReadonlySet<string>): Promise<TreeEntry[]> {
+  if (!files.length || !binaryPaths.size) return [];
+  const byPath = new Map(files.map((f) => [f.path, f] as const));
+  const pairs: { kind: ObjectKind; codeName: string }[] = [];
+  for (const f of files) {
+    const c = classifyPath(f.path, config.folder);
+    if (c.type === 'object' && c.kind === 'asset') pairs.push({ kind: 'asset', codeName: c.codeName });
+  }
+  const rows = (await store.findByCodeNames(pairs)).filter((r) => byPath.get(r.path)?.oid === r.sourceHash);
+  const objects = await store.getObjects(rows.map((r) => r.key));
+  const out: TreeEntry[] = [];
+  for (const r of rows) {
+    const o = objects.get(r.key)?.object;
+    const path = o?.kind === 'asset' && !o.source ? binaryPathOf(o, config.folder) : undefined;
+    if (path && binaryPaths.has(path)) out.push(byPath.get(r.path)!);
+  }
+  // A file whose target row differs (it should not, nothing drifted) is read to be sure.
+  for (const f of files) if (!rows.some((r) => r.path === f.path) && classifyPath(f.path, config.folder).type === 'object') out.push(f);
+  return out;
 }
 
 /**

@@ -126,6 +126,11 @@ export class RemoteStore implements Store {
     return JSON.parse(res.body.toString('utf8')) as StoredObjectInfo[];
   }
 
+  /** Index rows of these keys: the instance's object query, without the bodies (no lighter endpoint yet). */
+  async getInfos(keys: readonly string[]): Promise<StoredObjectInfo[]> {
+    return [...(await this.getObjects(keys)).values()].map(({ object: _object, ...info }) => info);
+  }
+
   async findReferrers(keys: readonly string[]): Promise<StoredObjectInfo[]> {
     if (keys.length === 0) return [];
     const res = await this.client.send('POST', `${SYNC_PREFIX}/objects/referrers`, { body: { keys }, accept: [404], what: 'find referrers' });

@@ -188,12 +188,7 @@ async function findByCodeNames(c: SyncContext, call: Call): Promise<void> {
     pairs.every((p) => Array.isArray(p) && p.length === 2 && (OBJECT_KINDS as readonly unknown[]).includes(p[0]) && typeof p[1] === 'string');
   if (!valid) throw new FerryError('FERRY_E_USAGE', 'Expected { "pairs": [[kind, codeName], …] }.');
   const wanted = (pairs as [ObjectKind, string][]).map(([kind, codeName]) => ({ kind, codeName }));
-  let found: StoredObjectInfo[];
-  if (c.store.findByCodeNames) found = await c.store.findByCodeNames(wanted);
-  else {
-    const keys = new Set(wanted.map((p) => `${p.kind}\u0000${p.codeName}`));
-    found = (await c.store.index()).filter((i) => keys.has(`${i.kind}\u0000${i.codeName}`));
-  }
+  const found: StoredObjectInfo[] = await c.store.findByCodeNames(wanted);
   call.note.objects = found.length;
   done(call, found);
 }
