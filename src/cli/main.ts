@@ -240,8 +240,19 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .command('init')
       .description('Scaffold a content repository: config, content folder, schemas, GitHub workflows')
       .argument('[dir]', 'folder to create it in', '.')
-      .option('--force', 'overwrite files that exist')
-      .addHelpText('after', examples(['ferry init', 'ferry init my-content', 'ferry init . --force'])),
+      .option('--force', 'overwrite files that exist (the starter objects keep their guids)')
+      .option('--ferry-spec <spec>', 'npm spec the scaffold depends on (default: how this Ferry was installed)')
+      .addOption(formatOption(['text', 'json']))
+      .addHelpText(
+        'after',
+        examples([
+          'ferry init',
+          'ferry init my-content',
+          'ferry init . --force',
+          'ferry init my-content --ferry-spec github:ferry-cms/ferry#v0.1.0',
+          'ferry init my-content --ferry-spec ../ferry-cms-0.1.0.tgz',
+        ]),
+      ),
     'init',
   );
   def(

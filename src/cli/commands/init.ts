@@ -1,18 +1,32 @@
 import { relative, resolve } from 'node:path';
 import { EXIT } from '../../errors/catalog.js';
+import { normalizeFerrySpec, type FerrySpec } from '../../github/ferry-spec.js';
 import { initRepository } from '../../github/init.js';
 import { resolveFormat, type CliIo } from '../io.js';
 
+const SOURCE_NOTE: Record<FerrySpec['source'], string> = {
+  option: 'from --ferry-spec',
+  registry: 'the published version this Ferry runs as',
+  tarball: 'the tarball this Ferry was installed from; keep it where the path points, or pass --ferry-spec',
+  git: 'the git URL this Ferry was installed from',
+  path: 'the folder this Ferry runs from; for a shareable repository pass --ferry-spec with a git URL, tarball URL or version',
+  version: 'the version this Ferry runs as',
+};
+
 export default async function init(io: CliIo, args: unknown[], opts: Record<string, any>): Promise<number> {
   const [dir] = args as [string | undefined];
-  const result = await initRepository({ dir: resolve(io.cwd, dir ?? '.'), force: opts.force });
+  const root = resolve(io.cwd, dir ?? '.');
+  const ferrySpec = typeof opts.ferrySpec === 'string' ? normalizeFerrySpec(opts.ferrySpec, io.cwd, root) : undefined;
+  const result = await initRepository({ dir: root, force: opts.force, ferrySpec });
   if (resolveFormat(io, opts, ['text', 'json']) === 'json') {
     io.stdout.write(JSON.stringify({ status: 'ok', ...result }, null, 2) + '\n');
     return EXIT.ok;
   }
   for (const p of result.written) io.stdout.write(`created  ${p}\n`);
   for (const p of result.extended) io.stdout.write(`extended ${p}\n`);
-  for (const p of result.kept) io.stdout.write(`kept     ${p} (add "ferry-cms" to its devDependencies if it is missing)\n`);
+  for (const p of result.kept) io.stdout.write(`kept     ${p} (add "ferry-cms": "${result.ferry.spec}" to its devDependencies if it is missing)\n`);
+  for (const p of result.keptIdentities) io.stdout.write(`kept the guids of ${p}\n`);
+  if (!result.kept.includes('package.json')) io.stdout.write(`package.json depends on ferry-cms ${result.ferry.spec} (${SOURCE_NOTE[result.ferry.source]})\n`);
   const where = relative(io.cwd, result.root) || '.';
   io.stdout.write(
     [
