@@ -53,6 +53,10 @@ export async function diffRevisions(ctx: FerryContext, req: DiffRequest): Promis
     let base = await git.resolveRevision(range.base);
     const head = req.workingTree ? undefined : await git.resolveRevision(range.head ?? 'HEAD');
     if (range.mergeBase && head) base = await git.mergeBase(base, head);
+    if (req.paths?.length) {
+      const readers = [createCommitReader(git, base), head ? createCommitReader(git, head) : createFolderReader(repo.root)];
+      await refuseUnmatchedPaths(req.paths, readers, head ? `${base.slice(0, 10)} or ${head.slice(0, 10)}` : `${base.slice(0, 10)} or the working tree`);
+    }
     const { before, after, filesRead } = head
       ? await readBetweenCommits(git, base, head, repo.config)
       : await readAgainstWorkingTree(createCommitReader(git, base), createFolderReader(repo.root), repo.config);
@@ -72,6 +76,34 @@ export async function diffRevisions(ctx: FerryContext, req: DiffRequest): Promis
     };
   } finally {
     await git.close();
+  }
+}
+
+/**
+ * A path that names no file on either side is a mistake (a typo, a path relative to the wrong
+ * folder), not "no changes": refuse it, as `git diff -- nope` would not say it either.
+ */
+async function refuseUnmatchedPaths(paths: readonly string[], readers: TreeReader[], where: string): Promise<void> {
+  const unmatched: string[] = [];
+  for (const raw of paths) {
+    const path = raw.replace(/^\.\//, '').replace(/\/+$/, '');
+    if (path === '' || path === '.') continue;
+    const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    let found = false;
+    for (const reader of readers) {
+      const entries = await reader.list(parent).catch(() => []);
+      if (entries.some((e) => e.path === path || e.path.startsWith(`${path}/`))) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) unmatched.push(raw);
+  }
+  if (unmatched.length) {
+    throw new FerryError('FERRY_E_NOT_FOUND', `${unmatched.map((p) => `\`${p}\``).join(', ')} ${unmatched.length === 1 ? 'matches' : 'match'} no file in ${where}`, {
+      hint: 'Paths are relative to the repository root, e.g. content/items/article; check the spelling with `git ls-files`.',
+      data: { paths: unmatched },
+    });
   }
 }
 

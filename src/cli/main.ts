@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isFerryError } from '../errors/ferry-error.js';
+import { FerryError, isFerryError } from '../errors/ferry-error.js';
 import { EXIT } from '../errors/catalog.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
@@ -303,11 +303,59 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   );
 
   try {
+    refuseUnknownOptions(program, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return status;
   } catch (e) {
     return reportError(e, io, program.opts());
   }
+}
+
+/**
+ * Names a misspelt option before commander complains about something else (a missing required
+ * option hides `--evn` behind "required option '--env' not specified"), with the closest known one.
+ */
+function refuseUnknownOptions(program: Command, argv: readonly string[]): void {
+  const name = argv.find((a) => !a.startsWith('-'));
+  const command = program.commands.find((c) => c.name() === name);
+  if (!command) return;
+  const flags = (c: Command) => c.options.flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f)));
+  const known = new Set([...flags(program), ...flags(command), '--help', '-h']);
+  for (const arg of argv) {
+    if (arg === '--') break;
+    if (!arg.startsWith('--')) continue;
+    const flag = arg.split('=')[0];
+    if (known.has(flag)) continue;
+    const suggestion = closest(flag, [...known].filter((k) => k.startsWith('--')));
+    throw new FerryError('FERRY_E_USAGE', `Unknown option ${flag} for ferry ${command.name()}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`, {
+      hint: `Run \`ferry ${command.name()} --help\` for its options.`,
+      data: { option: flag, ...(suggestion ? { suggestion } : {}) },
+    });
+  }
+}
+
+/** The known flag nearest to `flag` by edit distance, when it is near enough to be a typo. */
+function closest(flag: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of [...known].sort()) {
+    const d = editDistance(flag, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(flag.length / 4)) ? best : undefined;
+}
+
+/** Damerau–Levenshtein (optimal string alignment) distance: a swapped pair of letters is one edit. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }
 
 export function reportError(e: unknown, io: CliIo, opts: { json?: boolean } = {}): number {
@@ -321,7 +369,9 @@ export function reportError(e: unknown, io: CliIo, opts: { json?: boolean } = {}
     } else {
       const loc = e.loc ? `${e.loc.file}${e.loc.line ? `:${e.loc.line}` : ''}${e.loc.line && e.loc.column ? `:${e.loc.column}` : ''}: ` : '';
       io.stderr.write(`ferry: ${loc}${e.message} (${e.code})\n`);
-      for (const d of e.diagnostics.filter((x) => x.severity === 'error').slice(0, 50)) {
+      // A diagnostic that only repeats the message (a config error is both) is printed once.
+      const repeats = (d: (typeof e.diagnostics)[number]) => d.message === e.message || e.message.endsWith(d.message);
+      for (const d of e.diagnostics.filter((x) => x.severity === 'error' && !repeats(x)).slice(0, 50)) {
         const dl = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}${d.line && d.column ? `:${d.column}` : ''}: ` : '';
         io.stderr.write(`  ${dl}${d.code} ${d.message}\n`);
       }

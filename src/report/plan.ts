@@ -65,14 +65,17 @@ export function renderPlanText(plan: Plan, opts: { color?: boolean; verbose?: bo
     ? { '+': '\x1b[32m', '~': '\x1b[33m', '>': '\x1b[36m', '-': '\x1b[31m', '↑': '\x1b[32m', '↓': '\x1b[35m', '·': '\x1b[2m', off: '\x1b[0m' }
     : ({ off: '' } as Record<string, string>);
   const out = [header(plan)];
-  const all = planLines(plan).map(lineText);
-  const shown = opts.verbose ? all : all.filter((l) => l.action !== 'skip').slice(0, opts.maxLines ?? 500);
+  const lines = planLines(plan);
+  const all = lines.map(lineText);
+  // A skipped deletion is something the repository asked for that will not happen: always listed.
+  const skippedDeletions = lines.filter((l) => l.step.action === 'skip' && l.step.source?.op === 'delete').map(lineText);
+  const shown = opts.verbose ? all : [...all.filter((l) => l.action !== 'skip').slice(0, opts.maxLines ?? 500), ...skippedDeletions];
   for (const l of shown) {
     const sym = SYMBOL[l.action];
     out.push(`  ${c[sym] ?? ''}${sym} ${l.action.padEnd(9)}${c.off} ${l.label}  — ${l.reason}`);
   }
   const hidden = all.length - shown.length;
-  if (hidden > 0) out.push(`  … ${hidden} more line(s) not shown (skipped steps and overflow; --verbose or --format json shows all)`);
+  if (hidden > 0) out.push(`  … ${hidden} more line(s) not shown (skipped creates and updates, and overflow; --verbose or --format json shows all)`);
   if (!plan.steps.length) out.push('  No changes: the environment already has this content.');
   out.push(countsLine(plan));
   return out.join('\n') + '\n';
@@ -83,11 +86,15 @@ export function renderPlanMarkdown(plan: Plan, opts: { maxSteps?: number } = {})
   const lines = [`### ${header(plan)}`, '', countsLine(plan), ''];
   if (!plan.steps.length) return lines.concat(['No changes: the environment already has this content.', '']).join('\n');
   lines.push('| | Action | Object | Reason |', '| --- | --- | --- | --- |');
-  const all = planLines(plan).map(lineText);
-  for (const l of all.slice(0, max)) {
+  const planned = planLines(plan);
+  const isSkippedDeletion = (l: PlanLine) => l.step.action === 'skip' && l.step.source?.op === 'delete';
+  // Skipped deletions come after the cut, never inside it: a reviewer must see every one.
+  const kept = planned.filter((l) => !isSkippedDeletion(l));
+  const shown = [...kept.slice(0, max), ...planned.filter(isSkippedDeletion)].map(lineText);
+  for (const l of shown) {
     lines.push(`| ${SYMBOL[l.action]} | ${l.action} | \`${l.label.replace(' ', '` `')}\` | ${l.reason.replace(/\|/g, '\\|')} |`);
   }
-  if (all.length > max) lines.push('', `… and ${all.length - max} more objects (the JSON plan lists every step).`);
+  if (kept.length > max) lines.push('', `… and ${kept.length - max} more objects (the JSON plan lists every step).`);
   return lines.join('\n') + '\n';
 }
 

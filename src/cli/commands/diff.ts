@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { diffRevisions } from '../../api/diff.js';
 import { EXIT } from '../../errors/catalog.js';
 import { reportDiff } from '../../github/actions-report.js';
@@ -13,7 +11,8 @@ import { renderChangesetMarkdown } from '../../report/changeset-markdown.js';
 import { renderChangesetText } from '../../report/changeset-text.js';
 import { renderDiagnosticsText } from '../../report/diagnostics.js';
 import { resolveFormat, useColor, type CliIo } from '../io.js';
-import { contextOf } from './ctx.js';
+import { assertWritableFile, writeUserFile } from '../user-files.js';
+import { contextOf, wholeNumber } from './ctx.js';
 
 function list(v: string | undefined): string[] | undefined {
   return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
@@ -22,6 +21,7 @@ function list(v: string | undefined): string[] | undefined {
 export default async function diff(io: CliIo, args: unknown[], opts: Record<string, any>): Promise<number> {
   const [base, headArg, paths] = args as [string | undefined, string | undefined, string[] | undefined];
   const format = resolveFormat(io, opts, ['text', 'markdown', 'json']);
+  const maxLength = wholeNumber(opts.maxLength, 65000, '--max-length');
   const kinds = list(opts.kind);
   for (const k of kinds ?? []) {
     if (!(OBJECT_KINDS as readonly string[]).includes(k)) throw new FerryError('FERRY_E_USAGE', `Unknown kind \`${k}\` in --kind; use ${OBJECT_KINDS.join(', ')}`);
@@ -34,6 +34,7 @@ export default async function diff(io: CliIo, args: unknown[], opts: Record<stri
     pathList = [head, ...pathList];
     head = undefined;
   }
+  if (opts.out) assertWritableFile(io.cwd, opts.out, '--out');
   const result = await actionsStep(io, 'diff', () => diffRevisions(contextOf(io), {
     base,
     head,
@@ -49,13 +50,13 @@ export default async function diff(io: CliIo, args: unknown[], opts: Record<stri
   let md: ReturnType<typeof renderChangesetMarkdown> | undefined;
   if (format === 'json') out = renderChangesetJson(cs);
   else if (format === 'markdown') {
-    md = renderChangesetMarkdown(cs, { maxLength: Number(opts.maxLength) || 65000, reportHint: opts.out ? `The full report is in \`${opts.out}\`.` : undefined });
+    md = renderChangesetMarkdown(cs, { maxLength, reportHint: opts.out ? `The full report is in \`${opts.out}\`.` : undefined });
     out = md.markdown;
     if (opts.out) full = renderChangesetMarkdown(cs, { maxLength: Number.MAX_SAFE_INTEGER, maxDiffLines: Infinity }).markdown;
   } else out = renderChangesetText(cs, { color: useColor(io, opts), stat: opts.stat });
   if (format === 'text') groupSync(io, 'Content changes', () => io.stdout.write(out));
   else io.stdout.write(out);
-  if (opts.out) await writeFile(resolve(io.cwd, opts.out), full ?? out);
+  if (opts.out) await writeUserFile(io.cwd, opts.out, full ?? out, '--out');
   reportDiff(io, { changeset: cs, markdown: md, out: opts.out });
   return EXIT.ok;
 }

@@ -3,6 +3,7 @@ import { EXIT } from '../../errors/catalog.js';
 import { normalizeFerrySpec, type FerrySpec } from '../../github/ferry-spec.js';
 import { initRepository } from '../../github/init.js';
 import { resolveFormat, type CliIo } from '../io.js';
+import { assertWritableFolder } from '../user-files.js';
 
 const SOURCE_NOTE: Record<FerrySpec['source'], string> = {
   option: 'from --ferry-spec',
@@ -16,6 +17,7 @@ const SOURCE_NOTE: Record<FerrySpec['source'], string> = {
 export default async function init(io: CliIo, args: unknown[], opts: Record<string, any>): Promise<number> {
   const [dir] = args as [string | undefined];
   const root = resolve(io.cwd, dir ?? '.');
+  assertWritableFolder(io.cwd, root, 'the folder');
   const ferrySpec = typeof opts.ferrySpec === 'string' ? normalizeFerrySpec(opts.ferrySpec, io.cwd, root) : undefined;
   const result = await initRepository({ dir: root, force: opts.force, ferrySpec });
   if (resolveFormat(io, opts, ['text', 'json']) === 'json') {
