@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { FerryError, isFerryError } from '../errors/ferry-error.js';
-import { EXIT } from '../errors/catalog.js';
+import { ERROR_CATALOG, EXIT } from '../errors/catalog.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
 
@@ -66,6 +66,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       // Commands wrapped in actionsStep mask config secrets themselves; mask for the others here.
       if (UNWRAPPED_IN_ACTIONS.has(name) && io.env.GITHUB_ACTIONS === 'true') await (await import('../github/mask.js')).maskConfigSecrets(io);
       status = await (await load(name)())(io, args, opts);
+      if (io.env.GITHUB_ACTIONS === 'true') (await import('../github/outputs.js')).ensureStatusOutput(io.env, status);
     });
 
   def(
@@ -307,7 +308,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return status;
   } catch (e) {
-    return reportError(e, io, program.opts());
+    const code = reportError(e, io, { json: Boolean(program.opts().json) || wantsJson(argv) });
+    if (io.env.GITHUB_ACTIONS === 'true' && code !== EXIT.ok) {
+      const outputs = await import('../github/outputs.js');
+      outputs.setOutputs(io.env, { status: 'failed', error_code: errorCodeOf(e) });
+    }
+    return code;
   }
 }
 
@@ -358,9 +364,23 @@ function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
+/** `--format json` (or `--format=json`) anywhere before `--`: errors get the JSON envelope too. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const args = end < 0 ? argv : argv.slice(0, end);
+  return args.some((a, i) => a === '--format=json' || (a === '--format' && args[i + 1] === 'json'));
+}
+
+function errorCodeOf(e: unknown): string {
+  if (isFerryError(e)) return e.code;
+  return e instanceof CommanderError ? 'FERRY_E_USAGE' : 'FERRY_E_INTERNAL';
+}
+
 export function reportError(e: unknown, io: CliIo, opts: { json?: boolean } = {}): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    // Commander has printed its message on stderr; a machine reading stdout gets the envelope.
+    if (opts.json) io.stdout.write(JSON.stringify({ status: 'error', error: { code: 'FERRY_E_USAGE', message: e.message.replace(/^error: /, ''), hint: 'Run `ferry <command> --help` for the options and examples.' } }, null, 2) + '\n');
     return EXIT.usage;
   }
   if (isFerryError(e)) {
@@ -380,6 +400,7 @@ export function reportError(e: unknown, io: CliIo, opts: { json?: boolean } = {}
     return e.exitCode;
   }
   const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  if (opts.json) io.stdout.write(JSON.stringify({ status: 'error', error: { code: 'FERRY_E_INTERNAL', message: e instanceof Error ? e.message : String(e), hint: ERROR_CATALOG.FERRY_E_INTERNAL.hint } }, null, 2) + '\n');
   io.stderr.write(`ferry: internal error (a bug in Ferry; please report it):\n${message}\n`);
   return EXIT.internal;
 }

@@ -6,7 +6,7 @@ import { actionsStep } from '../../github/step.js';
 import type { ObjectKind } from '../../model/index.js';
 import { OBJECT_KINDS } from '../../model/index.js';
 import { FerryError } from '../../errors/ferry-error.js';
-import { renderChangesetJson } from '../../report/changeset-json.js';
+import { changesetToJson } from '../../report/changeset-json.js';
 import { renderChangesetMarkdown } from '../../report/changeset-markdown.js';
 import { renderChangesetText } from '../../report/changeset-text.js';
 import { renderDiagnosticsText } from '../../report/diagnostics.js';
@@ -48,7 +48,8 @@ export default async function diff(io: CliIo, args: unknown[], opts: Record<stri
   let out: string;
   let full: string | undefined;
   let md: ReturnType<typeof renderChangesetMarkdown> | undefined;
-  if (format === 'json') out = renderChangesetJson(cs);
+  // The CLI's one envelope: `status` first, then the changeset document (schemas/changeset.schema.json).
+  if (format === 'json') out = `${JSON.stringify({ status: cs.changes.length ? 'ok' : 'no_changes', ...changesetToJson(cs) }, null, 2)}\n`;
   else if (format === 'markdown') {
     md = renderChangesetMarkdown(cs, { maxLength, reportHint: opts.out ? `The full report is in \`${opts.out}\`.` : undefined });
     out = md.markdown;
