@@ -37,7 +37,11 @@ export function isLongTextChange(f: FieldChange): boolean {
  * Two lines of context keep it short.
  */
 export function lineDiff(before: string | undefined, after: string | undefined, context = 2): string[] {
-  const patch = structuredPatch('before', 'after', before ?? '', after ?? '', undefined, undefined, { context });
+  // A field value is text, not a file: most have no final newline (a one-line long text never
+  // has one), and `diff -u`'s "\ No newline at end of file" pair would be noise on every such
+  // change. Compare them as lines, each side ended as if it had one.
+  const asLines = (v: string | undefined) => (v === undefined || v === '' || v.endsWith('\n') ? (v ?? '') : `${v}\n`);
+  const patch = structuredPatch('before', 'after', asLines(before), asLines(after), undefined, undefined, { context });
   const out: string[] = [];
   for (const h of patch.hunks) {
     // As in `diff -u` (and jsdiff's formatPatch): an empty side starts at the line before.
