@@ -1,6 +1,6 @@
 // Helpers the changeset renderers share: labels, value summaries and line diffs.
 import { structuredPatch } from 'diff';
-import type { Change, ChangeOp, FerryObject, FieldChange } from '../model/index.js';
+import type { Change, ChangeOp, FerryObject, FieldChange, ObjectName } from '../model/index.js';
 import { assertNever, compareCodePoints } from '../model/index.js';
 
 export const OP_SYMBOL: Readonly<Record<ChangeOp, string>> = { create: '+', update: '~', rename: '>', delete: '-' };
@@ -20,6 +20,26 @@ export function contentTypeOf(c: Change): string | undefined {
 /** A rename that kept the code name only moved the file. */
 export function isMove(c: Change): boolean {
   return c.op === 'rename' && c.fromCodeName === c.codeName;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const isGuid = (v: unknown): v is string => typeof v === 'string' && GUID.test(v);
+
+/** `page sessions (1a2b3c4d)`: an object by kind and code name, its short guid beside it. */
+export function objectNameText(guid: string, names: Readonly<Record<string, ObjectName>> | undefined): string {
+  const n = names?.[guid];
+  return n ? `${n.kind} ${n.codeName} (${guid.slice(0, 8)})` : guid;
+}
+
+/**
+ * A reference value (a guid, or a list of them) by the names of what it points to; undefined
+ * when the value is no reference or none of its guids has a name (it then shows as it is).
+ */
+export function referenceText(v: unknown, names: Readonly<Record<string, ObjectName>> | undefined): string | undefined {
+  if (!names) return undefined;
+  if (isGuid(v)) return names[v] ? objectNameText(v, names) : undefined;
+  if (Array.isArray(v) && v.length > 0 && v.every(isGuid) && v.some((g) => names[g])) return v.map((g) => objectNameText(g, names)).join(', ');
+  return undefined;
 }
 
 /** Long text (multi-line, or longer than a table cell shows) is rendered as a line diff. */
