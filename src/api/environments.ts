@@ -78,7 +78,11 @@ export async function planEnvironment(ctx: FerryContext, req: PlanRequest): Prom
 async function referenceNamesOfPlan(plan: Plan, store: Store): Promise<Record<string, ObjectName>> {
   const changeset: Changeset = { changes: [] };
   const seen = new Set<string>();
-  for (const step of plan.steps) if (step.source && !seen.has(step.source.key)) (seen.add(step.source.key), changeset.changes.push(step.source));
+  for (const step of plan.steps) {
+    if (!step.source || seen.has(step.source.key)) continue;
+    seen.add(step.source.key);
+    changeset.changes.push(step.source);
+  }
   const guids = referencedGuids(changeset);
   if (!guids.length) return {};
   const known = namesInChangeset(changeset);
