@@ -49,6 +49,7 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
         : join(repo.root, '.ferry', `${environment.name}.sync.db`);
     const server = await startInstanceServer({
       environment: environment.name,
+      metrics: { token: metricsToken(io) },
       store,
       secret,
       tasksFile,
@@ -87,6 +88,14 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
   } finally {
     await store.close();
   }
+}
+
+/** FERRY_METRICS_TOKEN guards GET /metrics; unset, only loopback clients may scrape it. */
+function metricsToken(io: CliIo): string | undefined {
+  const token = io.env.FERRY_METRICS_TOKEN;
+  if (token === undefined || token === '') return undefined;
+  if (token.length < 16) throw new FerryError('FERRY_E_AUTH', `FERRY_METRICS_TOKEN is too short: ${token.length} characters, at least 16 are required.`, { hint: 'Use a random string, e.g. `openssl rand -hex 16`.' });
+  return token;
 }
 
 function readPem(io: CliIo, file: string, option: string): Buffer {
