@@ -1,5 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { EXIT } from '../../errors/catalog.js';
+import { FerryError } from '../../errors/ferry-error.js';
 import { normalizeFerrySpec, type FerrySpec } from '../../github/ferry-spec.js';
 import { initRepository } from '../../github/init.js';
 import { resolveFormat, type CliIo } from '../io.js';
@@ -18,6 +19,9 @@ export default async function init(io: CliIo, args: unknown[], opts: Record<stri
   const [dir] = args as [string | undefined];
   const root = resolve(io.cwd, dir ?? '.');
   assertWritableFolder(io.cwd, root, 'the folder');
+  if (typeof opts.ferrySpec === 'string' && opts.ferrySpec.trim() === '') {
+    throw new FerryError('FERRY_E_USAGE', '--ferry-spec needs an npm spec: a version range, a git URL or a tarball path or URL', { hint: 'e.g. --ferry-spec github:ferry-cms/ferry#v0.1.0 (README, "Install").' });
+  }
   const ferrySpec = typeof opts.ferrySpec === 'string' ? normalizeFerrySpec(opts.ferrySpec, io.cwd, root) : undefined;
   const result = await initRepository({ dir: root, force: opts.force, ferrySpec });
   if (resolveFormat(io, opts, ['text', 'json']) === 'json') {
