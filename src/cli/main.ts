@@ -288,7 +288,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
           'FERRY_SYNC_SECRET=$(cat /run/secrets/ferry) ferry serve --env prod',
           'ferry serve --env prod --host 0.0.0.0 --port 8443 --tls-cert cert.pem --tls-key key.pem',
           'ferry serve --env staging --port 0 --task-retention 7d',
-        ]) + '\nThe shared secret comes from the variable named by the environment\'s `secretEnv` (default FERRY_SYNC_SECRET), at least 32 characters.\n',
+        ]) + '\nThe shared secret comes from the variable named by the environment\'s `secretEnv` (default FERRY_SYNC_SECRET), at least 32 characters.\n' +
+          'GET /metrics (Prometheus) answers loopback clients only, or with FERRY_METRICS_TOKEN set, requests that send `Authorization: Bearer <token>`.\n',
       ),
     'serve',
   );
