@@ -55,6 +55,7 @@ describe('every command with a missing file, a missing folder or an unwritable p
     ['pull --out, unwritable', () => ['pull', '--from', 'dev', '--out', join(aFile, 'out')], 'FERRY_E_FILE', /Cannot write --out/],
     ['serialize --out, unwritable', () => ['serialize', '--env', 'dev', '--out', join(aFile, 'out')], 'FERRY_E_FILE', /Cannot write --out/],
     ['init, unwritable', () => ['init', join(aFile, 'site')], 'FERRY_E_FILE', /a part of the path is a file/],
+    ['init --ferry-spec, missing tarball', () => ['init', 'x', '--ferry-spec', './no-such-ferry.tgz'], 'FERRY_E_FILE', /Cannot read --ferry-spec \.\/no-such-ferry\.tgz: no such file or folder/],
     ['init --ferry-spec, empty', () => ['init', 'x', '--ferry-spec', ''], 'FERRY_E_USAGE', /--ferry-spec needs an npm spec/],
     ['fmt, missing folder', () => ['fmt', 'content/no-such-folder'], 'FERRY_E_NOT_FOUND', /`content\/no-such-folder` matches no file/],
     ['diff, missing path', () => ['diff', 'HEAD~1', 'content/nope'], 'FERRY_E_NOT_FOUND', /`content\/nope` matches no file in [0-9a-f]{10} or [0-9a-f]{10}/],

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { EXIT } from '../../errors/catalog.js';
 import { FerryError } from '../../errors/ferry-error.js';
@@ -23,6 +24,10 @@ export default async function init(io: CliIo, args: unknown[], opts: Record<stri
     throw new FerryError('FERRY_E_USAGE', '--ferry-spec needs an npm spec: a version range, a git URL or a tarball path or URL', { hint: 'e.g. --ferry-spec github:ferry-cms/ferry#v0.1.0 (README, "Install").' });
   }
   const ferrySpec = typeof opts.ferrySpec === 'string' ? normalizeFerrySpec(opts.ferrySpec, io.cwd, root) : undefined;
+  // A local tarball or folder must be there, or the scaffold's first `npm install` fails.
+  if (ferrySpec?.spec.startsWith('file:') && !existsSync(resolve(root, ferrySpec.spec.slice('file:'.length)))) {
+    throw new FerryError('FERRY_E_FILE', `Cannot read --ferry-spec ${opts.ferrySpec}: no such file or folder`, { hint: 'Give the path of a tarball made with `npm pack`, or of a Ferry checkout, relative to the current folder.' });
+  }
   const result = await initRepository({ dir: root, force: opts.force, ferrySpec });
   if (resolveFormat(io, opts, ['text', 'json']) === 'json') {
     io.stdout.write(JSON.stringify({ status: 'ok', ...result }, null, 2) + '\n');
