@@ -115,6 +115,11 @@ export interface Store {
    * changed ones merely reference. Optional: without it plans read the objects (getObjects).
    */
   getInfos?(keys: readonly string[]): Promise<StoredObjectInfo[]>;
+  /**
+   * Index rows of the objects that may reference any of these keys (see `contentReferenceKeys`):
+   * what a plan validates again when those keys are deleted, without reading the whole target.
+   */
+  findReferrers(keys: readonly string[]): Promise<StoredObjectInfo[]>;
   /** Every object of the given kinds (all kinds when omitted), sorted by kind order then key. */
   listObjects(kinds?: readonly ObjectKind[]): Promise<StoredObject[]>;
 
@@ -122,6 +127,12 @@ export interface Store {
   /** Stores bytes under their sha256 (verified); idempotent. Blobs are written before the transaction commits. */
   putBlob(sha256: string, bytes: Uint8Array): Promise<void>;
   readBlob(sha256: string): Promise<Uint8Array | undefined>;
+  /**
+   * Stores a blob from chunks, checking its sha256 and size as they stream by: memory stays flat
+   * whatever the blob's size, and bytes that do not match are never stored (FERRY_E_ASSET).
+   * `open` is called again for each attempt a store makes (a remote store retries per blob).
+   */
+  putBlobStream(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void>;
 
   /** Records a deployment as running and returns it (with its id). */
   startDeployment(d: NewDeployment): Promise<DeploymentRecord>;

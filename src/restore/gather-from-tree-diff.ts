@@ -1,6 +1,6 @@
 import { classifyPath, folderPrefix } from '../format/layout.js';
 import type { GitPort, TreeDiffEntry } from '../git/index.js';
-import type { DeploymentRecord, ObjectKind, RepositoryConfig, RestoreMode, SnapshotEntry, StoredObjectInfo, TreeEntry } from '../model/index.js';
+import type { DeploymentRecord, ObjectKind, RepositoryConfig, SnapshotEntry, StoredObjectInfo, TreeEntry } from '../model/index.js';
 import { indexTarget } from '../plan/index.js';
 import { createCommitReader, folderListPrefix, readSnapshotPaths } from '../snapshot/index.js';
 import { referencesOf } from '../validate/index.js';
@@ -11,12 +11,12 @@ import { binaryPathsFor, dirOf, SUPPORTING_KINDS, type Gathered } from './gather
  * The incremental path, when the target holds exactly the deployed commit (its last deployment
  * succeeded with nothing skipped, nothing drifted, same config): git's tree diff between the
  * deployed commit and the head names every changed file, so neither the head tree nor the
- * target's index is read in full. Falls back (undefined) where a change reaches unchanged files:
- * a changed content type, or deletions in Full mode.
+ * target's index is read in full. Unchanged files a deletion may break (its referrers, from the
+ * store's reference index) are read and validated too. Falls back (undefined) where a change
+ * reaches unchanged files in bulk: a changed content type.
  */
 export async function gatherFromTreeDiff(
   opts: ComputePlanOptions,
-  mode: RestoreMode,
   last: DeploymentRecord | undefined,
   digest: string,
   treeDiff: () => Promise<TreeDiffEntry[]> | undefined,
@@ -30,6 +30,7 @@ export async function gatherFromTreeDiff(
   const diffs = (await treeDiff()) ?? (await git.diffTrees(last.toCommit, commit, prefix));
   const toRead = new Map<string, string>();
   const oldSide: { path: string; oid: string }[] = [];
+  const removedPaths = new Set<string>();
   const others: string[] = [];
   const assetDirs = new Set<string>();
   const binaryDirs = new Set<string>();
@@ -39,10 +40,11 @@ export async function gatherFromTreeDiff(
       if (d.path.startsWith(typesFolder)) return undefined;
       if (d.newOid) toRead.set(d.path, d.newOid);
       if (d.oldOid) oldSide.push({ path: d.path, oid: d.oldOid });
-      if (d.oldOid && !d.newOid && mode === 'Full') return undefined;
+      if (d.oldOid && !d.newOid) removedPaths.add(d.path);
       if (d.newOid && classifyPath(d.path, config.folder).type === 'object' && d.path.includes('/assets/')) assetDirs.add(dirOf(d.path));
     } else if (type === 'binary') {
-      if (d.newOid) binaryDirs.add(dirOf(d.path));
+      // Added, replaced or removed: the asset files beside it are validated again (a removed binary is an error).
+      binaryDirs.add(dirOf(d.path));
     } else if (type === 'unknown' && d.newOid) others.push(d.path);
   }
   // Asset folders touched: their binaries are uploaded from there, and a replaced binary re-validates its asset files.
@@ -57,8 +59,6 @@ export async function gatherFromTreeDiff(
       else if (type === 'object' && binaryDirs.has(dir)) toRead.set(e.path, e.oid);
     }
   }
-  const known = [...toRead].map(([path, oid]) => ({ path, oid }));
-  (reader as { remember?: (e: Iterable<{ path: string; oid: string }>) => void }).remember?.([...known, ...binaries.values()]);
   // The target rows with the code names the changed paths name, old side and new: they say which
   // objects the removed files were, and which objects a changed file's code name would clash with.
   const pairs = new Map<string, { kind: ObjectKind; codeName: string }>();
@@ -67,15 +67,22 @@ export async function gatherFromTreeDiff(
     if (c.type === 'object') pairs.set(`${c.kind}\u0000${c.codeName}`, { kind: c.kind, codeName: c.codeName });
   }
   const byCodeName = pairs.size ? store.findByCodeNames([...pairs.values()]) : Promise.resolve([]);
-  const [head, oldKeys] = await Promise.all([
-    readSnapshotPaths(reader, config, [...known, ...others, ...binaryPathsFor([...toRead.keys()], binaries)], {
-      onProgress: (d: number, t: number) => opts.onProgress?.('read', d, t),
-      keepSourceText: 'failed',
-    }),
-    byCodeName.then((rows) => deployedKeysOf(rows, git, last.toCommit!, config, oldSide)),
-  ]);
+  const deployed = await byCodeName.then((rows) => deployedKeysOf(rows, git, last.toCommit!, config, oldSide));
   // A deployed file that no longer reads (a newer format?): take the general path.
-  if (!oldKeys) return undefined;
+  if (!deployed) return undefined;
+  const oldKeys = new Set(deployed.values());
+  // Objects whose file went away may be deleted: what refers to them is validated again (an
+  // unchanged file, read at the blob the target holds, which is the head's as nothing drifted).
+  const removedKeys = [...removedPaths].map((p) => deployed.get(p)).filter((k): k is string => k !== undefined);
+  const referrers = (await store.findReferrers(removedKeys)).filter((r) => !oldKeys.has(r.key) && !toRead.has(r.path) && r.sourceHash);
+  for (const r of referrers) toRead.set(r.path, r.sourceHash);
+
+  const known = [...toRead].map(([path, oid]) => ({ path, oid }));
+  (reader as { remember?: (e: Iterable<{ path: string; oid: string }>) => void }).remember?.([...known, ...binaries.values()]);
+  const head = await readSnapshotPaths(reader, config, [...known, ...others, ...binaryPathsFor([...toRead.keys()], binaries)], {
+    onProgress: (d: number, t: number) => opts.onProgress?.('read', d, t),
+    keepSourceText: 'failed',
+  });
 
   // The target around the change: changed and removed objects, what the changed ones reference,
   // the supporting objects, and whatever holds a code name a changed object takes.
@@ -93,15 +100,15 @@ export async function gatherFromTreeDiff(
     clashesOf((p) => store.findByCodeNames!(p), head.allEntries, pairs, byCodeName),
   ]);
   const infos = new Map<string, StoredObjectInfo>();
-  for (const i of [...stored.values(), ...referencedInfos, ...supporting, ...clashes]) infos.set(i.key, i);
+  for (const i of [...stored.values(), ...referencedInfos, ...supporting, ...clashes, ...referrers]) infos.set(i.key, i);
   const target = indexTarget([...infos.values()]);
   const candidates = [...oldKeys].map((k) => infos.get(k)).filter((i): i is StoredObjectInfo => i !== undefined);
   return { head, target, unchangedKeys: { has: (key) => infos.has(key) && !oldKeys.has(key) }, candidates, binaries, supporting, loaded: stored };
 }
 
 /**
- * Keys of the target objects that the deployed commit's files at these paths (removed or replaced
- * by the diff) were restored from. The path names the kind and code name, and the target row
+ * Keys of the target objects (by path) that the deployed commit's files at these paths (removed or
+ * replaced by the diff) were restored from. The path names the kind and code name, and the target row
  * with that path and blob id is the object: one index lookup instead of reading and parsing the
  * old blobs. Files the target has no such row for (left out by filters) are read to be sure.
  * Undefined when one of those does not decode.
@@ -112,13 +119,13 @@ async function deployedKeysOf(
   deployed: string,
   config: RepositoryConfig,
   files: readonly { path: string; oid: string }[],
-): Promise<Set<string> | undefined> {
-  const keys = new Set<string>();
+): Promise<Map<string, string> | undefined> {
+  const keys = new Map<string, string>();
   const byPath = new Map(rows.map((r) => [r.path, r] as const));
   const unresolved: { path: string; oid: string }[] = [];
   for (const f of files) {
     const row = byPath.get(f.path);
-    if (row && row.sourceHash === f.oid) keys.add(row.key);
+    if (row && row.sourceHash === f.oid) keys.set(f.path, row.key);
     else unresolved.push(f);
   }
   if (!unresolved.length) return keys;
@@ -126,7 +133,7 @@ async function deployedKeysOf(
   oldReader.remember(unresolved);
   const old = await readSnapshotPaths(oldReader, config, unresolved, { keepSourceText: 'failed' });
   if (old.diagnostics.length) return undefined;
-  for (const e of old.allEntries) keys.add(e.key);
+  for (const e of old.allEntries) keys.set(e.path, e.key);
   return keys;
 }
 

@@ -169,7 +169,7 @@ export interface DeliveryInstance {
 }
 
 /** A real instance over the store file, with the delivery API (page size 100 unless given). */
-export async function startDeliveryInstance(storeFile: string, o: { pageSize?: number; port?: number; publicUrl?: string } = {}): Promise<DeliveryInstance> {
+export async function startDeliveryInstance(storeFile: string, o: { pageSize?: number; port?: number; publicUrl?: string; publicAssets?: boolean } = {}): Promise<DeliveryInstance> {
   const store = SqliteStore.open(storeFile);
   const server: InstanceServer = await startInstanceServer({
     environment: 'prod',
@@ -184,6 +184,7 @@ export async function startDeliveryInstance(storeFile: string, o: { pageSize?: n
       credentials: { apiKey: API_KEY, tokens: { website: DELIVERY_TOKEN, app: OTHER_TOKEN } },
       pageSize: o.pageSize,
       publicUrl: o.publicUrl,
+      publicAssets: o.publicAssets,
     }),
   });
   return {

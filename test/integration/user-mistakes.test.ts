@@ -178,8 +178,9 @@ describe('messages that lead to the cause', () => {
   it("a plan's skipped deletions are always listed, in text and markdown", async () => {
     const r2 = makeSampleRepo();
     expect((await ferry(r2.dir, ['deploy', '--env', 'dev'])).code).toBe(0);
-    const gone = ['coffee-origins', 'espresso-basics'];
-    r2.commit(Object.fromEntries(gone.map((g) => [`content/items/article/${g}.yaml`, null])), 'Delete two articles');
+    // Two items nothing refers to (deleting a referenced one is a validation error).
+    const gone = ['app-launch', 'espresso-week'];
+    r2.commit(Object.fromEntries(gone.map((g) => [`content/items/promo/${g}.yaml`, null])), 'Delete two promos');
     const text = await ferry(r2.dir, ['plan', '--env', 'dev']);
     expect(text.code, text.stderr).toBe(0);
     for (const g of gone) expect(text.stdout).toMatch(new RegExp(`· skip +contentItem ${g} .*deletion`, 'i'));

@@ -28,7 +28,7 @@ export default async function init(io: CliIo, args: unknown[], opts: Record<stri
   if (ferrySpec?.spec.startsWith('file:') && !existsSync(resolve(root, ferrySpec.spec.slice('file:'.length)))) {
     throw new FerryError('FERRY_E_FILE', `Cannot read --ferry-spec ${opts.ferrySpec}: no such file or folder`, { hint: 'Give the path of a tarball made with `npm pack`, or of a Ferry checkout, relative to the current folder.' });
   }
-  const result = await initRepository({ dir: root, force: opts.force, ferrySpec });
+  const result = await initRepository({ dir: root, force: opts.force, lfs: opts.lfs, ferrySpec });
   if (resolveFormat(io, opts, ['text', 'json']) === 'json') {
     io.stdout.write(JSON.stringify({ status: 'ok', ...result }, null, 2) + '\n');
     return EXIT.ok;
@@ -45,8 +45,10 @@ export default async function init(io: CliIo, args: unknown[], opts: Record<stri
       `A Ferry content repository is ready in ${where}. Next:`,
       ...(where === '.' ? [] : [`  cd ${where}`]),
       '  npm install                 # installs ferry-cms and writes package-lock.json (the workflows run npm ci)',
+      ...(opts.lfs ? ['  git lfs install             # once per machine: asset binaries go to Git LFS (.gitattributes)'] : []),
       '  npx ferry validate',
       '  git init -b main && git add -A && git commit -m "Ferry content repository"',
+      '  npx ferry setup-git          # per clone: git merges content files with Ferry\'s merge driver',
       'Then set the store secrets for the workflows (README.md, "Content (Ferry)").',
       '',
     ].join('\n'),

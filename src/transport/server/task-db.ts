@@ -18,9 +18,10 @@ interface TaskRow {
   bytes: number;
   error: string | null;
   deployment: string | null;
+  package_key: string | null;
 }
 
-const TASK_COLUMNS = 'id, status, deployment_id, received_at, started_at, finished_at, counts, writes, events, bytes, error, deployment';
+const TASK_COLUMNS = 'id, status, deployment_id, received_at, started_at, finished_at, counts, writes, events, bytes, error, deployment, package_key';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,6 +64,7 @@ export class TaskDb {
       this.db.pragma('synchronous = FULL');
       this.db.pragma('busy_timeout = 5000');
       this.db.exec(SCHEMA);
+      addPackageKey(this.db);
     } catch (e) {
       throw new FerryError('FERRY_E_STORE', `Cannot open the task database ${file}: ${(e as Error).message}`, { data: { path: file }, cause: e });
     }
@@ -78,9 +80,15 @@ export class TaskDb {
     this.s = prepare(this.db);
   }
 
-  insert(t: { deploymentId: number; receivedAt: string; counts: DeploymentCounts; writes: number; events: number; body: Buffer }): SyncTask {
-    const id = Number(this.s.insert.run(t.deploymentId, t.receivedAt, JSON.stringify(t.counts), t.writes, t.events, t.body.byteLength, t.body).lastInsertRowid);
+  insert(t: { deploymentId: number; packageKey?: string; receivedAt: string; counts: DeploymentCounts; writes: number; events: number; body: Buffer }): SyncTask {
+    const id = Number(this.s.insert.run(t.deploymentId, t.receivedAt, JSON.stringify(t.counts), t.writes, t.events, t.body.byteLength, t.body, t.packageKey ?? null).lastInsertRowid);
     return this.get(id) as SyncTask;
+  }
+
+  /** The task of the package with this idempotency key (kept as long as the task is). */
+  byPackageKey(key: string): SyncTask | undefined {
+    const r = this.s.byPackageKey.get(key) as TaskRow | undefined;
+    return r && taskFromRow(r);
   }
 
   get(id: number): SyncTask | undefined {
@@ -136,8 +144,9 @@ export class TaskDb {
 
 function prepare(db: Database.Database) {
   return {
-    insert: db.prepare(`INSERT INTO tasks (status, deployment_id, received_at, counts, writes, events, bytes, package)
-      VALUES ('Queued', ?, ?, ?, ?, ?, ?, ?)`),
+    insert: db.prepare(`INSERT INTO tasks (status, deployment_id, received_at, counts, writes, events, bytes, package, package_key)
+      VALUES ('Queued', ?, ?, ?, ?, ?, ?, ?, ?)`),
+    byPackageKey: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE package_key = ?`),
     get: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ?`),
     list: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks ORDER BY id DESC LIMIT ?`),
     nextQueued: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE status = 'Queued' ORDER BY id LIMIT 1`),
@@ -151,6 +160,13 @@ function prepare(db: Database.Database) {
   };
 }
 
+/** Task databases written before idempotency keys get the column (and its unique index). */
+function addPackageKey(db: Database.Database): void {
+  const columns = db.prepare("SELECT name FROM pragma_table_info('tasks')").pluck().all() as string[];
+  if (!columns.includes('package_key')) db.exec('ALTER TABLE tasks ADD COLUMN package_key TEXT');
+  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS tasks_package_key ON tasks (package_key) WHERE package_key IS NOT NULL');
+}
+
 function taskFromRow(r: TaskRow): SyncTask {
   const t: SyncTask = {
     id: r.id,
@@ -162,6 +178,7 @@ function taskFromRow(r: TaskRow): SyncTask {
     events: r.events,
     bytes: r.bytes,
   };
+  if (r.package_key !== null) t.packageKey = r.package_key;
   if (r.started_at !== null) t.startedAt = r.started_at;
   if (r.finished_at !== null) t.finishedAt = r.finished_at;
   if (r.error !== null) t.error = JSON.parse(r.error) as WireError;

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FerryError } from '../../errors/index.js';
-import { OBJECT_KINDS, type Store, type StoreWrite } from '../../model/index.js';
+import { OBJECT_KINDS, type DeploymentRecord, type Store, type StoreWrite } from '../../model/index.js';
 import { toWireError, type SyncPackage, type SyncTask, type WireError } from '../protocol.js';
 import type { Logger } from './log.js';
+import type { RestoreThread } from './restore-thread.js';
 import type { TaskDb } from './task-db.js';
 
 export interface TaskWorkerOptions {
@@ -12,6 +13,11 @@ export interface TaskWorkerOptions {
   environment: string;
   now: () => Date;
   log: Logger;
+  /**
+   * Commits packages on this thread (see restore-thread.ts) instead of the request thread: the
+   * instance keeps answering during a restore. Without it the store commits in this thread.
+   */
+  restoreThread?: Pick<RestoreThread, 'commit' | 'lastThreadId'>;
   /** Test hooks: wait this long inside the task step BEFORE the store commit (abortable). */
   delayBeforeCommitMs?: number;
   /** Test hook: wait this long AFTER the commit, before the task is marked Completed. */
@@ -129,16 +135,23 @@ export class TaskWorker {
     db.markRestoring(task.id, this.o.now().toISOString());
     this.log(task.id, 'restoring', { deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
     try {
-      const pkg = parsePackage(db.packageOf(task.id));
+      const thread = this.o.restoreThread;
+      let commit: () => Promise<DeploymentRecord>;
+      // Off the request thread the package is read and parsed there; here it is checked before waiting.
+      if (thread) commit = () => thread.commit(task.id);
+      else {
+        const pkg = parsePackage(db.packageOf(task.id));
+        commit = () => store.commitDeployment(pkg.deploymentId, pkg.writes, pkg.events, pkg.counts, pkg.finishedAt, pkg.status);
+      }
       if (this.o.delayBeforeCommitMs) await sleep(this.o.delayBeforeCommitMs, undefined, { signal: this.abort.signal });
       if (this.stopping) throw new AbandonedError();
-      const deployment = await store.commitDeployment(pkg.deploymentId, pkg.writes, pkg.events, pkg.counts, pkg.finishedAt, pkg.status);
+      const deployment = await commit();
       if (this.o.delayAfterCommitMs) {
         this.log(task.id, 'committed', { deployment: deployment.id });
         await sleep(this.o.delayAfterCommitMs);
       }
       db.markCompleted(task.id, deployment, this.o.now().toISOString());
-      this.log(task.id, 'completed', { deployment: deployment.id, status: deployment.status, ms: Math.round(performance.now() - started) });
+      this.log(task.id, 'completed', { deployment: deployment.id, status: deployment.status, ms: Math.round(performance.now() - started), ...(thread ? { thread: thread.lastThreadId } : {}) });
       return true;
     } catch (e) {
       if (e instanceof AbandonedError || (e as Error).name === 'AbortError') {
@@ -173,6 +186,9 @@ export function parsePackage(body: Buffer | undefined): SyncPackage {
   return checkPackageShape(v);
 }
 
+/** An idempotency key: what a nonce may be, too. */
+export const PACKAGE_KEY_RE = /^[A-Za-z0-9_-]{16,128}$/;
+
 export function checkPackageShape(v: unknown): SyncPackage {
   const bad = (why: string) => new FerryError('FERRY_E_USAGE', `Malformed package: ${why}.`);
   if (typeof v !== 'object' || v === null) throw bad('not an object');
@@ -183,6 +199,7 @@ export function checkPackageShape(v: unknown): SyncPackage {
   if (typeof p.counts !== 'object' || p.counts === null) throw bad('counts must be an object');
   if (typeof p.finishedAt !== 'string') throw bad('finishedAt must be an ISO timestamp');
   if (p.status !== 'succeeded' && p.status !== 'no-op') throw bad('status must be succeeded or no-op');
+  if (p.packageKey !== undefined && (typeof p.packageKey !== 'string' || !PACKAGE_KEY_RE.test(p.packageKey))) throw bad('packageKey must be 16–128 URL-safe characters');
   const kinds = new Set<string>(OBJECT_KINDS);
   p.writes.forEach((w: StoreWrite, i: number) => {
     if (typeof w !== 'object' || w === null) throw bad(`write ${i + 1} is not an object`);
