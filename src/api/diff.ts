@@ -1,8 +1,8 @@
-import { diffEntries } from '../diff/index.js';
+import { diffEntries, namesFor, namesInChangeset, referencedGuids } from '../diff/index.js';
 import { FerryError } from '../errors/index.js';
 import { classifyPath } from '../format/layout.js';
 import type { GitPort } from '../git/index.js';
-import type { Changeset, Diagnostic, ObjectKind, RepositoryConfig, TreeEntry, TreeReader } from '../model/index.js';
+import type { Changeset, Diagnostic, ObjectKind, ObjectName, RepositoryConfig, TreeEntry, TreeReader } from '../model/index.js';
 import { createCommitReader, createFolderReader, folderListPrefix, readChangedSnapshots, readCommitChanges, readSnapshotPaths, type LoadedSnapshot } from '../snapshot/index.js';
 import { loadRepository, openRepositoryGit, type FerryContext } from './context.js';
 
@@ -53,6 +53,10 @@ export async function diffRevisions(ctx: FerryContext, req: DiffRequest): Promis
     let base = await git.resolveRevision(range.base);
     const head = req.workingTree ? undefined : await git.resolveRevision(range.head ?? 'HEAD');
     if (range.mergeBase && head) base = await git.mergeBase(base, head);
+    const readers = [createCommitReader(git, base), head ? createCommitReader(git, head) : createFolderReader(repo.root)];
+    if (req.paths?.length) {
+      await refuseUnmatchedPaths(req.paths, readers, head ? `${base.slice(0, 10)} or ${head.slice(0, 10)}` : `${base.slice(0, 10)} or the working tree`);
+    }
     const { before, after, filesRead } = head
       ? await readBetweenCommits(git, base, head, repo.config)
       : await readAgainstWorkingTree(createCommitReader(git, base), createFolderReader(repo.root), repo.config);
@@ -62,6 +66,8 @@ export async function diffRevisions(ctx: FerryContext, req: DiffRequest): Promis
     const changeset = diffEntries(baseEntries, after.allEntries, { kinds: req.kinds, languages: req.languages, paths: req.paths });
     changeset.base = base;
     changeset.head = head;
+    const names = await referenceNames(changeset, readers, repo.config);
+    if (Object.keys(names).length) changeset.names = names;
     return {
       changeset,
       // The base side was valid when it was committed; its findings would only repeat old news.
@@ -72,6 +78,62 @@ export async function diffRevisions(ctx: FerryContext, req: DiffRequest): Promis
     };
   } finally {
     await git.close();
+  }
+}
+
+/**
+ * Names of the objects changed references point to. Most are in the changeset; the rest are
+ * looked up in the page and asset folders of both sides (small next to the items, and what a
+ * parent or an asset reference names). An item a reference points to that the diff did not read
+ * keeps its guid: reading every item would make the diff's cost follow the repository.
+ */
+async function referenceNames(cs: Changeset, readers: TreeReader[], config: RepositoryConfig): Promise<Record<string, ObjectName>> {
+  const guids = referencedGuids(cs);
+  if (!guids.length) return {};
+  const known = namesInChangeset(cs);
+  if (guids.some((g) => !known.has(g))) {
+    for (const reader of readers) {
+      for (const kindFolder of ['pages', 'assets']) {
+        const prefix = `${config.folder}/${kindFolder}`;
+        const paths = (await reader.list(prefix).catch(() => [])).filter((e) => e.path.endsWith('.yaml') && classifyPath(e.path, config.folder).type === 'object').map((e) => ({ path: e.path, oid: e.oid }));
+        if (!paths.length) continue;
+        const loaded = await readSnapshotPaths(reader, config, paths);
+        for (const e of loaded.allEntries) {
+          const o = e.object;
+          if ('guid' in o && typeof o.guid === 'string' && !known.has(o.guid)) known.set(o.guid, { kind: o.kind, codeName: o.codeName });
+        }
+      }
+      if (guids.every((g) => known.has(g))) break;
+    }
+  }
+  return namesFor(guids, known);
+}
+
+/**
+ * A path that names no file on either side is a mistake (a typo, a path relative to the wrong
+ * folder), not "no changes": refuse it, as `git diff -- nope` would not say it either.
+ */
+async function refuseUnmatchedPaths(paths: readonly string[], readers: TreeReader[], where: string): Promise<void> {
+  const unmatched: string[] = [];
+  for (const raw of paths) {
+    const path = raw.replace(/^\.\//, '').replace(/\/+$/, '');
+    if (path === '' || path === '.') continue;
+    const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    let found = false;
+    for (const reader of readers) {
+      const entries = await reader.list(parent).catch(() => []);
+      if (entries.some((e) => e.path === path || e.path.startsWith(`${path}/`))) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) unmatched.push(raw);
+  }
+  if (unmatched.length) {
+    throw new FerryError('FERRY_E_NOT_FOUND', `${unmatched.map((p) => `\`${p}\``).join(', ')} ${unmatched.length === 1 ? 'matches' : 'match'} no file in ${where}`, {
+      hint: 'Paths are relative to the repository root, e.g. content/items/article; check the spelling with `git ls-files`.',
+      data: { paths: unmatched },
+    });
   }
 }
 

@@ -1,9 +1,10 @@
 import { nextEnvironment, previousEnvironment, getEnvironment } from '../config/index.js';
 import { FerryError } from '../errors/index.js';
 import type { GitPort } from '../git/index.js';
+import { namesFor, namesInChangeset, referencedGuids } from '../diff/index.js';
 import { createLfsObjects } from '../git/lfs.js';
 import { measureExternalSource } from '../transport/external-source.js';
-import type { DeploymentRecord, RestoreMode, Store, StoredObjectInfo, TreeReader } from '../model/index.js';
+import type { Changeset, DeploymentRecord, ObjectName, Plan, RestoreMode, Store, StoredObjectInfo, TreeReader } from '../model/index.js';
 import { computePlan, type ComputedPlan } from '../restore/compute-plan.js';
 import { deploy, type DeployResult } from '../restore/deploy.js';
 import { createCommitReader, createFolderReader, folderListPrefix } from '../snapshot/index.js';
@@ -81,11 +82,32 @@ export async function planEnvironment(ctx: FerryContext, req: PlanRequest): Prom
   try {
     const uncommitted = uncommittedChanges(repo, ctx, req, source.git);
     const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, git: source.git, mode: req.mode, reconcile: req.reconcile, onProgress: req.onProgress, validatorCodeCache: repo.validatorCodeCache });
-    return { ...computed, environment: req.env, commit: source.commit, uncommitted: await uncommitted };
+    const names = await referenceNamesOfPlan(computed.plan, store);
+    return { ...computed, plan: Object.keys(names).length ? { ...computed.plan, names } : computed.plan, environment: req.env, commit: source.commit, uncommitted: await uncommitted };
   } finally {
     // git's reader process exits while the store checkpoints: neither waits for the other.
     await Promise.all([source.git?.close(), store.close()]);
   }
+}
+
+/**
+ * Names of what the plan's changed references point to: the objects the plan itself writes,
+ * then the target's (every reference of a valid plan is one or the other).
+ */
+async function referenceNamesOfPlan(plan: Plan, store: Store): Promise<Record<string, ObjectName>> {
+  const changeset: Changeset = { changes: [] };
+  const seen = new Set<string>();
+  for (const step of plan.steps) {
+    if (!step.source || seen.has(step.source.key)) continue;
+    seen.add(step.source.key);
+    changeset.changes.push(step.source);
+  }
+  const guids = referencedGuids(changeset);
+  if (!guids.length) return {};
+  const known = namesInChangeset(changeset);
+  const missing = guids.filter((g) => !known.has(g));
+  if (missing.length) for (const [key, o] of await store.getObjects(missing)) known.set(key, { kind: o.kind, codeName: o.codeName });
+  return namesFor(guids, known);
 }
 
 export interface DeployRequest extends PlanRequest {

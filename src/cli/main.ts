@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isFerryError } from '../errors/ferry-error.js';
-import { EXIT } from '../errors/catalog.js';
+import { FerryError, isFerryError } from '../errors/ferry-error.js';
+import { ERROR_CATALOG, EXIT } from '../errors/catalog.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
 
@@ -68,6 +68,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       // Commands wrapped in actionsStep mask config secrets themselves; mask for the others here.
       if (UNWRAPPED_IN_ACTIONS.has(name) && io.env.GITHUB_ACTIONS === 'true') await (await import('../github/mask.js')).maskConfigSecrets(io);
       status = await (await load(name)())(io, args, opts);
+      if (io.env.GITHUB_ACTIONS === 'true') (await import('../github/outputs.js')).ensureStatusOutput(io.env, status);
     });
 
   def(
@@ -264,9 +265,21 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .command('init')
       .description('Scaffold a content repository: config, content folder, schemas, GitHub workflows')
       .argument('[dir]', 'folder to create it in', '.')
-      .option('--force', 'overwrite files that exist')
+      .option('--force', 'overwrite files that exist (the starter objects keep their guids)')
       .option('--lfs', 'also track asset binaries (images, video, PDF) with Git LFS in .gitattributes')
-      .addHelpText('after', examples(['ferry init', 'ferry init my-content', 'ferry init . --force', 'ferry init --lfs'])),
+      .option('--ferry-spec <spec>', 'npm spec the scaffold depends on (default: how this Ferry was installed)')
+      .addOption(formatOption(['text', 'json']))
+      .addHelpText(
+        'after',
+        examples([
+          'ferry init',
+          'ferry init my-content',
+          'ferry init . --force',
+          'ferry init --lfs',
+          'ferry init my-content --ferry-spec github:ferry-cms/ferry#v0.1.0',
+          'ferry init my-content --ferry-spec ../ferry-cms-0.1.0.tgz',
+        ]),
+      ),
     'init',
   );
   def(
@@ -303,7 +316,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
           'FERRY_SYNC_SECRET=$(cat /run/secrets/ferry) ferry serve --env prod',
           'ferry serve --env prod --host 0.0.0.0 --port 8443 --tls-cert cert.pem --tls-key key.pem',
           'ferry serve --env staging --port 0 --task-retention 7d',
-        ]) + '\nThe shared secret comes from the variable named by the environment\'s `secretEnv` (default FERRY_SYNC_SECRET), at least 32 characters.\n',
+        ]) + '\nThe shared secret comes from the variable named by the environment\'s `secretEnv` (default FERRY_SYNC_SECRET), at least 32 characters.\n' +
+          'GET /metrics (Prometheus) answers loopback clients only, or with FERRY_METRICS_TOKEN set, requests that send `Authorization: Bearer <token>`.\n',
       ),
     'serve',
   );
@@ -319,16 +333,83 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   );
 
   try {
+    refuseUnknownOptions(program, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return status;
   } catch (e) {
-    return reportError(e, io, program.opts());
+    const code = reportError(e, io, { json: Boolean(program.opts().json) || wantsJson(argv) });
+    if (io.env.GITHUB_ACTIONS === 'true' && code !== EXIT.ok) {
+      const outputs = await import('../github/outputs.js');
+      outputs.setOutputs(io.env, { status: 'failed', error_code: errorCodeOf(e) });
+    }
+    return code;
   }
+}
+
+/**
+ * Names a misspelt option before commander complains about something else (a missing required
+ * option hides `--evn` behind "required option '--env' not specified"), with the closest known one.
+ */
+function refuseUnknownOptions(program: Command, argv: readonly string[]): void {
+  const name = argv.find((a) => !a.startsWith('-'));
+  const command = program.commands.find((c) => c.name() === name);
+  if (!command) return;
+  const flags = (c: Command) => c.options.flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f)));
+  const known = new Set([...flags(program), ...flags(command), '--help', '-h']);
+  for (const arg of argv) {
+    if (arg === '--') break;
+    if (!arg.startsWith('--')) continue;
+    const flag = arg.split('=')[0];
+    if (known.has(flag)) continue;
+    const suggestion = closest(flag, [...known].filter((k) => k.startsWith('--')));
+    throw new FerryError('FERRY_E_USAGE', `Unknown option ${flag} for ferry ${command.name()}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`, {
+      hint: `Run \`ferry ${command.name()} --help\` for its options.`,
+      data: { option: flag, ...(suggestion ? { suggestion } : {}) },
+    });
+  }
+}
+
+/** The known flag nearest to `flag` by edit distance, when it is near enough to be a typo. */
+function closest(flag: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of [...known].sort()) {
+    const d = editDistance(flag, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(flag.length / 4)) ? best : undefined;
+}
+
+/** Damerau–Levenshtein (optimal string alignment) distance: a swapped pair of letters is one edit. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** `--format json` (or `--format=json`) anywhere before `--`: errors get the JSON envelope too. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const args = end < 0 ? argv : argv.slice(0, end);
+  return args.some((a, i) => a === '--format=json' || (a === '--format' && args[i + 1] === 'json'));
+}
+
+function errorCodeOf(e: unknown): string {
+  if (isFerryError(e)) return e.code;
+  return e instanceof CommanderError ? 'FERRY_E_USAGE' : 'FERRY_E_INTERNAL';
 }
 
 export function reportError(e: unknown, io: CliIo, opts: { json?: boolean } = {}): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    // Commander has printed its message on stderr; a machine reading stdout gets the envelope.
+    if (opts.json) io.stdout.write(JSON.stringify({ status: 'error', error: { code: 'FERRY_E_USAGE', message: e.message.replace(/^error: /, ''), hint: 'Run `ferry <command> --help` for the options and examples.' } }, null, 2) + '\n');
     return EXIT.usage;
   }
   if (isFerryError(e)) {
@@ -337,7 +418,9 @@ export function reportError(e: unknown, io: CliIo, opts: { json?: boolean } = {}
     } else {
       const loc = e.loc ? `${e.loc.file}${e.loc.line ? `:${e.loc.line}` : ''}${e.loc.line && e.loc.column ? `:${e.loc.column}` : ''}: ` : '';
       io.stderr.write(`ferry: ${loc}${e.message} (${e.code})\n`);
-      for (const d of e.diagnostics.filter((x) => x.severity === 'error').slice(0, 50)) {
+      // A diagnostic that only repeats the message (a config error is both) is printed once.
+      const repeats = (d: (typeof e.diagnostics)[number]) => d.message === e.message || e.message.endsWith(d.message);
+      for (const d of e.diagnostics.filter((x) => x.severity === 'error' && !repeats(x)).slice(0, 50)) {
         const dl = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}${d.line && d.column ? `:${d.column}` : ''}: ` : '';
         io.stderr.write(`  ${dl}${d.code} ${d.message}\n`);
       }
@@ -346,6 +429,7 @@ export function reportError(e: unknown, io: CliIo, opts: { json?: boolean } = {}
     return e.exitCode;
   }
   const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  if (opts.json) io.stdout.write(JSON.stringify({ status: 'error', error: { code: 'FERRY_E_INTERNAL', message: e instanceof Error ? e.message : String(e), hint: ERROR_CATALOG.FERRY_E_INTERNAL.hint } }, null, 2) + '\n');
   io.stderr.write(`ferry: internal error (a bug in Ferry; please report it):\n${message}\n`);
   return EXIT.internal;
 }

@@ -57,6 +57,7 @@ export const ERROR_CATALOG = {
   FERRY_E_NOT_FOUND: { title: 'Not found', exit: 1, hint: 'Check the name or id.' },
   FERRY_E_DIRTY: { title: 'Uncommitted changes', exit: 1, hint: 'Commit or stash the changes in the repository folder first.' },
   FERRY_E_EXISTS: { title: 'Already exists', exit: 1, hint: 'Choose another name, or pass --force where the command offers it.' },
+  FERRY_E_FILE: { title: 'Cannot read or write a file named on the command line', exit: 1, hint: 'Check the path: a file Ferry reads must exist and be readable; a file it writes needs an existing folder you can write to.' },
   FERRY_E_FMT: { title: 'Files are not canonical', exit: 1, hint: 'Run `ferry fmt` to rewrite them.' },
   FERRY_E_INTERNAL: { title: 'Internal error (a bug in Ferry)', exit: 70, hint: 'Please report it with the command and the output of --verbose.' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -143,8 +143,10 @@ describe('decodeFile', () => {
   it('refuses a file whose path does not match its code names', () => {
     const [d] = diagnosticsOf(ITEM, 'content/items/recipe/coffee-origins.yaml');
     expect(d.code).toBe('FERRY_E_PATH');
-    expect(d.message).toContain(`it belongs at \`${PATH}\``);
-    expect(d.line).toBe(4);
+    expect(d.message).toBe(`the item's contentType \`article\` does not match its folder \`content/items/recipe/\`: it belongs at \`${PATH}\``);
+    // At the contentType line, naming the type: validation says "no such type" when it does not exist.
+    expect(d.line).toBe(5);
+    expect(d.names).toEqual({ kind: 'contentType', codeName: 'article' });
     const [renamed] = diagnosticsOf(ITEM, 'content/items/article/old-name.yaml');
     expect(renamed.message).toContain(`it belongs at \`${PATH}\``);
   });

@@ -103,9 +103,9 @@ function checkValue(value: unknown, path: string, folder: string, cls: PathClass
   const schemaKind = fileKind ?? pathKind;
   const object = objectRef(value, fileKind ?? pathKind);
   const diagnostics: Diagnostic[] = [];
-  const pathProblem = (message: string, pointer?: string): void => {
+  const pathProblem = (message: string, pointer?: string, names?: ObjectRef): void => {
     const pos = text !== undefined && pointer !== undefined ? locatePointer(text, pointer) : undefined;
-    diagnostics.push(pathDiagnostic(path, message, pos, object));
+    diagnostics.push({ ...pathDiagnostic(path, message, pos, object), ...(names ? { names, pointer } : {}) });
   };
 
   if (schemaKind === undefined) {
@@ -128,6 +128,11 @@ function checkValue(value: unknown, path: string, folder: string, cls: PathClass
     pathProblem(`the file holds a ${fileKind} but sits in \`${KIND_FOLDER[pathKind]}/\` as a ${pathKind}${expectedText}`, '/kind');
   } else if (cls.type === 'unknown') {
     pathProblem(`${cls.reason}${expected === undefined ? '' : `; the object belongs at \`${expected}\``}`);
+  } else if (expected !== undefined && expected !== path && typeFolderDiffers(value as FerryObject, expected, path)) {
+    // The folder names one content type and the file another: validation, which knows the
+    // content types, turns this into "no such content type" when the file's one does not exist.
+    const o = value as FerryObject & { contentType: string };
+    pathProblem(`the item's contentType \`${o.contentType}\` does not match its folder \`${path.slice(0, path.lastIndexOf('/') + 1)}\`${expectedText}`, '/contentType', { kind: 'contentType', codeName: o.contentType });
   } else if (expected !== undefined && expected !== path) {
     pathProblem(`the file's path does not match its ${describeIdentity(value as FerryObject)}${expectedText}`, '/codeName');
   }
@@ -197,6 +202,12 @@ function notAnObjectFile(cls: PathClass): string {
     case 'object':
       return 'not an object file';
   }
+}
+
+/** An item or page whose expected folder (by its content type / channel) is not the one it sits in. */
+function typeFolderDiffers(o: FerryObject, expected: string, path: string): boolean {
+  if (o.kind !== 'contentItem') return false;
+  return expected.slice(0, expected.lastIndexOf('/')) !== path.slice(0, path.lastIndexOf('/'));
 }
 
 function pathDiagnostic(file: string, message: string, pos?: { line: number; column: number }, object?: ObjectRef): Diagnostic {

@@ -52,9 +52,8 @@ describe('parseYaml', () => {
       'i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]',
       '',
     ].join('\n');
-    const t0 = performance.now();
+    // How fast it answers is a bench figure (bench/guards.mjs), not a test.
     const d = failure(bomb);
-    expect(performance.now() - t0).toBeLessThan(200);
     expect(d.code).toBe('FERRY_E_YAML_LIMIT');
     expect(d.message).toContain('anchors and aliases');
     expect([d.line, d.column]).toEqual([1, 4]);
@@ -98,9 +97,7 @@ describe('parseYaml', () => {
 
   it('refuses a 50 MB file before parsing it, naming the limit', () => {
     const big = new Uint8Array(50 * 1024 * 1024).fill(0x61);
-    const t0 = performance.now();
     const d = failure(big);
-    expect(performance.now() - t0).toBeLessThan(100);
     expect(d.code).toBe('FERRY_E_YAML_LIMIT');
     expect(d.message).toBe(`file is ${50 * 1024 * 1024} bytes, over the limit of ${1 << 20} bytes (maxFileSize)`);
     const asText = failure('a'.repeat(50 * 1024 * 1024));

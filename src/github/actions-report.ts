@@ -90,6 +90,8 @@ export function reportDiff(io: ActionsIo, report: DiffReport): void {
 
 export function reportPlan(io: ActionsIo, result: PlanResult): void {
   if (!isGithubActions(io.env)) return;
+  // As validate does: every finding an annotation on its file (on stderr: stdout may be the PR report).
+  if (result.diagnostics.length) io.stderr.write(renderDiagnosticsGithub(result.diagnostics));
   appendStepSummary(io.env, renderPlanMarkdown(result.plan) + (result.diagnostics.length ? `\n${renderDiagnosticsMarkdown(result.diagnostics)}` : ''));
   setOutputs(io.env, planOutputs(result.plan, result.diagnostics));
 }

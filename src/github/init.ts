@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { FerryError } from '../errors/index.js';
 import { encodeObject } from '../format/encode.js';
 import { defaultDriverCli, setupMergeDriver } from '../git/merge-driver-setup.js';
@@ -11,6 +12,7 @@ import { objectPath } from '../format/layout.js';
 import type { ContentType, FerryObject, Language, Workspace } from '../model/index.js';
 import { compareCodePoints } from '../model/index.js';
 import { VERSION } from '../version.js';
+import { installedFerrySpec, type FerrySpec } from './ferry-spec.js';
 
 /** The package's own folders, found from this module (src/github or dist/github). */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,6 +30,8 @@ export interface InitRequest {
   force?: boolean;
   /** Guid source (tests pass a fixed one). */
   uuid?: () => string;
+  /** The npm spec the scaffold's package.json depends on (default: how this Ferry was installed, see ferry-spec.ts). */
+  ferrySpec?: FerrySpec;
   /** Also track asset binaries with Git LFS (lines added to .gitattributes). */
   lfs?: boolean;
 }
@@ -40,6 +44,10 @@ export interface InitResult {
   extended: string[];
   /** Existing files left alone (package.json). */
   kept: string[];
+  /** What package.json depends on (written only when package.json is new). */
+  ferry: FerrySpec;
+  /** Starter objects whose existing files kept their guids (with --force). */
+  keptIdentities: string[];
 }
 
 /**
@@ -74,10 +82,54 @@ export function starterObjects(uuid: () => string = randomUUID): FerryObject[] {
   return [language, workspace, article];
 }
 
-async function plannedFiles(root: string, uuid: () => string): Promise<PlannedFile[]> {
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The guids an existing file gives its object and fields (a file that does not parse gives none). */
+async function existingIdentity(abs: string): Promise<{ guid?: string; fields: Map<string, string> } | undefined> {
+  if (!existsSync(abs)) return undefined;
+  let value: unknown;
+  try {
+    value = parseYaml(await readFile(abs, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as { guid?: unknown; fields?: unknown };
+  const fields = new Map<string, string>();
+  if (Array.isArray(v.fields)) {
+    for (const f of v.fields as { name?: unknown; guid?: unknown }[]) {
+      if (typeof f?.name === 'string' && typeof f.guid === 'string' && GUID.test(f.guid)) fields.set(f.name, f.guid);
+    }
+  }
+  return { guid: typeof v.guid === 'string' && GUID.test(v.guid) ? v.guid : undefined, fields };
+}
+
+/**
+ * The starter objects, keeping the guids of those whose files exist: with --force the files are
+ * rewritten, but an object already deployed somewhere must keep its identity, or the next plan
+ * meets the same code name under another guid (FERRY_E_GUID_CLASH).
+ */
+async function starterObjectsKeeping(root: string, uuid: () => string, kept: string[]): Promise<FerryObject[]> {
+  const objects: FerryObject[] = [];
+  for (const o of starterObjects(uuid)) {
+    const path = objectPath(o, INIT_FOLDER);
+    const existing = await existingIdentity(join(root, path));
+    if (!existing || !('guid' in o)) {
+      objects.push(o);
+      continue;
+    }
+    let next: FerryObject = existing.guid ? { ...o, guid: existing.guid } : o;
+    if (next.kind === 'contentType') next = { ...next, fields: next.fields.map((f) => ({ ...f, guid: existing.fields.get(f.name) ?? f.guid })) };
+    if (existing.guid || existing.fields.size) kept.push(path);
+    objects.push(next);
+  }
+  return objects;
+}
+
+async function plannedFiles(root: string, uuid: () => string, ferry: FerrySpec, keptIdentities: string[]): Promise<PlannedFile[]> {
   const template = (name: string) => readFile(join(TEMPLATES_DIR, name), 'utf8');
   const files: PlannedFile[] = [{ path: 'repository.config.yaml', bytes: await template('repository.config.yaml'), policy: 'create' }];
-  for (const o of starterObjects(uuid)) {
+  for (const o of await starterObjectsKeeping(root, uuid, keptIdentities)) {
     const path = objectPath(o, INIT_FOLDER);
     files.push({ path, bytes: encodeObject(o, path), policy: 'create' });
   }
@@ -109,7 +161,9 @@ async function plannedFiles(root: string, uuid: () => string): Promise<PlannedFi
             name: basename(root).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+/, '') || 'content',
             private: true,
             scripts: { validate: 'ferry validate', fmt: 'ferry fmt' },
-            devDependencies: { 'ferry-cms': `^${VERSION}` },
+            devDependencies: { 'ferry-cms': ferry.spec },
+            // npm 11 runs dependencies' install scripts only when allowed: better-sqlite3 builds its binding in one.
+            allowScripts: { 'better-sqlite3': true },
           },
           null,
           2,
@@ -147,7 +201,9 @@ function addLfsAttributes(files: PlannedFile[]): void {
  */
 export async function initRepository(req: InitRequest): Promise<InitResult> {
   const root = resolve(req.dir);
-  const files = await plannedFiles(root, req.uuid ?? randomUUID);
+  const ferry: FerrySpec = req.ferrySpec ?? installedFerrySpec(PACKAGE_ROOT, root, VERSION);
+  const keptIdentities: string[] = [];
+  const files = await plannedFiles(root, req.uuid ?? randomUUID, ferry, keptIdentities);
   if (req.lfs) addLfsAttributes(files);
   const conflicts = files.filter((f) => f.policy === 'create' && existsSync(join(root, f.path))).map((f) => f.path);
   const folder = join(root, INIT_FOLDER);
@@ -161,7 +217,7 @@ export async function initRepository(req: InitRequest): Promise<InitResult> {
       data: { files: conflicts },
     });
   }
-  const result: InitResult = { root, written: [], extended: [], kept: [] };
+  const result: InitResult = { root, written: [], extended: [], kept: [], ferry, keptIdentities };
   for (const f of files) {
     const abs = join(root, f.path);
     const exists = existsSync(abs);

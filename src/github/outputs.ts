@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { isGithubActions, type Env } from './env.js';
 
 export type OutputValue = string | number | boolean | null | undefined;
@@ -26,6 +26,24 @@ export function formatOutputs(record: Readonly<Record<string, OutputValue>>, mak
     out += `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
   }
   return out;
+}
+
+/**
+ * Makes sure a finished command leaves a `status` step output, as the README promises for every
+ * command: commands that report their own (validate, diff, plan, deploy, …) keep theirs; for the
+ * others (status, history, fmt, init, …) it is `ok`, or `failed` after a non-zero exit.
+ */
+export function ensureStatusOutput(env: Env, exitCode: number): void {
+  const file = env.GITHUB_OUTPUT;
+  if (!isGithubActions(env) || !file) return;
+  let written = '';
+  try {
+    written = readFileSync(file, 'utf8');
+  } catch {
+    // No file yet: nothing was written, so the status is missing.
+  }
+  if (/^status(=|<<)/m.test(written)) return;
+  appendFileSync(file, formatOutputs(exitCode === 0 ? { status: 'ok' } : { status: 'failed' }));
 }
 
 /** Writes step outputs to `$GITHUB_OUTPUT` when running in Actions. Returns whether it wrote. */

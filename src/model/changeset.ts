@@ -47,11 +47,23 @@ export interface RenameChange extends ChangeBase {
 export type Change = CreateChange | UpdateChange | DeleteChange | RenameChange;
 export type ChangeOp = Change['op'];
 
+/** How people name an object: its kind and code name. */
+export interface ObjectName {
+  kind: ObjectKind;
+  codeName: string;
+}
+
 export interface Changeset {
   /** Sorted by kind order, then code name, then key. */
   changes: Change[];
   base?: string;
   head?: string;
+  /**
+   * Names of the objects the changed field values refer to by guid (a page's parent, referenced
+   * items, pages, assets), so reports read `page sessions` instead of a raw guid. Filled by the
+   * use case that knows the snapshots; renderers show a guid without a name as it is.
+   */
+  names?: Readonly<Record<string, ObjectName>>;
 }
 
 export function assertNever(x: never): never {

@@ -18,6 +18,11 @@ export interface Diagnostic {
   /** JSON Pointer inside the object, e.g. `/variants/en-US/fields/title`. */
   pointer?: string;
   hint?: string;
+  /**
+   * Another object the message names, by kind and code name (an item's content type when its
+   * folder disagrees with it), so a later rule that knows the whole snapshot can say more.
+   */
+  names?: ObjectRef;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

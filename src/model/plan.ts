@@ -18,6 +18,8 @@ export interface PlanStep {
   path: string;
   /** Language of a publish/unpublish step. */
   language?: string;
+  /** A publish step for a variant that was published already: its delivered content changes (reports say "republish"). */
+  republish?: true;
   /** Why the step exists (or why it is skipped), in words a person reads in a PR. */
   reason: string;
   /** The change the step comes from, when it comes from one. */
@@ -34,6 +36,8 @@ export interface Plan {
   steps: PlanStep[];
   diagnostics: Diagnostic[];
   counts: DeploymentCounts;
+  /** Names of the objects changed references point to, by guid (see Changeset.names). */
+  names?: Readonly<Record<string, import('./changeset.js').ObjectName>>;
 }
 
 export function emptyCounts(): DeploymentCounts {

@@ -87,7 +87,8 @@ describe('planDeploy', () => {
     const update = p.steps.find((s) => s.action === 'update')!;
     expect(update.codeName).toBe('espresso');
     expect(update.reason).toContain('variants.en-US');
-    expect(p.steps.filter((s) => s.action === 'publish').map((s) => s.reason)).toEqual(['published content changed: republish']);
+    const publishes = p.steps.filter((s) => s.action === 'publish');
+    expect(publishes.map((s) => [s.republish, s.reason])).toEqual([[true, 'republish: variants.en-US.displayName, variants.en-US.fields.title changed']]);
   });
 
   it('skips existing objects in Create mode and names the reason', () => {
@@ -190,6 +191,18 @@ describe('planDeploy', () => {
     const after = new SnapshotBuilder().language('es-ES').item('espresso', { variants: both('E'), fields: { rating: 4 } }).build();
     [...after.entries.values()].find((e) => e.codeName === 'espresso')!.hash = 'changed';
     const p = plan(after, before);
-    expect(p.steps.filter((s) => s.action === 'publish').map((s) => s.language)).toEqual(['en-US', 'es-ES']);
+    expect(p.steps.filter((s) => s.action === 'publish').map((s) => [s.language, s.republish, s.reason])).toEqual([
+      ['en-US', true, 'republish: shared field fields.rating changed'],
+      ['es-ES', true, 'republish: shared field fields.rating changed'],
+    ]);
+  });
+
+  it('a first publish is no republish', () => {
+    const before = new SnapshotBuilder().item('espresso', { variants: { 'en-US': { status: 'draft', displayName: 'E', fields: { title: 'E' } } } }).build();
+    const after = new SnapshotBuilder().item('espresso', { variants: published('E') }).build();
+    [...after.entries.values()].find((e) => e.codeName === 'espresso')!.hash = 'changed';
+    const [step] = plan(after, before).steps.filter((s) => s.action === 'publish');
+    expect(step).toMatchObject({ action: 'publish', reason: 'status draft → published' });
+    expect(step.republish).toBeUndefined();
   });
 });

@@ -170,10 +170,22 @@ function publishSteps(before: FerryObject | undefined, after: FerryObject, sourc
     const wasPublished = was?.status === 'published';
     const isPublished = now?.status === 'published';
     if (isPublished && !wasPublished) out.push({ ...base, action: 'publish', language, reason: was ? `status ${was.status} → published` : 'new published variant' });
-    else if (isPublished && wasPublished && (sharedChanged || !deepEqual(was, now))) out.push({ ...base, action: 'publish', language, reason: 'published content changed: republish' });
+    else if (isPublished && wasPublished && (sharedChanged || !deepEqual(was, now))) out.push({ ...base, action: 'publish', republish: true, language, reason: `republish: ${republishWhy(source, language)}` });
     else if (wasPublished && !isPublished) out.push({ ...base, action: 'unpublish', language, reason: now ? `status published → ${now.status}` : 'variant removed' });
   }
   return out;
+}
+
+/** Why a published variant is published again: what changed that it delivers. */
+function republishWhy(source: Change, language: string): string {
+  const fields = source.op === 'update' || source.op === 'rename' ? source.fields : [];
+  const own = fields.filter((f) => f.language === language).map((f) => f.path);
+  const shared = fields.filter((f) => f.language === undefined && !f.path.startsWith('variants.')).map((f) => f.path);
+  const parts: string[] = [];
+  if (source.op === 'rename') parts.push(source.fromCodeName === source.codeName ? `moved from ${source.fromPath}` : `renamed from ${source.fromCodeName}`);
+  if (shared.length) parts.push(`shared ${shared.length === 1 ? 'field' : 'fields'} ${summarizeFields(shared)} changed`);
+  if (own.length) parts.push(`${summarizeFields(own)} changed`);
+  return parts.join('; ') || 'published content changed';
 }
 
 /** A target object as the `before` side of a change. */

@@ -1,6 +1,6 @@
 // Helpers the changeset renderers share: labels, value summaries and line diffs.
 import { structuredPatch } from 'diff';
-import type { Change, ChangeOp, FerryObject, FieldChange } from '../model/index.js';
+import type { Change, ChangeOp, FerryObject, FieldChange, ObjectName } from '../model/index.js';
 import { assertNever, assetBytes, compareCodePoints } from '../model/index.js';
 
 export const OP_SYMBOL: Readonly<Record<ChangeOp, string>> = { create: '+', update: '~', rename: '>', delete: '-' };
@@ -22,6 +22,26 @@ export function isMove(c: Change): boolean {
   return c.op === 'rename' && c.fromCodeName === c.codeName;
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const isGuid = (v: unknown): v is string => typeof v === 'string' && GUID.test(v);
+
+/** `page sessions (1a2b3c4d)`: an object by kind and code name, its short guid beside it. */
+export function objectNameText(guid: string, names: Readonly<Record<string, ObjectName>> | undefined): string {
+  const n = names?.[guid];
+  return n ? `${n.kind} ${n.codeName} (${guid.slice(0, 8)})` : guid;
+}
+
+/**
+ * A reference value (a guid, or a list of them) by the names of what it points to; undefined
+ * when the value is no reference or none of its guids has a name (it then shows as it is).
+ */
+export function referenceText(v: unknown, names: Readonly<Record<string, ObjectName>> | undefined): string | undefined {
+  if (!names) return undefined;
+  if (isGuid(v)) return names[v] ? objectNameText(v, names) : undefined;
+  if (Array.isArray(v) && v.length > 0 && v.every(isGuid) && v.some((g) => names[g])) return v.map((g) => objectNameText(g, names)).join(', ');
+  return undefined;
+}
+
 /** Long text (multi-line, or longer than a table cell shows) is rendered as a line diff. */
 export const LONG_TEXT = 80;
 
@@ -37,7 +57,11 @@ export function isLongTextChange(f: FieldChange): boolean {
  * Two lines of context keep it short.
  */
 export function lineDiff(before: string | undefined, after: string | undefined, context = 2): string[] {
-  const patch = structuredPatch('before', 'after', before ?? '', after ?? '', undefined, undefined, { context });
+  // A field value is text, not a file: most have no final newline (a one-line long text never
+  // has one), and `diff -u`'s "\ No newline at end of file" pair would be noise on every such
+  // change. Compare them as lines, each side ended as if it had one.
+  const asLines = (v: string | undefined) => (v === undefined || v === '' || v.endsWith('\n') ? (v ?? '') : `${v}\n`);
+  const patch = structuredPatch('before', 'after', asLines(before), asLines(after), undefined, undefined, { context });
   const out: string[] = [];
   for (const h of patch.hunks) {
     // As in `diff -u` (and jsdiff's formatPatch): an empty side starts at the line before.

@@ -14,6 +14,8 @@ export interface ChangesetJson {
   head: string | null;
   summary: OpCounts & { objects: number; byKind: Record<ObjectKind, OpCounts> };
   changes: ChangeJson[];
+  /** Kind and code name of each object a changed reference points to, by guid (the values keep the guids). */
+  names?: Record<string, { kind: ObjectKind; codeName: string }>;
 }
 
 export interface ChangeJson {
@@ -52,6 +54,7 @@ export function changesetToJson(cs: Changeset): ChangesetJson {
     head: cs.head ?? null,
     summary: { objects: cs.changes.length, ...totalOpCounts(summary), byKind },
     changes: cs.changes.map(changeToJson),
+    ...(cs.names && Object.keys(cs.names).length ? { names: Object.fromEntries(Object.keys(cs.names).sort().map((g) => [g, { kind: cs.names![g].kind, codeName: cs.names![g].codeName }])) } : {}),
   };
 }
 

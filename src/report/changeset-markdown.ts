@@ -12,7 +12,7 @@ import {
   pathInLanguage,
   plural,
   shortRevision,
-  summarizeStructured,
+  referenceText, summarizeStructured,
 } from './changeset-common.js';
 
 export interface ChangesetMarkdownOptions {
@@ -54,7 +54,7 @@ export function renderChangesetMarkdown(cs: Changeset, opts: ChangesetMarkdownOp
   let markdown = head;
   let shown = 0;
   for (const c of cs.changes) {
-    const section = sectionMarkdown(c, maxDiffLines);
+    const section = sectionMarkdown(c, maxDiffLines, cs.names);
     const remaining = cs.changes.length - shown - 1;
     // The last section's blank line is trimmed at the end; any other is followed by the note.
     const reserve = remaining > 0 ? omittedNote(remaining, opts.reportHint).length : -1;
@@ -93,7 +93,7 @@ function headerMarkdown(cs: Changeset, title: string, conflicts: readonly Diagno
   return block(lines);
 }
 
-function sectionMarkdown(c: Change, maxDiffLines: number): string {
+function sectionMarkdown(c: Change, maxDiffLines: number, names: Changeset['names']): string {
   const lines: string[] = [`#### ${HEADING[c.op]} ${c.kind} ${code(c.codeName)}`, ''];
   const where: string[] = [];
   const type = contentTypeOf(c);
@@ -108,7 +108,7 @@ function sectionMarkdown(c: Change, maxDiffLines: number): string {
       break;
     case 'update':
     case 'rename':
-      lines.push(...fieldsMarkdown(c.fields, maxDiffLines));
+      lines.push(...fieldsMarkdown(c.fields, maxDiffLines, names));
       break;
     case 'delete':
       break;
@@ -118,13 +118,13 @@ function sectionMarkdown(c: Change, maxDiffLines: number): string {
   return block(lines);
 }
 
-function fieldsMarkdown(fields: readonly FieldChange[], maxDiffLines: number): string[] {
+function fieldsMarkdown(fields: readonly FieldChange[], maxDiffLines: number, names: Changeset['names']): string[] {
   const short = fields.filter((f) => !isLongTextChange(f));
   const long = fields.filter(isLongTextChange);
   const lines: string[] = [];
   if (short.length) {
     lines.push('| Field | Language | Before | After |', '| --- | --- | --- | --- |');
-    for (const f of short) lines.push(`| ${code(pathInLanguage(f))} | ${escapeText(f.language ?? '')} | ${cellValue(f, f.before)} | ${cellValue(f, f.after)} |`);
+    for (const f of short) lines.push(`| ${code(pathInLanguage(f))} | ${escapeText(f.language ?? '')} | ${cellValue(f, f.before, names)} | ${cellValue(f, f.after, names)} |`);
     lines.push('');
   }
   for (const f of long) lines.push(...longTextMarkdown(f, maxDiffLines));
@@ -176,10 +176,10 @@ function fenceFor(lines: readonly string[]): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-function cellValue(f: FieldChange, v: unknown): string {
+function cellValue(f: FieldChange, v: unknown, names: Changeset['names']): string {
   if (v === undefined) return '—';
   if (v === '') return '_(empty)_';
-  const text = summarizeStructured(f, v) ?? (typeof v === 'string' ? v : compactJson(v));
+  const text = summarizeStructured(f, v) ?? referenceText(v, names) ?? (typeof v === 'string' ? v : compactJson(v));
   return code(truncate(text, CELL));
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diffEntries } from '../diff/index.js';
 import { representativeChangeset } from '../diff/test-support/representative.js';
 import { edit, entry, item, variant } from '../diff/test-support/builders.js';
+import { renderChangesetMarkdown } from './changeset-markdown.js';
 import { renderChangesetText } from './changeset-text.js';
 
 const ANSI = /\x1b\[/;
@@ -53,6 +54,19 @@ describe('renderChangesetText', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('shows a one-line long text like other fields: no "No newline at end of file" pair', () => {
+    const long = (w: string) => `A one-line summary that is longer than a table cell shows, about ${w} coffee and its origins.`;
+    const a = item(1, 'x', 'article', { en: variant('X', { summary: long('Ethiopian') }) });
+    const b = edit(a, (o) => (o.variants.en.fields.summary = long('Yemeni')));
+    const cs = diffEntries([entry(a)], [entry(b)]);
+    const out = renderChangesetText(cs, { color: false });
+    expect(out).toContain(`      @@ -1,1 +1,1 @@\n      -${long('Ethiopian')}\n      +${long('Yemeni')}\n`);
+    expect(out).not.toContain('No newline');
+    const md = renderChangesetMarkdown(cs).markdown;
+    expect(md).toContain(`-${long('Ethiopian')}\n+${long('Yemeni')}\n`);
+    expect(md).not.toContain('No newline');
   });
 
   it('says when nothing changed', () => {

@@ -13,7 +13,7 @@ import {
   objectOf,
   plural,
   shortRevision,
-  summarizeStructured,
+  referenceText, summarizeStructured,
 } from './changeset-common.js';
 
 export interface ChangesetTextOptions {
@@ -72,7 +72,7 @@ export function renderChangesetText(cs: Changeset, opts: ChangesetTextOptions): 
   if (!opts.stat) {
     for (const c of cs.changes) {
       lines.push('');
-      lines.push(...changeLines(c, paint));
+      lines.push(...changeLines(c, paint, cs.names));
     }
   }
   return lines.join('\n') + '\n';
@@ -93,7 +93,7 @@ function countsText(counts: Record<ChangeOp, number>, paint: Paint): string {
     .join(', ');
 }
 
-function changeLines(c: Change, paint: Paint): string[] {
+function changeLines(c: Change, paint: Paint, names: Changeset['names']): string[] {
   const type = contentTypeOf(c);
   let head = `${paint.op(c.op, OP_SYMBOL[c.op])} ${c.kind} ${safe(c.codeName)}${type ? ` (${safe(type)})` : ''} ${safe(c.path)}`;
   if (c.op === 'rename') {
@@ -106,7 +106,7 @@ function changeLines(c: Change, paint: Paint): string[] {
       break;
     case 'update':
     case 'rename':
-      for (const f of c.fields) out.push(...fieldLines(f, paint));
+      for (const f of c.fields) out.push(...fieldLines(f, paint, names));
       break;
     case 'delete':
       break;
@@ -114,7 +114,7 @@ function changeLines(c: Change, paint: Paint): string[] {
   return out;
 }
 
-function fieldLines(f: FieldChange, paint: Paint): string[] {
+function fieldLines(f: FieldChange, paint: Paint, names: Changeset['names']): string[] {
   if (isLongTextChange(f)) {
     const what = f.before === undefined ? ' added' : f.after === undefined ? ' removed' : '';
     const out = [`    ${safe(f.path)}:${what}`];
@@ -126,13 +126,13 @@ function fieldLines(f: FieldChange, paint: Paint): string[] {
     return out;
   }
   const path = safe(f.path);
-  if (f.before === undefined) return [`    ${path}: ${paint.added(`added ${valueText(f, f.after)}`)}`];
-  if (f.after === undefined) return [`    ${path}: ${paint.removed(`removed ${valueText(f, f.before)}`)}`];
-  return [`    ${path}: ${paint.removed(valueText(f, f.before))} → ${paint.added(valueText(f, f.after))}`];
+  if (f.before === undefined) return [`    ${path}: ${paint.added(`added ${valueText(f, f.after, names)}`)}`];
+  if (f.after === undefined) return [`    ${path}: ${paint.removed(`removed ${valueText(f, f.before, names)}`)}`];
+  return [`    ${path}: ${paint.removed(valueText(f, f.before, names))} → ${paint.added(valueText(f, f.after, names))}`];
 }
 
-function valueText(f: FieldChange, v: unknown): string {
-  return safe(summarizeStructured(f, v) ?? compactJson(v));
+function valueText(f: FieldChange, v: unknown, names: Changeset['names']): string {
+  return safe(summarizeStructured(f, v) ?? referenceText(v, names) ?? compactJson(v));
 }
 
 /** Content never drives the terminal: control characters (ESC included) print as `\xNN`. */

@@ -72,10 +72,7 @@ describe('validateSnapshot', () => {
     const config = b.config();
     const opts = { binaries: new Map() };
     validateSnapshot(snapshot, config, opts); // warm-up: compile
-    const start = performance.now();
     const out = validateSnapshot(snapshot, config, opts);
-    const ms = performance.now() - start;
     expect(out).toEqual([]);
-    expect(ms).toBeLessThan(1000);
   });
 });

@@ -36,5 +36,22 @@ export function validateSnapshot(snapshot: Snapshot, config: RepositoryConfig, o
   const ctx = new ValidationContext(snapshot, config, opts);
   for (const rule of RULES) rule(ctx);
   const located = locateDiagnostics(ctx.diagnostics, opts.sourceText);
-  return [...snapshot.diagnostics, ...located].sort(compareDiagnostics);
+  return [...snapshot.diagnostics.map((d) => missingContentType(ctx, d)), ...located].sort(compareDiagnostics);
+}
+
+/**
+ * An item in the folder of one content type that names another, which does not exist, has a
+ * misspelt or missing content type: say that, not "move the file" to a folder nothing validates.
+ */
+function missingContentType(ctx: ValidationContext, d: Diagnostic): Diagnostic {
+  const name = d.names?.kind === 'contentType' ? d.names.codeName : undefined;
+  if (d.code !== 'FERRY_E_PATH' || name === undefined || !ctx.holds('contentType') || ctx.byName('contentType', name)) return d;
+  const folder = d.file?.split('/').slice(-2, -1)[0];
+  const guess = folder && ctx.byName('contentType', folder) ? `; the file sits in the folder of \`${folder}\`, so perhaps \`contentType: ${folder}\`` : '';
+  return {
+    ...d,
+    code: 'FERRY_E_REFERENCE',
+    message: `contentType: content type \`${name}\` does not exist${guess}`,
+    hint: `Fix contentType, or add the content type (${ctx.config.folder}/content-types/${name}.yaml).`,
+  };
 }

@@ -153,13 +153,11 @@ describe('refuses and writes nothing when …', () => {
       try {
         const before = dumpStore(join(dir, '.ferry', 'dev.db'));
         c.mutate(dir);
-        const started = Date.now();
         const validate = await ferry(dir, ['validate']);
         const output = validate.stdout + validate.stderr;
         expect(validate.code, output).toBe(c.exit ?? 1);
         for (const re of c.expect) expect(output).toMatch(re);
         expect(output).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
-        expect(Date.now() - started).toBeLessThan(10_000);
 
         const deploy = await ferry(dir, ['deploy', '--env', 'dev', '--source', 'working-tree']);
         expect(deploy.code, deploy.stdout + deploy.stderr).toBe(c.exit ?? 1);

@@ -2,9 +2,12 @@
  * Runs the `run:` steps of a GitHub Actions workflow job locally, the way the runner does, so a
  * test can check that the exact commands a workflow runs work: job and step `if:` conditions,
  * `${{ }}` expressions in `env:`, a fresh `$GITHUB_OUTPUT` and `$GITHUB_STEP_SUMMARY` per step,
- * `steps.<id>.outputs`, and bash with `-eo pipefail`. `uses:` steps are not run (the test prepares
- * the checkout itself); they are recorded with whether their condition held. Ferry invocations
- * (`npx --no-install ferry`, `node dist/cli/bin.js`) are replaced by the built CLI.
+ * `steps.<id>.outputs`, `needs:`, and bash with `-eo pipefail`. Ferry's own action
+ * (`uses: ferry-cms/ferry@v0`, or `uses: ./` in this repository) runs as GitHub runs a composite
+ * action: the steps of this repository's action.yml with its inputs, its outputs mapped from them.
+ * Other `uses:` steps are not run (the test prepares the checkout itself); they are recorded with
+ * whether their condition held. Ferry invocations in `run:` scripts (`npx --no-install ferry`,
+ * `node dist/cli/bin.js`) are replaced by the built CLI.
  */
 import { execa } from 'execa';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +15,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 
 export const BUILT_CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'bin.js');
+/** This repository: its action.yml is what `uses: ferry-cms/ferry@v0` runs. */
+export const ACTION_ROOT = join(import.meta.dirname, '..', '..');
+const FERRY_ACTIONS = new Set(['ferry-cms/ferry@v0', './']);
 
 export interface Workflow {
   name?: string;
@@ -25,6 +31,7 @@ export interface Job {
   name?: string;
   if?: string;
   'runs-on': string;
+  needs?: string | string[];
   environment?: string | { name: string };
   concurrency?: { group: string; 'cancel-in-progress'?: boolean };
   permissions?: Record<string, string>;
@@ -40,7 +47,16 @@ export interface Step {
   run?: string;
   env?: Record<string, string>;
   with?: Record<string, unknown>;
+  shell?: string;
+  'working-directory'?: string;
   'continue-on-error'?: boolean;
+}
+
+export interface CompositeAction {
+  name: string;
+  inputs?: Record<string, { default?: string; required?: boolean }>;
+  outputs?: Record<string, { value: string }>;
+  runs: { using: 'composite'; steps: Step[] };
 }
 
 export function readWorkflow(path: string): Workflow {
@@ -84,6 +100,8 @@ export interface RunJobOptions {
   contexts: Contexts;
   /** Steps that install or build (`npm ci`): skipped, the test uses the built CLI. */
   isInstallStep?: (run: string) => boolean;
+  /** Results of the jobs run before, for `needs:`. */
+  needs?: Record<string, JobResult>;
 }
 
 const INSTALL = /^npm ci( && npm run build)?$/;
@@ -135,6 +153,8 @@ export async function runJob(workflow: Workflow, jobName: string, opts: RunJobOp
       return s;
     },
   };
+  const needs = job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
+  if (needs.some((n) => opts.needs?.[n]?.status !== 'success')) return result;
   if (job.if !== undefined && !truthy(evaluate(job.if, ctx(), status))) return result;
   result.ran = true;
   const workflowEnv = evaluateMap(workflow.env, ctx(), status);
@@ -149,6 +169,21 @@ export async function runJob(workflow: Workflow, jobName: string, opts: RunJobOp
     if (!holds || (step.run !== undefined && (opts.isInstallStep ?? ((r: string) => INSTALL.test(r.trim())))(step.run))) {
       steps.push(base);
       if (step.id) stepsContext[step.id] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
+      continue;
+    }
+    if (step.uses !== undefined && FERRY_ACTIONS.has(step.uses)) {
+      const stepEnv = evaluateMap(step.env, { ...ctx(), env: { ...workflowEnv, ...jobEnv } }, status);
+      const withInputs = evaluateMap(step.with as Record<string, string> | undefined, { ...ctx(), env: { ...workflowEnv, ...jobEnv, ...stepEnv } }, status);
+      const done = await runCompositeAction(readAction(), withInputs, {
+        ...opts,
+        base,
+        label: `${jobName}-${index}`,
+        env: { ...opts.env, ...workflowEnv, ...jobEnv, ...stepEnv },
+        stepEnv,
+      });
+      steps.push(done);
+      if (step.id) stepsContext[step.id] = { outcome: done.outcome, conclusion: done.outcome === 'failure' && step['continue-on-error'] ? 'success' : done.outcome, outputs: done.outputs };
+      if (done.outcome === 'failure' && !step['continue-on-error']) failed = true;
       continue;
     }
     if (step.uses !== undefined) {
@@ -183,6 +218,69 @@ export async function runJob(workflow: Workflow, jobName: string, opts: RunJobOp
     if (outcome === 'failure' && !step['continue-on-error']) failed = true;
   }
   result.status = failed ? 'failure' : 'success';
+  return result;
+}
+
+export function readAction(): CompositeAction {
+  return parse(readFileSync(join(ACTION_ROOT, 'action.yml'), 'utf8')) as CompositeAction;
+}
+
+/**
+ * Runs a composite action's steps in order, as the runner does: `inputs` from the defaults and
+ * `with:`, each step's `env:` and `working-directory` evaluated, `github.action_path` and
+ * `$GITHUB_ACTION_PATH` this repository, a step failure ends the action. The result is one step:
+ * the action's outputs, the concatenated output and summaries, and the environment `env:` gave it.
+ */
+async function runCompositeAction(
+  action: CompositeAction,
+  withInputs: Record<string, string>,
+  o: RunJobOptions & { base: StepResult; label: string; stepEnv: Record<string, string> },
+): Promise<StepResult> {
+  const inputs: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(action.inputs ?? {})) inputs[name] = withInputs[name] ?? spec.default ?? '';
+  for (const name of Object.keys(withInputs)) if (!(name in inputs)) throw new Error(`${action.name} has no input ${name}`);
+  for (const [name, spec] of Object.entries(action.inputs ?? {})) if (spec.required && !inputs[name]) throw new Error(`${action.name}: input ${name} is required`);
+  const inner: Record<string, { outcome: string; conclusion: string; outputs: Record<string, string> }> = {};
+  const contexts = (): Contexts => ({ ...o.contexts, github: { ...(o.contexts.github as object), action_path: ACTION_ROOT }, inputs, steps: inner });
+  const result: StepResult = { ...o.base, outcome: 'success', env: o.stepEnv };
+  const out: string[] = [];
+  const err: string[] = [];
+  const summaries: string[] = [];
+  for (const [index, step] of action.runs.steps.entries()) {
+    if (step.uses !== undefined) {
+      if (step.id) inner[step.id] = { outcome: 'success', conclusion: 'success', outputs: {} };
+      continue;
+    }
+    if (step.shell !== 'bash') throw new Error(`composite step ${step.name} needs shell: bash`);
+    const env = { ...o.env, ...evaluateMap(step.env, { ...contexts(), env: o.env }), GITHUB_ACTION_PATH: ACTION_ROOT };
+    const cwd = join(o.cwd, interpolate(step['working-directory'] ?? '.', contexts()));
+    const outputFile = join(o.tmp, `output-${o.label}-${index}.txt`);
+    const summaryFile = join(o.tmp, `summary-${o.label}-${index}.md`);
+    const scriptFile = join(o.tmp, `step-${o.label}-${index}.sh`);
+    writeFileSync(outputFile, '');
+    writeFileSync(summaryFile, '');
+    const script = substituteFerry(step.run ?? '');
+    writeFileSync(scriptFile, script);
+    const r = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], { cwd, env: { ...env, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile }, extendEnv: false, reject: false });
+    out.push(r.stdout);
+    err.push(r.stderr);
+    summaries.push(readFileSync(summaryFile, 'utf8'));
+    const outcome = r.exitCode === 0 ? 'success' : 'failure';
+    if (step.id) inner[step.id] = { outcome, conclusion: outcome, outputs: parseOutputFile(readFileSync(outputFile, 'utf8')) };
+    result.script = script;
+    result.exitCode = r.exitCode;
+    if (outcome === 'failure') {
+      result.outcome = 'failure';
+      break;
+    }
+  }
+  result.stdout = out.filter(Boolean).join('\n');
+  result.stderr = err.filter(Boolean).join('\n');
+  result.summary = summaries.join('');
+  for (const [name, spec] of Object.entries(action.outputs ?? {})) {
+    const value = interpolate(spec.value, contexts());
+    if (value !== '') result.outputs[name] = value;
+  }
   return result;
 }
 

@@ -5,29 +5,36 @@
  * fresh GITHUB_OUTPUT / GITHUB_STEP_SUMMARY per step, and GITHUB_API_URL pointing at a local
  * server that speaks the comment endpoints.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGitRepo, makeTempDir, removeGitRepos, runGit, type FileTree, type GitRepo } from '../support/gitdir.js';
 import { startFakeGithub, type FakeGithub } from './github-api-server.js';
+import { startServe, stopAllServers } from '../support/serve.js';
 import { ferry, requireBuiltCli } from './github-cli.js';
-import { readWorkflow, runJob, type Contexts, type JobResult, type Workflow } from './github-workflow-runner.js';
+import { BUILT_CLI, readWorkflow, runJob, type Contexts, type JobResult, type Workflow } from './github-workflow-runner.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const REPO = 'acme/content';
 const TOKEN = 'ghs_workflow_test_token_0123456789';
 const MARKER = '<!-- ferry:content-review -->';
 
-/** The sample repository: content/, schemas/ and repository.config.yaml of this repo. */
+/** The sample content of this repo (content/, schemas/) with the repository.config.yaml `ferry init` writes. */
 function sampleTree(): FileTree {
-  const tree: FileTree = { 'repository.config.yaml': readFileSync(join(ROOT, 'repository.config.yaml')) };
+  const tree: FileTree = { 'repository.config.yaml': readFileSync(join(ROOT, 'templates', 'repository.config.yaml')) };
   for (const top of ['content', 'schemas']) {
     for (const e of readdirSync(join(ROOT, top), { recursive: true, withFileTypes: true })) {
       if (e.isFile()) tree[relative(ROOT, join(e.parentPath, e.name)).split('\\').join('/')] = readFileSync(join(e.parentPath, e.name));
     }
   }
-  tree['.gitignore'] = '.ferry/\nferry-*.md\n';
+  tree['.gitignore'] = '.ferry/\nferry-*.md\nnode_modules/\n';
   return tree;
+}
+
+/** What `npm ci` leaves in a content repository that depends on ferry-cms: the bin link (here to the built CLI). */
+function linkFerryBin(dir: string): void {
+  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(BUILT_CLI, join(dir, 'node_modules', '.bin', 'ferry'));
 }
 
 function edit(repo: GitRepo, path: string, from: string | RegExp, to: string): string {
@@ -104,6 +111,7 @@ describe('content-review.yml on a pull request', () => {
     // The runner's checkout: a full clone on the pull request's merge commit (refs/pull/N/merge).
     work = join(makeTempDir('ferry-checkout-'), 'repo');
     runGit(origin.dir, ['clone', '-q', `file://${origin.dir}`, work]);
+    linkFerryBin(work);
   });
 
   /** Fetches the branch, makes the merge commit GitHub would test, writes the event, runs the job. */
@@ -233,6 +241,7 @@ describe('content-deploy.yml', () => {
 
   beforeAll(() => {
     repo = makeGitRepo(sampleTree(), { message: 'initial content' });
+    linkFerryBin(repo.dir);
     shas.push(repo.head());
     const dir = makeTempDir('ferry-deploy-stores-');
     stores = { FERRY_STORE_DEV: `sqlite:${join(dir, 'dev.db')}`, FERRY_STORE_STAGING: `sqlite:${join(dir, 'staging.db')}`, FERRY_STORE_PROD: `sqlite:${join(dir, 'prod.db')}` };
@@ -250,7 +259,7 @@ describe('content-deploy.yml', () => {
     };
     const env = runnerEnv(repo.dir, { GITHUB_EVENT_NAME: event.name, GITHUB_EVENT_PATH: eventPath, GITHUB_REF: event.ref, GITHUB_SHA: event.sha, GITHUB_API_URL: gh.url, GITHUB_REF_NAME: String(contexts.github && (contexts.github as { ref_name: string }).ref_name) });
     const jobs: Record<string, JobResult> = {};
-    for (const name of Object.keys(workflow.jobs)) jobs[name] = await runJob(workflow, name, { cwd: repo.dir, tmp: join(tmp, name), env, contexts });
+    for (const name of Object.keys(workflow.jobs)) jobs[name] = await runJob(workflow, name, { cwd: repo.dir, tmp: join(tmp, name), env, contexts, needs: jobs });
     return jobs;
   }
 
@@ -298,7 +307,7 @@ describe('content-deploy.yml', () => {
     const jobs = await trigger('tag', push('refs/tags/v1.0.0', shas[1], '0'.repeat(40)));
     expect(jobs.staging.ran).toBe(false);
     expect(jobs.prod.ran).toBe(true);
-    expect(jobs.prod.step('stage').outputs).toMatchObject({ environment: 'staging', status: 'no-op', deployed_commit: shas[1] });
+    expect(jobs['stage-release'].step('stage').outputs).toMatchObject({ environment: 'staging', status: 'no-op', deployed_commit: shas[1] });
     expect(jobs.prod.step('plan').outputs).toMatchObject({ environment: 'prod', status: 'dry-run', commit: shas[1] });
     const promote = jobs.prod.step('promote');
     expect(promote.outcome, promote.stderr).toBe('success');
@@ -355,5 +364,72 @@ describe('content-deploy.yml', () => {
     expect(`${step.stdout}\n${step.stderr}`).toMatch(new RegExp(`::error file=${badPath.replace(/\./g, '\\.')},line=${lineOf(broken, 'status: live')},`));
     expect(step.outputs.status).toBe('failed');
     expect(step.summary).toMatch(/❌/);
+  });
+});
+
+describe('the content workflows against remote environments (ferry serve instances)', () => {
+  const deployWorkflow = readWorkflow(join(ROOT, '.github', 'workflows', 'content-deploy.yml'));
+  const reviewWorkflow = readWorkflow(join(ROOT, '.github', 'workflows', 'content-review.yml'));
+  // One secret per environment, each only on its own instance: a step given the wrong one fails.
+  const SECRETS = { FERRY_SYNC_SECRET_STAGING: 'staging-sync-secret-0123456789abcdef', FERRY_SYNC_SECRET_PROD: 'prod-sync-secret-0123456789abcdef-xyz' };
+  let repo: GitRepo;
+  let secrets: Record<string, string>;
+
+  beforeAll(async () => {
+    const instance = async (env: 'staging' | 'prod', variable: keyof typeof SECRETS) => {
+      const dir = makeTempDir(`ferry-instance-${env}-`);
+      writeFileSync(join(dir, 'repository.config.yaml'), readFileSync(join(ROOT, 'templates', 'repository.config.yaml')));
+      return startServe({ env, dir, vars: { FERRY_SYNC_SECRET: undefined, [variable]: SECRETS[variable] } });
+    };
+    const [staging, prod] = await Promise.all([instance('staging', 'FERRY_SYNC_SECRET_STAGING'), instance('prod', 'FERRY_SYNC_SECRET_PROD')]);
+    secrets = { FERRY_STORE_STAGING: staging.url, FERRY_STORE_PROD: prod.url, ...SECRETS, GITHUB_TOKEN: TOKEN };
+    repo = makeGitRepo(sampleTree(), { message: 'initial content' });
+    linkFerryBin(repo.dir);
+  });
+  afterAll(stopAllServers);
+
+  async function trigger(workflow: Workflow, label: string, github: Record<string, unknown>, env: Record<string, string>) {
+    const tmp = makeTempDir(`ferry-runner-remote-${label}-`);
+    const eventPath = join(tmp, 'event.json');
+    writeFileSync(eventPath, JSON.stringify(github.event ?? {}));
+    const contexts: Contexts = { github: { repository: REPO, ...github }, secrets, inputs: {} };
+    const jobs: Record<string, JobResult> = {};
+    for (const name of Object.keys(workflow.jobs)) {
+      jobs[name] = await runJob(workflow, name, { cwd: repo.dir, tmp: join(tmp, name), env: runnerEnv(repo.dir, { GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: gh.url, ...env }), contexts, needs: jobs });
+    }
+    return jobs;
+  }
+
+  it('a push to main deploys the staging instance with staging sync secret', async () => {
+    const sha = repo.head();
+    const jobs = await trigger(deployWorkflow, 'main', { event_name: 'push', ref: 'refs/heads/main', sha }, { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/heads/main', GITHUB_SHA: sha });
+    const step = jobs.staging.step('deploy');
+    expect(step.outcome, step.stderr).toBe('success');
+    expect(step.stderr).not.toContain('FERRY_E_AUTH');
+    expect(step.outputs).toMatchObject({ environment: 'staging', status: 'succeeded', deployed_commit: sha, created: '74' });
+  });
+
+  it('a release tag stages and promotes to the prod instance, reading staging with its own secret', async () => {
+    const sha = repo.head();
+    repo.tag('v1.0.0', { message: 'Release v1.0.0' });
+    const jobs = await trigger(deployWorkflow, 'tag', { event_name: 'push', ref: 'refs/tags/v1.0.0', sha }, { GITHUB_EVENT_NAME: 'push', GITHUB_REF: 'refs/tags/v1.0.0', GITHUB_SHA: sha });
+    expect(jobs['stage-release'].status).toBe('success');
+    const promote = jobs.prod.step('promote');
+    expect(promote.outcome, promote.stderr).toBe('success');
+    expect(promote.outputs).toMatchObject({ environment: 'prod', status: 'succeeded', deployed_commit: sha, tag: 'v1.0.0', created: '74' });
+  });
+
+  it('the review job plans a pull request against the staging instance', async () => {
+    const base = repo.head();
+    repo.switchTo('feature', { create: true });
+    const head = repo.commit({ 'content/items/article/coffee-origins.yaml': edit(repo, 'content/items/article/coffee-origins.yaml', 'title: Where our coffee comes from', 'title: Where our coffee is grown') }, 'Retitle');
+    runGit(repo.dir, ['update-ref', 'refs/remotes/origin/main', base]);
+    const event = { number: 3, pull_request: { number: 3, head: { ref: 'feature', sha: head, repo: { full_name: 'someone/fork' } }, base: { ref: 'main', sha: base, repo: { full_name: REPO } } } };
+    const jobs = await trigger(reviewWorkflow, 'review', { event_name: 'pull_request', event, ref: 'refs/pull/3/merge', sha: head, base_ref: 'main' }, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_SHA: head, GITHUB_BASE_REF: 'main' });
+    const plan = jobs.review.step('plan');
+    expect(plan.outcome, plan.stderr).toBe('success');
+    expect(plan.outputs).toMatchObject({ environment: 'staging', status: 'changes', updated: '1', deployed_commit: base });
+    expect(readFileSync(join(repo.dir, 'ferry-review.md'), 'utf8')).toContain('### Plan for staging');
+    repo.switchTo('main');
   });
 });

@@ -54,7 +54,7 @@ describe('ferry init', () => {
     expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toContain('content/**/*.yaml merge=ferry\n');
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\.ferry\/$/m);
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('<!-- ferry:init -->\n## Content (Ferry)');
-    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toMatchObject({ name: 'my-content', private: true, devDependencies: { 'ferry-cms': expect.stringMatching(/^\^\d+\.\d+\.\d+/) } });
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toMatchObject({ name: 'my-content', private: true, devDependencies: { 'ferry-cms': `file:${relative(dir, ROOT)}` } });
     const config = readFileSync(join(dir, 'repository.config.yaml'), 'utf8');
     expect(config).toContain('store: ${FERRY_STORE_STAGING:-sqlite:.ferry/staging.db}');
     expect(config).toMatch(/^# /m);
@@ -118,6 +118,40 @@ describe('ferry init', () => {
     expect(readFileSync(join(d, '.gitignore'), 'utf8')).toBe('dist/\n# Ferry: local environment stores\n.ferry/\nnode_modules/\n');
     expect(readFileSync(join(d, 'package.json'), 'utf8')).toBe('{ "name": "site" }\n');
     expect(r.stdout).toContain('extended README.md');
+  });
+
+  it('with --force over a deployed repository keeps the guids, so the next plan has nothing to do', async () => {
+    const d = join(base, 'deployed');
+    expect((await ferry(['init', d], { cwd: base })).code).toBe(0);
+    runGit(d, ['init', '-q', '-b', 'main']);
+    runGit(d, ['add', '-A']);
+    runGit(d, ['commit', '-q', '-m', 'first']);
+    expect((await ferry(['deploy', '--env', 'dev'], { cwd: d })).code).toBe(0);
+    const files = ['content/workspaces/main.yaml', 'content/content-types/article.yaml'];
+    const before = files.map((f) => readFileSync(join(d, f), 'utf8'));
+    const r = await ferry(['init', '.', '--force'], { cwd: d });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('kept the guids of content/content-types/article.yaml');
+    expect(files.map((f) => readFileSync(join(d, f), 'utf8'))).toEqual(before);
+    runGit(d, ['add', '-A']);
+    runGit(d, ['commit', '-q', '--allow-empty', '-m', 'again']);
+    const plan = await ferry(['plan', '--env', 'dev', '--detailed-exitcode'], { cwd: d });
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+  });
+
+  it('with --force keeps the guids of a hand-edited starter file and gives new ones only to what it lacks', async () => {
+    const d = join(base, 'edited');
+    expect((await ferry(['init', d], { cwd: base })).code).toBe(0);
+    const path = join(d, 'content/content-types/article.yaml');
+    const text = readFileSync(path, 'utf8');
+    const [typeGuid, titleGuid] = text.match(/[0-9a-f]{8}-[0-9a-f-]{27}/g)!;
+    // Spoil the body field's guid: --force must invent one for it, and keep the other two.
+    writeFileSync(path, text.split('\n').map((l, i, all) => (l.includes('guid:') && all[i + 1]?.includes('name: body') ? '  - guid: not-a-guid' : l)).join('\n'));
+    expect((await ferry(['init', '.', '--force'], { cwd: d })).code).toBe(0);
+    const guids = readFileSync(path, 'utf8').match(/[0-9a-f]{8}-[0-9a-f-]{27}/g)!;
+    expect(guids).toHaveLength(3);
+    expect(guids.slice(0, 2)).toEqual([typeGuid, titleGuid]);
+    expect(text).not.toContain(guids[2]);
   });
 
   it('commits and deploys as a git repository', async () => {

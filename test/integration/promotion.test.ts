@@ -149,10 +149,9 @@ describe('deploy, promote, status, history, rollback', () => {
     const holder = SqliteStore.open(store(repo.dir, 'dev'));
     const release = await holder.acquireLock({ pid: process.pid, host: (await import('node:os')).hostname(), actor: 'bob', since: '2026-01-01T00:00:00Z', purpose: 'deploy main to dev' }, 1000);
     try {
-      const started = Date.now();
       const r = await ferry(repo.dir, ['deploy', '--env', 'dev', '--lock-timeout', '1']);
       expect(r.code).toBe(3);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      expect(r.stderr).toContain('gave up after 1000 ms');
       expect(r.stderr).toContain('bob');
       expect(r.stderr).toContain('FERRY_E_LOCK');
     } finally {

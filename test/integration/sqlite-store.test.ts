@@ -343,7 +343,7 @@ describe('SqliteStore', () => {
   });
 
   describe('performance', () => {
-    it('reads the index of 100,000 objects from the covering index, at the speed of the raw query', async () => {
+    it('reads the index of 100,000 objects from the covering index', async () => {
       const s = await store();
       const db = outside(s);
       // Filled with plain SQL (as Ferry would have written them: stamped, with source hashes).
@@ -358,27 +358,11 @@ describe('SqliteStore', () => {
       const query = 'SELECT key, kind, code_name, content_type, path, source_hash, drift FROM objects';
       expect((db.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as { detail: string }[]).map((p) => p.detail).join()).toContain('COVERING INDEX');
 
-      // The floor: the same rows fetched raw, measured in the same run (the machine may be busy).
-      const floorQuery = db.prepare(query).raw();
-      let floor = Infinity;
-      let best = Infinity;
-      let size = 0;
-      for (let r = 0; r < 4; r++) {
-        let t0 = performance.now();
-        floorQuery.all();
-        floor = Math.min(floor, performance.now() - t0);
-        t0 = performance.now();
-        size = (await s.index()).length;
-        best = Math.min(best, performance.now() - t0);
-      }
-      console.log(`index() of 100k objects: ${best.toFixed(0)} ms; raw query floor ${floor.toFixed(0)} ms`);
-      expect(size).toBe(100_000);
-      expect(best).toBeLessThan(floor * 2 + 25);
-      expect(best).toBeLessThan(1000);
-
-      const t0 = performance.now();
-      for (let r = 0; r < 100; r++) await s.hasDrift();
-      expect((performance.now() - t0) / 100).toBeLessThan(2);
+      // How fast, next to the raw query's floor, is a bench figure (`npm run bench:guards`).
+      const index = await s.index();
+      expect(index.length).toBe(100_000);
+      expect(index[0]).toMatchObject({ key: '00000000-0000-4000-8000-000000000000', path: 'content/items/type-0/item-00000000.yaml' });
+      expect(await s.hasDrift()).toBe(false);
     });
   });
 });

@@ -168,17 +168,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         expect(await store.hasDrift()).toBe(false);
       });
 
-      it('upserts 20,000 objects in one commit quickly', async () => {
+      // How fast is a bench figure (`npm run bench:guards`): a loaded CI machine took 9.9 s here.
+      it('upserts 20,000 objects in one commit, then updates them all', async () => {
         const store = await fresh();
         const writes = Array.from({ length: 20_000 }, (_, i) => put(bulkItem(i)));
-        const t0 = performance.now();
         await deployWrites(store, writes);
-        const first = performance.now() - t0;
-        const t1 = performance.now();
+        expect((await store.index()).length).toBe(20_000);
         await deployWrites(store, writes.map((w) => ({ ...w, sourceHash: 'f'.repeat(40) })));
-        const second = performance.now() - t1;
-        expect(first).toBeLessThan(5000);
-        expect(second).toBeLessThan(5000);
         const index = await store.index();
         expect(index.length).toBe(20_000);
         expect(index.every((i) => i.sourceHash === 'f'.repeat(40))).toBe(true);
@@ -407,12 +403,15 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
       it('makes a second acquirer wait, then fail with FERRY_E_LOCK naming the holder', async () => {
         const store = await fresh();
         const release = await store.acquireLock(holderA, 0);
-        const t0 = performance.now();
-        const err = (await store.acquireLock(holderB, 400).catch((e: unknown) => e)) as FerryError;
-        const waited = performance.now() - t0;
+        // It waits (still pending after the event loop has turned), then gives up.
+        let settled = false;
+        const waiting = store.acquireLock(holderB, 400).catch((e: unknown) => e).finally(() => (settled = true));
+        await new Promise((r) => setImmediate(r));
+        expect(settled).toBe(false);
+        const err = (await waiting) as FerryError;
         expect(err).toBeInstanceOf(FerryError);
         expect(err.code).toBe('FERRY_E_LOCK');
-        expect(waited).toBeGreaterThanOrEqual(350);
+        expect(err.message).toContain('gave up after 400 ms');
         for (const part of ['alice', String(process.pid), hostname(), '2024-05-01T10:00:00.000Z', 'deploy main to dev']) expect(err.message).toContain(part);
 
         await release();
@@ -424,10 +423,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
       it('lets a waiting acquirer in as soon as the lock is released', async () => {
         const store = await fresh();
         const release = await store.acquireLock(holderA, 0);
-        setTimeout(() => void release(), 200);
-        const t0 = performance.now();
-        const releaseB = await store.acquireLock(holderB, 5000);
-        expect(performance.now() - t0).toBeLessThan(2000);
+        // Waits far longer than the test may run: only the release can let it in.
+        let acquired = false;
+        const waiting = store.acquireLock(holderB, 600_000).then((r) => ((acquired = true), r));
+        await new Promise((r) => setImmediate(r));
+        expect(acquired).toBe(false);
+        await release();
+        const releaseB = await waiting;
+        expect(acquired).toBe(true);
         await releaseB();
       });
 
@@ -435,9 +438,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         const store = await fresh();
         const deadPid = await pidOfExitedProcess();
         const releaseDead = await store.acquireLock({ ...holderA, pid: deadPid, actor: 'ghost' }, 0);
-        const t0 = performance.now();
-        const release = await store.acquireLock(holderB, 3000);
-        expect(performance.now() - t0).toBeLessThan(1000);
+        // No waiting at all: a lock whose holder is dead is taken at the first try.
+        const release = await store.acquireLock(holderB, 0);
         await releaseDead();
         await expect(store.acquireLock(holderA, 0)).rejects.toMatchObject({ code: 'FERRY_E_LOCK', message: expect.stringContaining('bob') });
         await release();

@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { diffRevisions } from '../../api/diff.js';
 import { EXIT } from '../../errors/catalog.js';
 import { reportDiff } from '../../github/actions-report.js';
@@ -8,12 +6,13 @@ import { actionsStep } from '../../github/step.js';
 import type { ObjectKind } from '../../model/index.js';
 import { OBJECT_KINDS } from '../../model/index.js';
 import { FerryError } from '../../errors/ferry-error.js';
-import { renderChangesetJson } from '../../report/changeset-json.js';
+import { changesetToJson } from '../../report/changeset-json.js';
 import { renderChangesetMarkdown } from '../../report/changeset-markdown.js';
 import { renderChangesetText } from '../../report/changeset-text.js';
 import { renderDiagnosticsText } from '../../report/diagnostics.js';
 import { resolveFormat, useColor, type CliIo } from '../io.js';
-import { contextOf } from './ctx.js';
+import { assertWritableFile, writeUserFile } from '../user-files.js';
+import { contextOf, wholeNumber } from './ctx.js';
 
 function list(v: string | undefined): string[] | undefined {
   return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
@@ -22,6 +21,7 @@ function list(v: string | undefined): string[] | undefined {
 export default async function diff(io: CliIo, args: unknown[], opts: Record<string, any>): Promise<number> {
   const [base, headArg, paths] = args as [string | undefined, string | undefined, string[] | undefined];
   const format = resolveFormat(io, opts, ['text', 'markdown', 'json']);
+  const maxLength = wholeNumber(opts.maxLength, 65000, '--max-length');
   const kinds = list(opts.kind);
   for (const k of kinds ?? []) {
     if (!(OBJECT_KINDS as readonly string[]).includes(k)) throw new FerryError('FERRY_E_USAGE', `Unknown kind \`${k}\` in --kind; use ${OBJECT_KINDS.join(', ')}`);
@@ -34,6 +34,7 @@ export default async function diff(io: CliIo, args: unknown[], opts: Record<stri
     pathList = [head, ...pathList];
     head = undefined;
   }
+  if (opts.out) assertWritableFile(io.cwd, opts.out, '--out');
   const result = await actionsStep(io, 'diff', () => diffRevisions(contextOf(io), {
     base,
     head,
@@ -50,15 +51,16 @@ export default async function diff(io: CliIo, args: unknown[], opts: Record<stri
   let out: string;
   let full: string | undefined;
   let md: ReturnType<typeof renderChangesetMarkdown> | undefined;
-  if (format === 'json') out = renderChangesetJson(cs);
+  // The CLI's one envelope: `status` first, then the changeset document (schemas/changeset.schema.json).
+  if (format === 'json') out = `${JSON.stringify({ status: cs.changes.length ? 'ok' : 'no_changes', ...changesetToJson(cs) }, null, 2)}\n`;
   else if (format === 'markdown') {
-    md = renderChangesetMarkdown(cs, { maxLength: Number(opts.maxLength) || 65000, reportHint: opts.out ? `The full report is in \`${opts.out}\`.` : undefined, conflicts });
+    md = renderChangesetMarkdown(cs, { maxLength, reportHint: opts.out ? `The full report is in \`${opts.out}\`.` : undefined, conflicts });
     out = md.markdown;
     if (opts.out) full = renderChangesetMarkdown(cs, { maxLength: Number.MAX_SAFE_INTEGER, maxDiffLines: Infinity, conflicts }).markdown;
   } else out = renderChangesetText(cs, { color: useColor(io, opts), stat: opts.stat, conflicts });
   if (format === 'text') groupSync(io, 'Content changes', () => io.stdout.write(out));
   else io.stdout.write(out);
-  if (opts.out) await writeFile(resolve(io.cwd, opts.out), full ?? out);
+  if (opts.out) await writeUserFile(io.cwd, opts.out, full ?? out, '--out');
   reportDiff(io, { changeset: cs, markdown: md, out: opts.out });
   return EXIT.ok;
 }

@@ -10,7 +10,7 @@ export function errorTableMarkdown(): string {
 
 export default async function errors(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
   const format = resolveFormat(io, opts, ['text', 'markdown', 'json']);
-  if (format === 'json') io.stdout.write(JSON.stringify(ERROR_CATALOG, null, 2) + '\n');
+  if (format === 'json') io.stdout.write(JSON.stringify({ status: 'ok', codes: ERROR_CATALOG }, null, 2) + '\n');
   else if (format === 'markdown') io.stdout.write(errorTableMarkdown());
   else for (const [code, spec] of Object.entries(ERROR_CATALOG)) io.stdout.write(`${code.padEnd(22)} exit ${spec.exit}  ${spec.title}\n`);
   return EXIT.ok;

@@ -2,6 +2,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { loadRepository } from '../../api/context.js';
 import { EXIT } from '../../errors/catalog.js';
+import { FerryError } from '../../errors/ferry-error.js';
 import { createHash } from 'node:crypto';
 import { decodeFile } from '../../format/decode.js';
 import { encodeObject } from '../../format/encode.js';
@@ -25,7 +26,14 @@ export default async function fmt(io: CliIo, args: unknown[], opts: Record<strin
   const files = listed
     .map((e) => e.path)
     .filter((p) => classifyPath(p, folder).type === 'object')
-    .filter((p) => !prefixes.length || prefixes.some((pre) => p === pre || p.startsWith(pre.endsWith('/') ? pre : `${pre}/`)));
+    .filter((p) => !prefixes.length || prefixes.some((pre) => under(p, pre)));
+  const unmatched = (paths ?? []).filter((_p, i) => !listed.some((e) => under(e.path, prefixes[i])));
+  if (unmatched.length) {
+    throw new FerryError('FERRY_E_NOT_FOUND', `${unmatched.map((p) => `\`${p}\``).join(', ')} ${unmatched.length === 1 ? 'matches' : 'match'} no file in the repository folder ${folder}/`, {
+      hint: `Name files or folders inside ${folder}/ (relative to the current folder), e.g. ${folder}/items.`,
+      data: { paths: unmatched },
+    });
+  }
   const changed: string[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const path of files) {
@@ -60,6 +68,11 @@ export default async function fmt(io: CliIo, args: unknown[], opts: Record<strin
   }
   if (diagnostics.some((d) => d.severity === 'error')) return EXIT.user;
   return opts.check && changed.length ? EXIT.user : EXIT.ok;
+}
+
+/** A path is the prefix itself or lies below it; the empty prefix (the repository root) holds everything. */
+function under(path: string, prefix: string): boolean {
+  return prefix === '' || path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
 }
 
 /**

@@ -2,11 +2,11 @@ import { environmentHistory } from '../../api/environments.js';
 import { EXIT } from '../../errors/catalog.js';
 import type { DeploymentRecord } from '../../model/index.js';
 import { resolveFormat, type CliIo } from '../io.js';
-import { contextOf } from './ctx.js';
+import { contextOf, wholeNumber } from './ctx.js';
 
 export default async function history(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
   const format = resolveFormat(io, opts, ['text', 'json', 'markdown']);
-  const rows = await environmentHistory(contextOf(io), { env: opts.env, limit: Number(opts.limit) || 20 });
+  const rows = await environmentHistory(contextOf(io), { env: opts.env, limit: wholeNumber(opts.limit, 20, '--limit') });
   if (format === 'json') {
     io.stdout.write(JSON.stringify({ status: 'ok', environment: opts.env, deployments: rows }, null, 2) + '\n');
     return EXIT.ok;

@@ -27,7 +27,8 @@ export default async function plan(io: CliIo, _args: unknown[], opts: Record<str
     io.stdout.write(renderPlanMarkdown(result.plan));
   } else {
     groupSync(io, `Plan for ${result.environment}: ${countsLine(result.plan)}`, () => io.stdout.write(renderPlanText(result.plan, { color: useColor(io, opts), verbose: opts.verbose })));
-    if (result.diagnostics.length) io.stderr.write(renderDiagnosticsText(result.diagnostics, { color: useColor(io, opts) }));
+    // In Actions reportPlan prints them as annotations instead.
+    if (result.diagnostics.length && io.env.GITHUB_ACTIONS !== 'true') io.stderr.write(renderDiagnosticsText(result.diagnostics, { color: useColor(io, opts) }));
   }
   warnUncommitted(io, result, 'planned');
   reportPlan(io, result);

@@ -3,6 +3,7 @@ import { loadRepository, openEnvironment } from '../../api/context.js';
 import { EXIT } from '../../errors/catalog.js';
 import { storeToFiles, writeRepositoryFiles } from '../../restore/serialize.js';
 import { resolveFormat, type CliIo } from '../io.js';
+import { assertWritableFolder } from '../user-files.js';
 import { contextOf } from './ctx.js';
 
 /**
@@ -12,6 +13,7 @@ import { contextOf } from './ctx.js';
 export default async function pull(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
   const ctx = contextOf(io);
   const repo = await loadRepository(ctx);
+  if (opts.out) assertWritableFolder(io.cwd, opts.out, '--out');
   const { store } = await openEnvironment(repo, opts.from, ctx);
   try {
     const files = await storeToFiles(store, repo.config);

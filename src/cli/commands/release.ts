@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { EXIT } from '../../errors/catalog.js';
 import { actionsStep } from '../../github/step.js';
 import { appendStepSummary } from '../../github/summary.js';
@@ -8,14 +6,17 @@ import { createRelease } from '../../github/release.js';
 import { renderDiagnosticsText } from '../../report/diagnostics.js';
 import { changelogToJson } from '../../report/changelog.js';
 import { resolveFormat, useColor, type CliIo } from '../io.js';
+import { assertWritableFile, writeUserFile } from '../user-files.js';
 import { contextOf } from './ctx.js';
 
 export default async function release(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
   const format = resolveFormat(io, opts, ['text', 'json', 'markdown']);
+  // Checked before the tag exists: a release must not be half made because its notes cannot be written.
+  if (opts.notes) assertWritableFile(io.cwd, opts.notes, '--notes');
   const result = await actionsStep(io, 'release', () =>
     createRelease(contextOf(io), { bump: opts.bump, tag: opts.tag, ref: opts.ref, push: opts.push, dryRun: opts.dryRun }),
   );
-  if (opts.notes) await writeFile(resolve(io.cwd, opts.notes), result.notes);
+  if (opts.notes) await writeUserFile(io.cwd, opts.notes, result.notes, '--notes');
   appendStepSummary(io.env, result.notes);
   setOutputs(io.env, { tag: result.tag, previous_tag: result.previousTag ?? '', commit: result.commit, created: result.created, pushed: result.pushed });
   if (format === 'json') {

@@ -9,6 +9,7 @@ import { printDeployOutcome } from './deploy-output.js';
 export default async function rollback(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
   const ctx = contextOf(io);
   const format = resolveFormat(io, opts, ['text', 'json']);
+  const lockTimeoutMs = seconds(opts.lockTimeout, 60);
   const target = await resolveRollbackTarget(ctx, opts.env, opts.to);
   const planned = await planEnvironment(ctx, { env: opts.env, ref: target.commit, mode: 'Full' });
   if (format !== 'json') {
@@ -29,7 +30,7 @@ export default async function rollback(io: CliIo, _args: unknown[], opts: Record
     ref: target.commit,
     mode: 'Full',
     actor: opts.actor,
-    lockTimeoutMs: seconds(opts.lockTimeout, 60),
+    lockTimeoutMs,
     message: `rollback to ${target.label}`,
     onProgress: makeProgress(io, opts),
   });

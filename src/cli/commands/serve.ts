@@ -11,6 +11,7 @@ import { parseDuration } from '../../transport/duration.js';
 import { DEFAULT_SECRET_ENV, readSyncSecret } from '../../transport/secret.js';
 import { createDeliveryHandler } from '../../transport/delivery/index.js';
 import type { CliIo } from '../io.js';
+import { assertWritableFile } from '../user-files.js';
 import { contextOf } from './ctx.js';
 
 /**
@@ -30,6 +31,7 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
   const secret = readSyncSecret(io.env, environment.secretEnv ?? DEFAULT_SECRET_ENV, environment.name);
   if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new FerryError('FERRY_E_USAGE', 'Pass both --tls-cert and --tls-key, or neither.');
   const tls = opts.tlsCert ? { cert: readPem(io, opts.tlsCert, '--tls-cert'), key: readPem(io, opts.tlsKey, '--tls-key') } : undefined;
+  if (opts.tasksDb) assertWritableFile(io.cwd, opts.tasksDb, '--tasks-db');
   const port = Number(opts.port ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FerryError('FERRY_E_USAGE', `Invalid --port ${JSON.stringify(opts.port)}: use 0–65535 (0 picks a free port).`);
   const test = {
@@ -48,6 +50,7 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
         : join(repo.root, '.ferry', `${environment.name}.sync.db`);
     const server = await startInstanceServer({
       environment: environment.name,
+      metrics: { token: metricsToken(io) },
       store,
       secret,
       tasksFile,
@@ -89,6 +92,14 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
   } finally {
     await store.close();
   }
+}
+
+/** FERRY_METRICS_TOKEN guards GET /metrics; unset, only loopback clients may scrape it. */
+function metricsToken(io: CliIo): string | undefined {
+  const token = io.env.FERRY_METRICS_TOKEN;
+  if (token === undefined || token === '') return undefined;
+  if (token.length < 16) throw new FerryError('FERRY_E_AUTH', `FERRY_METRICS_TOKEN is too short: ${token.length} characters, at least 16 are required.`, { hint: 'Use a random string, e.g. `openssl rand -hex 16`.' });
+  return token;
 }
 
 function readPem(io: CliIo, file: string, option: string): Buffer {

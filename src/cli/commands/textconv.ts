@@ -1,15 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { EXIT } from '../../errors/catalog.js';
 import { FerryError } from '../../errors/ferry-error.js';
 import { parseYaml } from '../../format/parse-yaml.js';
 import { renderTextconv } from '../../report/textconv.js';
 import type { CliIo } from '../io.js';
+import { readUserFile } from '../user-files.js';
 
 /** `git diff` text conversion: git passes a temp file; we print its semantic view. */
 export default async function textconv(io: CliIo, args: unknown[]): Promise<number> {
   const [file] = args as [string];
-  const bytes = await readFile(resolve(io.cwd, file));
+  const bytes = await readUserFile(io.cwd, file, 'the file');
   const parsed = parseYaml(bytes, { filename: file, maxFileSize: 16 * 1024 * 1024 });
   if (!parsed.ok) {
     // A file that does not parse is shown as it is, so git diff still works on broken YAML.

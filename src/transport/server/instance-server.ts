@@ -9,6 +9,7 @@ import { isLoopbackHost } from '../loopback.js';
 import { httpStatusOf, SYNC_PREFIX, toWireError } from '../protocol.js';
 import { DEFAULT_CLOCK_SKEW_MS, splitTarget } from '../signing.js';
 import { LeaseLock } from './lease-lock.js';
+import { createServerMetrics } from './metrics.js';
 import { createJsonLogger, redactQuery, type Logger } from './log.js';
 import { NonceCache } from './nonce-cache.js';
 import { asFerryError, sendError, sendJson } from './respond.js';
@@ -56,6 +57,8 @@ export interface InstanceServerOptions {
   /** Reported by /api/sync/check (tests can pretend to be another version). */
   formatVersion?: number;
   deliveryHandler?: DeliveryHandler;
+  /** GET /metrics: behind this bearer token, or loopback clients only without one (the CLI reads FERRY_METRICS_TOKEN). */
+  metrics?: { token?: string };
   /**
    * Apply packages on a worker thread that opens the store itself from this location (the same
    * URL `store` was opened with), so the instance keeps answering during a restore. Without it,
@@ -92,11 +95,12 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
   }
   const now = o.now ?? (() => new Date());
   const clock = o.clock ?? Date.now;
-  const log = o.log ?? createJsonLogger((line) => process.stdout.write(line), clock);
   const retention = o.taskRetentionMs ?? DEFAULT_TASK_RETENTION_MS;
   const bodyTimeoutMs = o.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
 
   const tasks = new TaskDb(o.tasksFile, { environment: o.environment });
+  const metrics = createServerMetrics({ environment: o.environment, token: o.metrics?.token, taskStates: () => countTaskStates(tasks) });
+  const log = metrics.observeLog(o.log ?? createJsonLogger((line) => process.stdout.write(line), clock));
   const restoreThread = o.restoreOffThread ? new RestoreThread({ ...o.restoreOffThread, tasksFile: o.tasksFile, environment: o.environment }) : undefined;
   const worker = new TaskWorker({
     restoreThread,
@@ -148,6 +152,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     res.once('close', () => {
       clearTimeout(bodyTimer);
       const status = res.statusCode;
+      metrics.observeRequest(req.method ?? 'GET', path, status, (performance.now() - t0) / 1000, code);
       log(status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info', 'request', {
         method: req.method,
         path: redactPath(path),
@@ -162,6 +167,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     const dispatch = async () => {
       if (stopping || !(await ready)) throw new FerryError('FERRY_E_UNREACHABLE', 'The instance is shutting down; retry when it is back.');
       if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return sendJson(res, 200, { status: 'ok' });
+      if (path === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')) return metrics.handle(req, res);
       if (path === SYNC_PREFIX || path.startsWith(`${SYNC_PREFIX}/`)) {
         note = await handleSync(ctx, req, res, path, query);
         return;
@@ -250,6 +256,13 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
       return stopped;
     },
   };
+}
+
+/** Tasks by state for the metrics (the table holds at most a retention period of tasks). */
+function countTaskStates(tasks: TaskDb): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const t of tasks.list(1_000_000)) counts[t.status] = (counts[t.status] ?? 0) + 1;
+  return counts;
 }
 
 /**
