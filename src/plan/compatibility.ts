@@ -18,6 +18,9 @@ export interface CompatibilityInput {
   headHas?: { key(key: string): boolean; codeName(kind: ObjectKind, codeName: string): boolean };
 }
 
+/** Content type changes that change no item's validity: its display name, description, field labels and descriptions. */
+const PRESENTATION_ONLY = /^(displayName|description|fields\[[^\]]+\]\.(label|description))$/;
+
 interface NeededRef {
   kind: ObjectKind;
   codeName?: string;
@@ -60,9 +63,11 @@ export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
     return t.key;
   };
 
+  // Content types Create mode leaves as the target has them, though the repository changed what
+  // items must hold: new items of these would not fit. Names, labels and descriptions do not count.
   const skippedTypes = new Map<string, PlanStep>();
   for (const s of input.steps) {
-    if (s.action === 'skip' && s.kind === 'contentType' && s.source && s.source.op !== 'create' && s.source.op !== 'delete' && s.source.fields.length) {
+    if (s.action === 'skip' && s.kind === 'contentType' && s.source && s.source.op !== 'create' && s.source.op !== 'delete' && s.source.fields.some((f) => !PRESENTATION_ONLY.test(f.path))) {
       skippedTypes.set(s.codeName, s);
     }
   }

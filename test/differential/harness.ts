@@ -20,7 +20,7 @@ import { startInstanceServer } from '../../src/transport/server/instance-server.
 import type { FileTree, GitRepo } from '../support/gitdir.js';
 import { ferry, makeSampleRepo } from '../support/sample-repo.js';
 import { applyOp, replayScript, type FileChanges, type Op } from './content-ops.js';
-import { expectedAfterDeploy } from './mode-rules.js';
+import { createModeRefusals, expectedAfterDeploy } from './mode-rules.js';
 import {
   DELIVERY,
   DIFF_SECRET,
@@ -197,15 +197,17 @@ export async function checkConfig(seq: Sequence, fresh: readonly FreshResult[], 
       expect([0, 1], `${where}: plan exit\n${plan.stderr}`).toContain(plan.code);
       expect(deployed.code, `${where}: plan exited ${plan.code}, deploy ${deployed.code}\n${plan.stderr}\n${deployed.stderr}`).toBe(plan.code);
       same(deployLines, planLines, `${where}: plan (expected) and deploy (actual) diagnostics`);
-      // The same verdict as a fresh restore of the commit, with the same findings.
-      expect(deployed.code, `${where}: a fresh restore ${f.ok ? 'succeeded' : 'was refused'}\nfresh: ${f.diagnostics.join('\n')}\nincremental: ${deployed.stderr}`).toBe(f.ok ? 0 : 1);
-      same(deployLines, f.diagnostics, `${where}: a fresh restore's (expected) and the deploy's (actual) diagnostics`);
+      // The same verdict as a fresh restore of the commit, with the same findings; or the mode's own refusal.
+      const refusals = f.ok ? createModeRefusals(cfg.mode, before, f.objects, 'staging') : [];
+      const accepted = f.ok && !refusals.length;
+      expect(deployed.code, `${where}: a fresh restore ${f.ok ? 'succeeded' : 'was refused'}${refusals.length ? ', the mode refuses' : ''}\nfresh: ${f.diagnostics.join('\n')}\nincremental: ${deployed.stderr}`).toBe(accepted ? 0 : 1);
+      same(deployLines, f.ok ? refusals : f.diagnostics, `${where}: a fresh restore's (expected) and the deploy's (actual) diagnostics`);
 
-      const expected = f.ok ? expectedAfterDeploy(cfg.mode, before, f.objects) : before;
+      const expected = accepted ? expectedAfterDeploy(cfg.mode, before, f.objects) : before;
       const actual = await objectsOfStore(target.store);
       same(actual, expected, `${where}: objects`);
 
-      if (f.ok && k > 0) {
+      if (accepted && k > 0) {
         const oracle = await materialize(expected, dir, freshStores);
         const oracleDelivery = await startDelivery(oracle, dir);
         try {

@@ -21,3 +21,31 @@ export function expectedAfterDeploy(mode: RestoreMode, before: readonly Observed
         : new Map([...byKey(fresh), ...byKey(before)]);
   return [...out.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
+
+/** A content type as items depend on it: without its display name, description, field labels and descriptions. */
+function typeShape(t: unknown): string {
+  const { displayName: _d, description: _s, fields, ...rest } = t as { displayName?: string; description?: string; fields: { label?: string; description?: string }[] };
+  return JSON.stringify({ ...rest, fields: fields.map(({ label: _l, description: _ds, ...f }) => f) });
+}
+
+/**
+ * Create mode refuses a deployment that creates an item or page whose content type the target
+ * has in another shape (Create mode does not update it, and the new item would not fit): the
+ * findings it must report, one per such object, as the CLI prints them. Empty when it may go on.
+ */
+export function createModeRefusals(mode: RestoreMode, before: readonly ObservedObject[], fresh: readonly ObservedObject[], environment: string): string[] {
+  if (mode !== 'Create') return [];
+  const had = new Set(before.map((o) => o.key));
+  const typeIn = (list: readonly ObservedObject[], codeName: string) => list.find((o) => o.kind === 'contentType' && o.codeName === codeName)?.object;
+  const out: string[] = [];
+  for (const o of fresh) {
+    if (had.has(o.key) || (o.kind !== 'contentItem' && o.kind !== 'page')) continue;
+    const type = (o.object as { contentType: string }).contentType;
+    const old = typeIn(before, type);
+    const now = typeIn(fresh, type);
+    if (old && now && typeShape(old) !== typeShape(now)) {
+      out.push(`${o.path}: FERRY_E_INCOMPATIBLE ${o.kind} \`${o.codeName}\` depends on contentType \`${type}\`, which differs on ${environment} and is not updated in Create mode`);
+    }
+  }
+  return out.sort();
+}
