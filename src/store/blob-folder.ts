@@ -53,12 +53,11 @@ export class BlobFolder {
     const temp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
     try {
       writeFileSync(temp, bytes, { flush: true });
-      renameSync(temp, target);
-      flushFolder(dir);
     } catch (e) {
       rmSync(temp, { force: true });
       throw e;
     }
+    land(temp, target, dir);
     return true;
   }
 
@@ -95,13 +94,23 @@ export class BlobFolder {
           data: { expected: sha256, actual, size: written, expectedSize: size },
         });
       }
-      renameSync(temp, target);
-      flushFolder(dir);
     } catch (e) {
       rmSync(temp, { force: true });
       throw e;
     }
+    land(temp, target, dir);
     return true;
+  }
+}
+
+/** Moves a flushed temporary file into place and makes the rename durable; removes it on failure. */
+function land(temp: string, target: string, dir: string): void {
+  try {
+    renameSync(temp, target);
+    flushFolder(dir);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
   }
 }
 

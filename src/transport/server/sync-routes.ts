@@ -172,10 +172,15 @@ async function listObjects(c: SyncContext, call: Call): Promise<void> {
   done(call, objects);
 }
 
-async function queryObjects(c: SyncContext, call: Call): Promise<void> {
+/** The body `{ "keys": [string, …] }` of the key queries. */
+async function readKeys(c: SyncContext, call: Call): Promise<string[]> {
   const { value } = await readJson<{ keys?: unknown }>(c, call);
   if (!Array.isArray(value.keys) || !value.keys.every((k) => typeof k === 'string')) throw new FerryError('FERRY_E_USAGE', 'Expected { "keys": [string, …] }.');
-  const found = await c.store.getObjects(value.keys as string[]);
+  return value.keys as string[];
+}
+
+async function queryObjects(c: SyncContext, call: Call): Promise<void> {
+  const found = await c.store.getObjects(await readKeys(c, call));
   call.note.objects = found.size;
   done(call, [...found.values()]);
 }
@@ -194,9 +199,7 @@ async function findByCodeNames(c: SyncContext, call: Call): Promise<void> {
 }
 
 async function findReferrers(c: SyncContext, call: Call): Promise<void> {
-  const { value } = await readJson<{ keys?: unknown }>(c, call);
-  if (!Array.isArray(value.keys) || !value.keys.every((k) => typeof k === 'string')) throw new FerryError('FERRY_E_USAGE', 'Expected { "keys": [string, …] }.');
-  const found = await c.store.findReferrers(value.keys as string[]);
+  const found = await c.store.findReferrers(await readKeys(c, call));
   call.note.objects = found.length;
   done(call, found);
 }
