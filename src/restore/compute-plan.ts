@@ -9,6 +9,7 @@ import { locateDiagnostics } from '../validate/locate.js';
 import { gatherByListing } from './gather-by-listing.js';
 import { gatherFromTreeDiff } from './gather-from-tree-diff.js';
 import { collectGarbage, LARGE_PHASE_OBJECTS } from './heap.js';
+import { untraced, type PhaseRunner } from './trace.js';
 import { buildValidationSnapshot } from './validation-snapshot.js';
 
 export interface ComputePlanOptions {
@@ -30,6 +31,8 @@ export interface ComputePlanOptions {
   onProgress?: (phase: string, done: number, total: number) => void;
   /** Keeps compiled field validators between processes. */
   validatorCodeCache?: ValidatorCodeCache;
+  /** Runs the read, validate and plan phases (as trace spans, see trace.ts). */
+  phase?: PhaseRunner;
 }
 
 export interface ComputedPlan {
@@ -83,7 +86,8 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     return { plan, diagnostics: [], last, alreadyDeployed: true, changedEntries: new Map(), binaries: new Map() };
   }
 
-  const gathered = (opts.reconcile ? undefined : await gatherFromTreeDiff(opts, last, digest, treeDiff)) ?? (await gatherByListing(opts, mode, last, digest, treeDiff));
+  const phase = opts.phase ?? untraced;
+  const gathered = await phase('read', async () => (opts.reconcile ? undefined : await gatherFromTreeDiff(opts, last, digest, treeDiff)) ?? (await gatherByListing(opts, mode, last, digest, treeDiff)));
   const { head, target, unchangedKeys, candidates, binaries, supporting, loaded } = gathered;
 
   const changedEntries = new Map<string, SnapshotEntry>();
@@ -116,28 +120,28 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     codeName: (kind: string, codeName: string) => headCodeNames.has(`${kind}\u0000${codeName}`),
   };
 
-  let diagnostics: Diagnostic[] = changedEntries.size || head.diagnostics.length
-    ? validateSnapshot(virtual, config, {
-        binaries: head.binaryInfo,
-        sourceText: head.sourceText,
-        allEntries: [...head.allEntries, ...extraEntries],
-        only,
-        validatorCodeCache: opts.validatorCodeCache,
-      })
-    : [];
-
-  // Lines and columns for findings in files whose text was not kept: read just those again.
-  const unlocated = [...new Set(diagnostics.filter((d) => d.file && d.pointer && d.line === undefined).map((d) => d.file!))];
-  if (unlocated.length) {
+  const diagnostics: Diagnostic[] = await phase('validate', async () => {
+    const found = changedEntries.size || head.diagnostics.length
+      ? validateSnapshot(virtual, config, {
+          binaries: head.binaryInfo,
+          sourceText: head.sourceText,
+          allEntries: [...head.allEntries, ...extraEntries],
+          only,
+          validatorCodeCache: opts.validatorCodeCache,
+        })
+      : [];
+    // Lines and columns for findings in files whose text was not kept: read just those again.
+    const unlocated = [...new Set(found.filter((d) => d.file && d.pointer && d.line === undefined).map((d) => d.file!))];
+    if (!unlocated.length) return found;
     const texts = await reader.read(unlocated);
-    diagnostics = locateDiagnostics(diagnostics, (path) => {
+    return locateDiagnostics(found, (path) => {
       const bytes = texts.get(path);
       return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : undefined;
     });
-  }
+  });
 
   if (changedEntries.size >= LARGE_PHASE_OBJECTS) collectGarbage();
-  const plan = planDeploy({
+  const plan = await phase('plan', async () => planDeploy({
     environment: opts.environment,
     mode,
     config,
@@ -149,7 +153,7 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     targetObjects,
     headTypes,
     headHas,
-  });
+  }));
   diagnostics.push(...plan.diagnostics);
   diagnostics.sort(compareDiagnostics);
   plan.diagnostics = diagnostics;

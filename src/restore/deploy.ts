@@ -20,6 +20,7 @@ import type {
 import { emptyCounts, hasErrors, planHasChanges } from '../model/index.js';
 import { configDigest, eventsForPlan } from '../plan/index.js';
 import { computePlan, type ComputedPlan } from './compute-plan.js';
+import { traceDeployment, type PhaseRunner } from './trace.js';
 import { collectGarbage, LARGE_PHASE_OBJECTS } from './heap.js';
 
 export interface DeployOptions {
@@ -54,6 +55,8 @@ export interface DeployOptions {
   lfs?: LfsObjects;
   /** Keeps compiled field validators between processes. */
   validatorCodeCache?: import('../validate/index.js').ValidatorCodeCache;
+  /** Receives the deployment's spans (default: the global OpenTelemetry tracer, a no-op without an SDK). */
+  tracer?: import('@opentelemetry/api').Tracer;
 }
 
 export type DeployStatus = 'succeeded' | 'no-op' | 'failed' | 'dry-run';
@@ -72,22 +75,31 @@ export interface DeployResult {
  */
 export async function deploy(opts: DeployOptions): Promise<DeployResult> {
   const mode = opts.mode ?? opts.config.restoreMode;
-  const release = opts.dryRun
-    ? async () => {}
-    : await opts.store.acquireLock(
-        { pid: process.pid, host: hostname(), actor: opts.actor, since: opts.now().toISOString(), purpose: `deploy ${opts.source} to ${opts.environment}` },
-        opts.lockTimeoutMs ?? 60_000,
-      );
+  const span = traceDeployment(opts.tracer, { 'ferry.environment': opts.environment, 'ferry.mode': mode, 'ferry.source': opts.source, ...(opts.commit ? { 'ferry.commit': opts.commit } : {}) });
+  let error: unknown;
   try {
-    const computed = await computePlan({ ...opts, mode });
-    if (opts.dryRun) return { status: 'dry-run', plan: computed.plan, diagnostics: computed.diagnostics };
-    return await applyComputedPlan(opts, mode, computed);
+    const release = opts.dryRun
+      ? async () => {}
+      : await opts.store.acquireLock(
+          { pid: process.pid, host: hostname(), actor: opts.actor, since: opts.now().toISOString(), purpose: `deploy ${opts.source} to ${opts.environment}` },
+          opts.lockTimeoutMs ?? 60_000,
+        );
+    try {
+      const computed = await computePlan({ ...opts, mode, phase: span.phase });
+      if (opts.dryRun) return { status: 'dry-run', plan: computed.plan, diagnostics: computed.diagnostics };
+      return await applyComputedPlan(opts, mode, computed, span.phase);
+    } finally {
+      await release();
+    }
+  } catch (e) {
+    error = e;
+    throw e;
   } finally {
-    await release();
+    span.end(error);
   }
 }
 
-async function applyComputedPlan(opts: DeployOptions, mode: RestoreMode, computed: ComputedPlan): Promise<DeployResult> {
+async function applyComputedPlan(opts: DeployOptions, mode: RestoreMode, computed: ComputedPlan, phase: PhaseRunner): Promise<DeployResult> {
   const { store, now } = opts;
   const { plan, diagnostics } = computed;
   const record = await store.startDeployment({
@@ -123,8 +135,11 @@ async function applyComputedPlan(opts: DeployOptions, mode: RestoreMode, compute
   if (planHasChanges(plan) || plan.steps.length) {
     try {
       // Every binary is found (LFS objects fetched) and external assets checked before the first byte is stored.
-      sources = await resolveBlobSources(opts, plan);
-      if (opts.verifyExternal) await verifyExternalAssets(plan, opts.verifyExternal);
+      sources = await phase('resolve', async () => {
+        const found = await resolveBlobSources(opts, plan);
+        if (opts.verifyExternal) await verifyExternalAssets(plan, opts.verifyExternal);
+        return found;
+      });
     } catch (e) {
       await fail(e, 'asset bytes not found or not as recorded, nothing was written');
     }
@@ -132,17 +147,17 @@ async function applyComputedPlan(opts: DeployOptions, mode: RestoreMode, compute
 
   try {
     if (!planHasChanges(plan) && !plan.steps.length) {
-      const deployment = await store.commitDeployment(record.id, [], [], emptyCounts(), now().toISOString(), 'no-op');
+      const deployment = await phase('commit', () => store.commitDeployment(record.id, [], [], emptyCounts(), now().toISOString(), 'no-op'));
       return { status: 'no-op', plan, diagnostics, deployment };
     }
-    await uploadBlobs(store, sources, opts.onProgress);
+    await phase('apply', () => uploadBlobs(store, sources, opts.onProgress));
     const writes = writesForPlan(plan);
     const at = now().toISOString();
     const events = eventsForPlan(plan, at).map((e) => ({ ...e, deploymentId: record.id }));
     const status = planHasChanges(plan) ? 'succeeded' : 'no-op';
     // Validation and planning left garbage; the write phase should not start on top of it (heap.ts).
     if (writes.length >= LARGE_PHASE_OBJECTS) collectGarbage();
-    const deployment = await store.commitDeployment(record.id, writes, events, plan.counts, now().toISOString(), status);
+    const deployment = await phase('commit', () => store.commitDeployment(record.id, writes, events, plan.counts, now().toISOString(), status));
     return { status, plan, diagnostics, deployment };
   } catch (e) {
     return fail(e, 'apply failed, rolled back');
