@@ -15,6 +15,12 @@ export const REGRESSIONS: Record<string, Op[]> = {
     { op: 'createItem', pick: 0 },
     { op: 'editLocalized', pick: 0, field: 0, lang: 0 },
   ],
+  // Found by `npm run fuzz -- --seed 12` (shrunk): a refused commit in Create mode also draws the
+  // mode's own refusal; the oracle accepts exactly those findings beside the fresh restore's.
+  'Create mode: a refused commit may also draw the mode refusal': [
+    { op: 'removeField', pick: 241, field: 0, stripValues: false },
+    { op: 'createPage', pick: 0 },
+  ],
   'Create mode: a new item of a type whose fields changed is refused': [
     { op: 'addField', pick: 0, localized: false },
     { op: 'createItem', pick: 0 },
