@@ -56,16 +56,18 @@ export async function buildValidationSnapshot(
   };
   // Pages need their unchanged ancestors whole (channel, parent) for the tree rules. They go in
   // first: the reference stubs below (kind, code name and type only) must not stand in for them.
+  // The walk reaches past what the tree-diff path loaded (a grandparent is not a reference of the
+  // changed page), so a move below its own descendant is found as a loop, as a fresh restore finds it.
   for (const e of changed.values()) {
     if (e.object.kind !== 'page') continue;
     let parent = e.object.parent;
-    for (let depth = 0; parent && depth < 100; depth++) {
-      const info = target.byKey(parent);
-      if (!info || entries.has(parent)) break;
+    for (let depth = 0; parent && depth < 100 && !entries.has(parent); depth++) {
+      // Changed or removed by this diff: the head decides what it is (validation reports it).
+      if (!unchangedKeys.has(parent) && target.byKey(parent) !== undefined) break;
       const [stored] = (await store.getObjects([parent])).values();
-      if (!stored) break;
-      addUnchanged({ ...stubOf(info), object: stored.object });
-      parent = stored.object.kind === 'page' ? stored.object.parent : undefined;
+      if (!stored || stored.object.kind !== 'page') break;
+      entries.set(parent, { ...stubOf(stored), object: stored.object });
+      parent = stored.object.parent;
     }
   }
   // Sibling slugs must differ: a changed page needs its unchanged siblings whole too. Children of

@@ -20,6 +20,7 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('movePage' as const), pick: nat, parent: nat }),
   fc.record({ op: fc.constant('reorderPages' as const), pick: nat }),
   fc.record({ op: fc.constant('copySiblingSlug' as const), pick: nat }),
+  fc.record({ op: fc.constant('movePageBelowItself' as const), pick: nat }),
   fc.record({ op: fc.constant('delete' as const), pick: nat, kind: editable, unreferenced: fc.boolean() }),
   fc.record({ op: fc.constant('addField' as const), pick: nat, localized: fc.boolean() }),
   fc.record({ op: fc.constant('removeField' as const), pick: nat, field: nat, stripValues: fc.boolean() }),

@@ -41,6 +41,7 @@ export type Op =
   | { op: 'movePage'; pick: number; parent: number }
   | { op: 'reorderPages'; pick: number }
   | { op: 'copySiblingSlug'; pick: number }
+  | { op: 'movePageBelowItself'; pick: number }
   | { op: 'delete'; pick: number; kind: EditableKind; unreferenced: boolean }
   | { op: 'addField'; pick: number; localized: boolean }
   | { op: 'removeField'; pick: number; field: number; stripValues: boolean }
@@ -52,7 +53,7 @@ export type Op =
 
 export const OP_NAMES = [
   'createItem', 'createPage', 'createAsset', 'editShared', 'editLocalized', 'addVariant', 'removeVariant', 'setStatus', 'rename',
-  'moveAsset', 'renameAssetFolder', 'movePage', 'reorderPages', 'copySiblingSlug', 'delete', 'addField', 'removeField', 'changeField', 'replaceBinary',
+  'moveAsset', 'renameAssetFolder', 'movePage', 'reorderPages', 'copySiblingSlug', 'movePageBelowItself', 'delete', 'addField', 'removeField', 'changeField', 'replaceBinary',
   'deleteBinaryOnly', 'editSupporting', 'editReference',
 ] as const satisfies readonly Op['op'][];
 
@@ -282,6 +283,18 @@ export function applyOp(files: RepoFiles, op: Op, n: number): AppliedOp | undefi
       put(changes, { ...clone(target.object), order: sibling.object.order }, target.path);
       put(changes, { ...clone(sibling.object), order: target.object.order }, sibling.path);
       return { changes, label: `swap the order of pages ${target.object.codeName} and ${sibling.object.codeName}` };
+    }
+    case 'movePageBelowItself': {
+      // A page moved under one of its own descendants: a loop, refused on every page of it.
+      const pages = ofKind(all, 'page');
+      const childrenOf = (guid: string) => pages.filter((p) => p.object.parent === guid);
+      const withGrandchildren = pages.filter((p) => childrenOf(p.object.guid).some((c) => childrenOf(c.object.guid).length));
+      const target = at(withGrandchildren, op.pick);
+      if (!target) return undefined;
+      const child = childrenOf(target.object.guid).find((c) => childrenOf(c.object.guid).length)!;
+      const grandchild = childrenOf(child.object.guid)[0];
+      put(changes, { ...clone(target.object), parent: grandchild.object.guid }, target.path);
+      return { changes, label: `move page ${target.object.codeName} under its grandchild ${grandchild.object.codeName}` };
     }
     case 'copySiblingSlug': {
       // Two siblings with one slug: a refusal, reported on both pages.
