@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One throwaway PostgreSQL cluster per run (skipped when PostgreSQL is not installed).
+    globalSetup: ['test/support/postgres-global-setup.ts'],
   },
 });
