@@ -38,7 +38,7 @@ beforeAll(async () => {
     ],
   });
   await site.deploy();
-  instance = await startDeliveryInstance(site.storeFile);
+  instance = await startDeliveryInstance(site.storeUrl);
 });
 afterAll(async () => {
   await instance?.stop();

@@ -9,10 +9,16 @@ import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.j
 declare module 'vitest' {
   export interface ProvidedContext {
     ferryPostgresUrl: string;
+    /** Which store the project's store-parametrized suites run against (vitest.config.ts). */
+    ferryStoreUnderTest: 'sqlite' | 'postgres';
   }
 }
 
-let cluster: PostgresCluster | undefined;
+/**
+ * Each vitest project runs this setup; they share one cluster through the main process's
+ * globalThis, and the last project to finish stops it.
+ */
+const shared = globalThis as typeof globalThis & { ferryPgCluster?: { started: Promise<PostgresCluster | undefined>; users: number } };
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const given = process.env.FERRY_TEST_POSTGRES_URL;
@@ -20,10 +26,19 @@ export default async function setup(project: TestProject): Promise<() => void> {
     project.provide('ferryPostgresUrl', given);
     return () => undefined;
   }
-  cluster = await startPostgresCluster();
+  shared.ferryPgCluster ??= { started: startPostgresCluster(), users: 0 };
+  const state = shared.ferryPgCluster;
+  state.users += 1;
+  const cluster = await state.started;
   if (!cluster && process.env.CI) {
     throw new Error('CI=true but PostgreSQL is not installed (no initdb): install it (.ci/run does, with apt-get) or set FERRY_TEST_POSTGRES_URL.');
   }
   project.provide('ferryPostgresUrl', cluster?.url ?? '');
-  return () => cluster?.stop();
+  return () => {
+    state.users -= 1;
+    if (state.users === 0) {
+      cluster?.stop();
+      shared.ferryPgCluster = undefined;
+    }
+  };
 }

@@ -11,6 +11,20 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 
+/** The store the current vitest project runs its store-parametrized suites against. */
+export function storeUnderTest(): 'sqlite' | 'postgres' {
+  return inject('ferryStoreUnderTest') ?? 'sqlite';
+}
+
+/**
+ * A store URL for a new, empty store of the kind under test: `sqlite:<dir>/<name>.db`, or a fresh
+ * database on the test PostgreSQL server. For suites that should run on both stores (listed in
+ * vitest.config.ts STORE_SUITES).
+ */
+export async function freshStoreUrl(dir: string, name = 'env'): Promise<string> {
+  return storeUnderTest() === 'postgres' ? freshPostgresUrl() : `sqlite:${dir}/${name}.db`;
+}
+
 /** Whether this run has a PostgreSQL server (installed locally, or FERRY_TEST_POSTGRES_URL). */
 export function hasPostgres(): boolean {
   return inject('ferryPostgresUrl') !== '';
@@ -25,18 +39,31 @@ export function postgresServerUrl(): string {
 
 /** Creates a new empty database on the test server and returns its postgres:// URL. */
 export async function freshPostgresUrl(prefix = 'ferry_test'): Promise<string> {
-  const server = postgresServerUrl();
-  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: server });
+  const url = reservePostgresUrl(prefix);
+  await ensurePostgresDatabase(url);
+  return url;
+}
+
+/** The URL of a database not created yet (for code that must name it synchronously); see ensurePostgresDatabase. */
+export function reservePostgresUrl(prefix = 'ferry_test'): string {
+  const u = new URL(postgresServerUrl());
+  u.pathname = `/${prefix}_${randomBytes(6).toString('hex')}`;
+  return u.toString();
+}
+
+/** Creates the database of `url` on the test server unless it exists. */
+export async function ensurePostgresDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Not a test database name: ${name}`);
+  const client = new pg.Client({ connectionString: postgresServerUrl() });
   await client.connect();
   try {
     await client.query(`CREATE DATABASE ${name}`);
+  } catch (e) {
+    if ((e as { code?: string }).code !== '42P04') throw e;
   } finally {
     await client.end();
   }
-  const u = new URL(server);
-  u.pathname = `/${name}`;
-  return u.toString();
 }
 
 /** Runs one SQL statement on the database of `url` (for tests that edit a store from outside Ferry). */

@@ -415,6 +415,7 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     for (const token of this.heldLocks) this.releaseLock(token);
     this.closed = true;
+    this.delivery?.close();
     try {
       // SQLite's advice for long-lived connections: refresh planner statistics where useful.
       this.db.pragma('optimize');
