@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { findPostgresBin } from './test/support/postgres-cluster.js';
+import { findPostgresBin } from './test/support/postgres-cluster.mjs';
 
 /**
  * Two projects: `sqlite` runs every test; `postgres` runs the suites that take their store from

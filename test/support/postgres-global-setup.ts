@@ -4,7 +4,7 @@
  * PostgreSQL variants of the suites are then skipped, except in CI, where that is an error).
  */
 import type { TestProject } from 'vitest/node';
-import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
+import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {

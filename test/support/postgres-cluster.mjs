@@ -5,7 +5,8 @@
  * When FERRY_TEST_POSTGRES_URL is set, that server is used instead and nothing is started.
  *
  * Started once per `vitest run` by test/support/postgres-global-setup.ts; tests reach it through
- * test/support/postgres.ts (`freshPostgresUrl()`).
+ * test/support/postgres.ts (`freshPostgresUrl()`); the PostgreSQL benchmark uses it too (plain JS for
+ * that reason).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
@@ -13,14 +14,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-export interface PostgresCluster {
-  /** URL of the cluster's `postgres` database, e.g. postgres://ferry@127.0.0.1:5433/postgres. */
-  url: string;
-  stop(): void;
-}
+/**
+ * @typedef {object} PostgresCluster
+ * @property {string} url URL of the cluster's `postgres` database, e.g. postgres://ferry@127.0.0.1:5433/postgres
+ * @property {() => void} stop
+ */
 
 /** Where initdb is: on PATH, or in Debian's /usr/lib/postgresql/<major>/bin (newest first). */
-export function findPostgresBin(): string | undefined {
+/** @returns {string | undefined} */
+export function findPostgresBin() {
   const onPath = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' });
   // Resolved: a symlink on PATH (e.g. /usr/local/bin/initdb) points at the folder with pg_ctl.
   if (onPath.status === 0 && onPath.stdout.trim()) return dirname(realpathSync(onPath.stdout.trim()));
@@ -32,26 +34,29 @@ export function findPostgresBin(): string | undefined {
   return majors.length ? join(base, majors[0], 'bin') : undefined;
 }
 
-async function freePort(): Promise<number> {
+/** @returns {Promise<number>} */
+async function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
     s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
+      const port = /** @type {{ port: number }} */ (s.address()).port;
       s.close(() => resolve(port));
     });
   });
 }
 
 /** Starts a cluster, or returns undefined when no PostgreSQL binaries are installed. */
-export async function startPostgresCluster(): Promise<PostgresCluster | undefined> {
+/** @returns {Promise<PostgresCluster | undefined>} */
+export async function startPostgresCluster() {
   const bin = findPostgresBin();
   if (!bin) return undefined;
   const root = mkdtempSync(join(tmpdir(), 'ferry-pg-'));
   const data = join(root, 'data');
   const asRoot = process.getuid?.() === 0;
   // The server's user must own the folder; the socket folder is the same temp folder.
-  const run = (cmd: string, args: string[]) => {
+  /** @param {string} cmd @param {string[]} args */
+  const run = (cmd, args) => {
     const full = join(bin, cmd);
     const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', full, ...args]] : [full, args];
     execFileSync(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: root, env: { ...process.env, LC_ALL: 'C' } });
@@ -87,12 +92,13 @@ export async function startPostgresCluster(): Promise<PostgresCluster | undefine
   } catch (e) {
     const log = existsSync(join(root, 'server.log')) ? execFileSync('tail', ['-n', '20', join(root, 'server.log')], { encoding: 'utf8' }) : '';
     rmSync(root, { recursive: true, force: true });
-    const err = e as { stderr?: Buffer; message: string };
+    const err = /** @type {{ stderr?: Buffer; message: string }} */ (e);
     throw new Error(`Could not start a throwaway PostgreSQL cluster with ${bin}: ${err.stderr?.toString() || err.message}\n${log}`);
   }
 }
 
-function postgresUser(): { uid: number; gid: number } {
+/** @returns {{ uid: number; gid: number }} */
+function postgresUser() {
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
   return { uid, gid };
