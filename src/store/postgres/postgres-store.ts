@@ -44,6 +44,7 @@ import { bulkLoadPg } from './bulk-load.js';
 import { createPool, isConnectionLost, messageOf, parsePgStoreUrl, type PgStoreUrl } from './connection.js';
 import { PgDeliveryReads } from './delivery-reads.js';
 import { ADVISORY_CHANGE_LOG, ADVISORY_CLASS, PG_SCHEMA_VERSION, migratePg, type PgMigrateResult } from './migrations.js';
+import { PgInstanceState } from './instance-state.js';
 
 export interface PostgresStoreOptions {
   /** Folder a relative `blob_dir` (and the default blob folder) is resolved against. */
@@ -402,6 +403,11 @@ export class PostgresStore implements Store {
   deliveryReads(): PgDeliveryReads {
     this.delivery ??= new PgDeliveryReads(this.pool, this.pool, this.shown, this.blobs);
     return this.delivery;
+  }
+
+  /** `ferry serve`'s state (tasks, nonces) for one environment, in this database, shared by replicas. */
+  async openInstanceState(environment: string, opts: { nonceCapacity?: number } = {}): Promise<PgInstanceState> {
+    return PgInstanceState.open(this.pool, environment, this.shown, opts);
   }
 
   /** The meta table: format_version, ferry_version, created_at. */

@@ -10,9 +10,9 @@ import { SYNC_PREFIX } from '../protocol.js';
 import { DEFAULT_CLOCK_SKEW_MS, splitTarget } from '../signing.js';
 import { LeaseLock } from './lease-lock.js';
 import { createJsonLogger, redactQuery, type Logger } from './log.js';
-import { NonceCache } from './nonce-cache.js';
 import { asFerryError, sendError, sendJson } from './respond.js';
 import { handleSync, type SyncContext, type SyncLimits } from './sync-routes.js';
+import type { HasInstanceState, InstanceState } from './instance-state.js';
 import { TaskDb } from './task-db.js';
 import { TaskWorker } from './task-worker.js';
 
@@ -25,8 +25,11 @@ export interface InstanceServerOptions {
   store: Store;
   /** Shared sync secret (at least 32 characters, checked by the caller with readSyncSecret). */
   secret: string;
-  /** SQLite file for synchronization tasks. */
-  tasksFile: string;
+  /**
+   * SQLite file for synchronization tasks and nonces, for stores that do not keep them (SQLite).
+   * A PostgreSQL store keeps them in its database, shared by every replica; this is then unused.
+   */
+  tasksFile?: string;
   /** Default 127.0.0.1. Any other host than loopback needs `tls`. */
   host?: string;
   /** Default 0: any free port (read it from the result or the first log line). */
@@ -81,7 +84,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
   const log = o.log ?? createJsonLogger((line) => process.stdout.write(line), clock);
   const retention = o.taskRetentionMs ?? DEFAULT_TASK_RETENTION_MS;
 
-  const tasks = new TaskDb(o.tasksFile, { environment: o.environment });
+  const tasks = await openInstanceState(o);
   const worker = new TaskWorker({
     db: tasks,
     store: o.store,
@@ -98,8 +101,8 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     clock,
     onLapse: (holder, deployments, why) => failAbandoned(o.store, worker, log, o.environment, holder, deployments, why, now),
   });
-  const cleanup = () => {
-    const removed = tasks.cleanup(new Date(now().getTime() - retention).toISOString());
+  const cleanup = async () => {
+    const removed = await tasks.cleanup(new Date(now().getTime() - retention).toISOString());
     if (removed) log('info', 'tasks cleaned', { environment: o.environment, removed, retentionMs: retention });
   };
   // Requests wait until what a previous run left unfinished is settled.
@@ -115,7 +118,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     worker,
     lock,
     limits: { ...DEFAULT_LIMITS, ...o.limits },
-    auth: { secret: o.secret, nonces: new NonceCache(o.nonceCapacity), clockSkewMs: o.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS, clock },
+    auth: { secret: o.secret, nonces: tasks, clockSkewMs: o.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS, clock },
     now,
     log,
   };
@@ -168,7 +171,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
       server.listen(o.port ?? 0, host, () => resolve());
     });
   } catch (e) {
-    tasks.close();
+    await tasks.close();
     throw e;
   }
   const port = (server.address() as AddressInfo).port;
@@ -182,24 +185,25 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     version: VERSION,
     formatVersion: ctx.formatVersion,
     store: redactUrl(o.store.url),
-    tasks: o.tasksFile,
+    tasks: tasks.location,
     limits: ctx.limits,
     taskRetentionMs: retention,
     leaseMs: lock.leaseMs,
   });
   try {
     await worker.recover();
-    cleanup();
+    await cleanup();
     markReady(true);
   } catch (e) {
     markReady(false);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
-    tasks.close();
+    await tasks.close();
     throw e;
   }
   lock.startSweeping();
-  const cleaner = setInterval(cleanup, Math.min(3_600_000, Math.max(500, Math.floor(retention / 2))));
+  worker.startSweeping(Math.max(500, Math.min(5_000, Math.floor((o.leaseMs ?? DEFAULT_LEASE_MS) / 4))));
+  const cleaner = setInterval(() => void cleanup().catch(() => undefined), Math.min(3_600_000, Math.max(500, Math.floor(retention / 2))));
   cleaner.unref();
   worker.kick();
 
@@ -220,12 +224,20 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
         const timeout = new Promise<void>((resolve) => setTimeout(resolve, opts.timeoutMs ?? 10_000).unref());
         await Promise.race([closed, timeout]);
         server.closeAllConnections();
-        tasks.close();
+        await tasks.close();
         log('info', 'stopped', { environment: o.environment });
       })();
       return stopped;
     },
   };
+}
+
+/** The store's own instance state (PostgreSQL: shared by replicas), else a task file beside it. */
+async function openInstanceState(o: InstanceServerOptions): Promise<InstanceState> {
+  const s = o.store as InstanceServerOptions['store'] & Partial<HasInstanceState>;
+  if (typeof s.openInstanceState === 'function') return s.openInstanceState(o.environment, { nonceCapacity: o.nonceCapacity });
+  if (!o.tasksFile) throw new FerryError('FERRY_E_USAGE', `The store of ${o.environment} keeps no task state: pass a task database file (--tasks-db).`);
+  return new TaskDb(o.tasksFile, { environment: o.environment }, o.nonceCapacity);
 }
 
 /** Lease tokens in lock paths are capabilities: keep them out of logs. */
@@ -248,7 +260,7 @@ async function failAbandoned(
   now: () => Date,
 ): Promise<void> {
   for (const id of deployments) {
-    if (worker.hasPendingFor(id)) continue;
+    if (await worker.hasPendingFor(id)) continue;
     const d = await store.getDeployment(id);
     if (d?.status !== 'running') continue;
     await store.failDeployment(id, [], `abandoned: the deploying client (${holder.actor}, pid ${holder.pid} on ${holder.host}) went away: ${why}; nothing was applied`, now().toISOString());

@@ -9,7 +9,7 @@ import { EMPTY_BODY_SHA256 } from '../signing.js';
 import type { LeaseLock } from './lease-lock.js';
 import type { Logger } from './log.js';
 import { sendBytes, sendJson } from './respond.js';
-import type { TaskDb } from './task-db.js';
+import type { InstanceState } from './instance-state.js';
 import { checkPackageShape, type TaskWorker } from './task-worker.js';
 
 export interface SyncLimits {
@@ -26,7 +26,7 @@ export interface SyncContext {
   version: string;
   formatVersion: number;
   store: Store;
-  tasks: TaskDb;
+  tasks: InstanceState;
   worker: TaskWorker;
   lock: LeaseLock;
   limits: SyncLimits;
@@ -54,7 +54,7 @@ interface Call {
  * serves the instance's store to a RemoteStore client. Returns the log fields of the call.
  */
 export async function handleSync(c: SyncContext, req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<Record<string, unknown>> {
-  const { bodySha256 } = authenticate(req, path, query, c.auth);
+  const { bodySha256 } = await authenticate(req, path, query, c.auth);
   const method = req.method ?? 'GET';
   if ((method === 'GET' || method === 'HEAD' || method === 'DELETE') && (bodySha256 !== EMPTY_BODY_SHA256 || Number(req.headers['content-length'] ?? 0) > 0)) {
     throw new FerryError('FERRY_E_USAGE', `${method} requests carry no body: sign the sha256 of the empty body.`);
@@ -115,7 +115,7 @@ async function route(c: SyncContext, call: Call): Promise<void> {
     return done(call, { success: true });
   }
   if (sub === '/packages' && method === 'POST') return postPackage(c, call);
-  if (sub === '/tasks' && method === 'GET') return done(call, c.tasks.list(Math.min(intParam(call, 'limit', 100), 10_000)));
+  if (sub === '/tasks' && method === 'GET') return done(call, await c.tasks.list(Math.min(intParam(call, 'limit', 100), 10_000)));
   if ((g = m(/^\/tasks\/([^/]+)$/)) && method === 'GET') return getTask(c, call, idOf(g[1], 'task'));
   throw new FerryError('FERRY_E_NOT_FOUND', `No endpoint ${method} ${SYNC_PREFIX}${sub}.`, { hint: 'See the README, "Instances over HTTP", for the endpoints.' });
 }
@@ -212,7 +212,7 @@ async function failDeployment(c: SyncContext, call: Call, id: number): Promise<v
   if (!Array.isArray(value.diagnostics) || typeof value.message !== 'string' || typeof value.finishedAt !== 'string') {
     throw new FerryError('FERRY_E_USAGE', 'Expected { diagnostics: [], message, finishedAt }.');
   }
-  if (c.worker.hasPendingFor(id)) {
+  if (await c.worker.hasPendingFor(id)) {
     throw new FerryError('FERRY_E_CONFLICT', `Deployment #${id} has a package queued or restoring; it cannot be marked failed now.`, { data: { deploymentId: id } });
   }
   call.note.deployment = id;
@@ -288,7 +288,7 @@ async function postPackage(c: SyncContext, call: Call): Promise<void> {
   if (d.status !== 'running') {
     throw new FerryError('FERRY_E_CONFLICT', `Deployment #${d.id} is ${d.status}, not running; start a new deployment.`, { data: { deploymentId: d.id, status: d.status } });
   }
-  const task = c.tasks.insert({ deploymentId: pkg.deploymentId, receivedAt: c.now().toISOString(), counts: pkg.counts, writes: pkg.writes.length, events: pkg.events.length, body: bytes });
+  const task = await c.tasks.insert({ deploymentId: pkg.deploymentId, receivedAt: c.now().toISOString(), counts: pkg.counts, writes: pkg.writes.length, events: pkg.events.length, body: bytes });
   c.log('info', 'task', { task: task.id, step: 'queued', environment: c.environment, deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
   call.note.task = task.id;
   c.worker.kick();

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import { removeGitRepos } from '../support/gitdir.js';
+import { freshPostgresUrl, hasPostgres, sqlOn } from '../support/postgres.js';
+import { makeContentRepo, rawRequest, runFerry, sendRaw, startServe, stopAllServers, type ServeHandle } from '../support/serve.js';
+
+/**
+ * Two `ferry serve` processes for one environment on one PostgreSQL database, as behind a load
+ * balancer: a deployment through one is served by both, a Sync API client alternating between
+ * them gets one chain of pages and tokens, a signed request replayed to the other replica is
+ * refused, and each package is restored by exactly one replica.
+ */
+const DEMO = { api_key: 'blt-ferry-demo-prod', access_token: 'cs-ferry-demo-token' };
+
+async function sync(base: string, target: string): Promise<any> {
+  const r = await rawRequest(base, { method: 'GET', target, unsigned: true, headers: DEMO });
+  if (r.status !== 200) throw new Error(`GET ${target} on ${base}: ${r.status} ${JSON.stringify(r.json)}`);
+  return r.json;
+}
+
+/** An initial sync whose page requests go round the replicas; and its sync token. */
+async function alternatingSync(replicas: ServeHandle[]): Promise<{ items: any[]; syncToken: string; pages: number }> {
+  let page = await sync(replicas[0].url, '/v3/stacks/sync?init=true');
+  const items = [...page.items];
+  let n = 1;
+  while (page.pagination_token) {
+    page = await sync(replicas[n % replicas.length].url, `/v3/stacks/sync?pagination_token=${encodeURIComponent(page.pagination_token)}`);
+    items.push(...page.items);
+    n += 1;
+  }
+  return { items, syncToken: page.sync_token, pages: n };
+}
+
+describe.skipIf(!hasPostgres())('two ferry serve replicas on one PostgreSQL database', () => {
+  afterAll(async () => {
+    await stopAllServers();
+    removeGitRepos();
+  });
+
+  it('serve one environment: deploy through one, read through both, nonces shared, one restorer per package', async () => {
+    const url = await freshPostgresUrl('ferry_replicas');
+    const a = await startServe({ env: 'prod', args: ['--store', url] });
+    const b = await startServe({ env: 'prod', args: ['--store', url] });
+    expect(a.logs[0]).toMatchObject({ msg: 'listening', store: url });
+
+    const repo = makeContentRepo();
+    const deployed = await runFerry(['deploy', '--env', 'prod', '--format', 'json'], { cwd: repo.dir, env: { FERRY_STORE_PROD: a.url } });
+    expect(deployed.code, deployed.stderr).toBe(0);
+    const task = (JSON.parse(deployed.stdout) as { deployment?: { id: number } }).deployment;
+    expect(task?.id).toBeGreaterThan(0);
+
+    // Visible on the replica that did not restore it, as soon as it committed.
+    const viaA = await alternatingSync([a]);
+    const viaB = await alternatingSync([b]);
+    // The same items; asset URLs name the replica that answered.
+    const hostless = (items: any[], h: ServeHandle) => JSON.parse(JSON.stringify(items).replaceAll(new URL(h.url).host, 'replica'));
+    expect(hostless(viaB.items, b)).toEqual(hostless(viaA.items, a));
+    expect(viaB.items.filter((i: any) => i.type === 'entry_published').length).toBeGreaterThan(40);
+
+    // One chain of tokens across replicas: a change deployed through B reaches a client holding
+    // A's sync token through B, and B's next token is good on A (the token key is in the database).
+    const path = 'content/items/article/coffee-origins.yaml';
+    const text = readFileSync(join(repo.dir, path), 'utf8');
+    repo.commit({ [path]: text.replace('title: Where our coffee comes from', 'title: Where our coffee really comes from') }, 'retitle');
+    const second = await runFerry(['deploy', '--env', 'prod'], { cwd: repo.dir, env: { FERRY_STORE_PROD: b.url } });
+    expect(second.code, second.stderr).toBe(0);
+    const delta = await sync(b.url, `/v3/stacks/sync?sync_token=${encodeURIComponent(viaA.syncToken)}`);
+    expect(delta.items.map((i: any) => [i.type, i.data.title])).toContainEqual(['entry_published', 'Where our coffee really comes from']);
+    const after = await sync(a.url, `/v3/stacks/sync?sync_token=${encodeURIComponent(delta.sync_token)}`);
+    expect(after).toMatchObject({ items: [], sync_token: expect.any(String) });
+
+    // The package was restored by exactly one replica.
+    const completed = (h: ServeHandle) => h.logs.filter((l) => l.msg === 'task' && l.step === 'completed');
+    expect(completed(a).length).toBe(1);
+    expect(completed(b).length).toBe(1);
+    const tasks = await sqlOn<{ id: number; status: string; claimed_by: string }>(url, 'SELECT id, status, claimed_by FROM sync_tasks ORDER BY id');
+    expect(tasks.map((t) => t.status)).toEqual(['Completed', 'Completed']);
+    expect(completed(a)[0].task).toBe(Number(tasks[0].id));
+    expect(completed(b)[0].task).toBe(Number(tasks[1].id));
+
+    // A signed request seen by one replica is a replay on the other.
+    const first = await rawRequest(a.url, { method: 'POST', target: '/api/sync/check', body: '{}' });
+    expect(first.status).toBe(200);
+    const replay = await sendRaw(new URL(b.url), 'POST', '/api/sync/check', first.sent, Buffer.from('{}'));
+    expect(replay.status).toBe(401);
+    expect(replay.json.error).toMatchObject({ code: 'FERRY_E_AUTH', message: expect.stringContaining('Nonce already used') });
+
+    // … and after both restart.
+    expect(await a.stop()).toBe(0);
+    expect(await b.stop()).toBe(0);
+    const c = await startServe({ env: 'prod', args: ['--store', url] });
+    const again = await sendRaw(new URL(c.url), 'POST', '/api/sync/check', first.sent, Buffer.from('{}'));
+    expect(again.status).toBe(401);
+    expect(await c.stop()).toBe(0);
+
+    const store = await openStore(url, { cwd: repo.dir });
+    try {
+      expect((await store.lastSuccessfulDeployment())?.toCommit).toBe(repo.head());
+    } finally {
+      await store.close();
+    }
+  });
+});
