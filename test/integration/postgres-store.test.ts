@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/model/index.js';
 import { openStore } from '../../src/store/index.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { FerryError } from '../../src/errors/index.js';
+import { removeGitRepos } from '../support/gitdir.js';
 import { freshPostgresUrl, hasPostgres, sqlOn } from '../support/postgres.js';
+import { ferry } from '../support/sample-repo.js';
+import { makeContentRepo } from '../support/serve.js';
+import { COUNTS, bulkItem, newDeployment, put } from './store-fixtures.js';
 import { runStoreContract } from './store-contract.js';
 
 const now = () => new Date('2024-06-01T12:00:00.000Z');
@@ -26,7 +31,13 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
   const opened: Store[] = [];
   afterEach(async () => {
     for (const s of opened.splice(0)) await s.close();
+    removeGitRepos();
   });
+  async function open(url: string): Promise<PostgresStore> {
+    const s = (await openStore(url, { cwd: process.cwd(), now })) as PostgresStore;
+    opened.push(s);
+    return s;
+  }
 
   it('migrates a new database once, records the migrations, and opens it again without migrating', async () => {
     const url = await freshPostgresUrl();
@@ -39,5 +50,65 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     expect(b.migration).toEqual({ from: 2, to: 2, applied: [] });
     const rows = await sqlOn<{ version: number }>(url, 'SELECT version FROM ferry_migrations ORDER BY version');
     expect(rows.map((r) => r.version)).toEqual([1, 2]);
+  });
+
+  it('ferry migrate --env migrates an empty database and then reports it up to date; every command works on it', async () => {
+    const url = await freshPostgresUrl();
+    const repo = makeContentRepo();
+    const env = { FERRY_STORE_PROD: url };
+    const first = await ferry(repo.dir, ['migrate', '--env', 'prod', '--format', 'json'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'ok', environment: 'prod', from: 0, to: 2, applied: [{ version: 1 }, { version: 2 }] });
+    const again = await ferry(repo.dir, ['migrate', '--env', 'prod'], env);
+    expect(again.stdout).toMatch(/^prod \(postgres:\/\/.*\): schema 2, up to date\.\n$/);
+    const deployed = await ferry(repo.dir, ['deploy', '--env', 'prod'], env);
+    expect(deployed.code, deployed.stderr).toBe(0);
+    const history = await ferry(repo.dir, ['history', '--env', 'prod', '--format', 'json'], env);
+    expect(JSON.parse(history.stdout).deployments[0]).toMatchObject({ status: 'succeeded', toCommit: repo.head() });
+    const noop = await ferry(repo.dir, ['deploy', '--env', 'prod', '--format', 'json'], env);
+    expect(JSON.parse(noop.stdout).status).toBe('no_changes');
+    const status = await ferry(repo.dir, ['status', '--env', 'prod', '--format', 'json'], env);
+    expect(status.code, status.stderr).toBe(0);
+  });
+
+  it('refuses a database with tables Ferry did not create, and changes nothing in it', async () => {
+    const url = await freshPostgresUrl();
+    await sqlOn(url, 'CREATE TABLE customers (id int)');
+    const err = (await openStore(url, { cwd: process.cwd() }).catch((e: unknown) => e)) as FerryError;
+    expect(err).toBeInstanceOf(FerryError);
+    expect(err.code).toBe('FERRY_E_STORE');
+    expect(err.message).toContain('not a Ferry store');
+    expect(err.message).toContain('customers');
+    const tables = await sqlOn<{ tablename: string }>(url, 'SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename');
+    expect(tables.map((t) => t.tablename)).toEqual(['customers']);
+  });
+
+  it('refuses a store migrated by a newer Ferry with FERRY_E_STORE_FORMAT', async () => {
+    const url = await freshPostgresUrl();
+    await (await open(url)).close();
+    await sqlOn(url, "INSERT INTO ferry_migrations (version, description, applied_at) VALUES (99, 'from the future', 'x')");
+    await expect(openStore(url, { cwd: process.cwd() })).rejects.toMatchObject({ code: 'FERRY_E_STORE_FORMAT', message: expect.stringContaining('schema 99') });
+  });
+
+  it('a connection lost mid-commit rolls the deployment back and says so', async () => {
+    const url = await freshPostgresUrl();
+    const store = await open(url);
+    const d0 = await store.startDeployment(newDeployment());
+    await store.commitDeployment(d0.id, [put(bulkItem(1))], [], COUNTS, '2024-05-01T10:01:00.000Z');
+    const before = await store.index();
+    const d = await store.startDeployment(newDeployment());
+    // Kill the session that runs the commit as soon as it holds the change-log lock.
+    const killer = setInterval(() => {
+      void sqlOn(url, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE 'INSERT INTO objects%'`).catch(() => undefined);
+    }, 5);
+    const writes = Array.from({ length: 4000 }, (_, i) => put(bulkItem(i + 10)));
+    const err = (await store.commitDeployment(d.id, writes, [], COUNTS, '2024-05-01T10:02:00.000Z').catch((e: unknown) => e)) as FerryError;
+    clearInterval(killer);
+    expect(err).toBeInstanceOf(FerryError);
+    expect(err.code).toBe('FERRY_E_STORE');
+    expect(err.message).toContain('connection to the database was lost');
+    expect(err.message).toContain('Nothing was applied');
+    expect(await store.index()).toEqual(before);
+    expect((await store.getDeployment(d.id))?.status).toBe('running');
   });
 });

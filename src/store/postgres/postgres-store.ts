@@ -40,7 +40,7 @@ import {
 } from '../sqlite/rows.js';
 import { variantRowsOf } from '../variant-rows.js';
 import { AdvisoryLock } from './advisory-lock.js';
-import { bulkLoadPg } from './bulk-load.js';
+import { bulkLoadPg, copyRows } from './bulk-load.js';
 import { createPool, isConnectionLost, messageOf, parsePgStoreUrl, type PgStoreUrl } from './connection.js';
 import { PgDeliveryReads } from './delivery-reads.js';
 import { ADVISORY_CHANGE_LOG, ADVISORY_CLASS, PG_SCHEMA_VERSION, migratePg, type PgMigrateResult } from './migrations.js';
@@ -584,26 +584,45 @@ async function applyWrites(c: Queryable, writes: readonly StoreWrite[], at: stri
   await flush();
 }
 
+const UPSERT_OBJECTS = `ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, guid = excluded.guid, code_name = excluded.code_name, content_type = excluded.content_type,
+  path = excluded.path, source_hash = excluded.source_hash, data = excluded.data, ferry_stamp = coalesce(objects.ferry_stamp, 0) + 1, drift = NULL`;
+/** From this many rows a run is sent with COPY into a staging table, then upserted from it. */
+const COPY_MIN_ROWS = 500;
+
 async function putObjects(c: Queryable, puts: readonly PutWrite[], at: string, variantChanges: Map<string, VariantChange>, deletedDrift: boolean): Promise<void> {
   const objects = puts.map((w) => w.object);
   const keys = objects.map(objectKey);
   // Ferry's writes bump ferry_stamp and clear drift in the same statement (see the triggers).
-  await c.query(
-    `INSERT INTO objects (key, kind, guid, code_name, content_type, path, source_hash, data, ferry_stamp, drift)
-     SELECT k, kd, g, cn, ct, p, h, d, 1, NULL FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS u(k, kd, g, cn, ct, p, h, d)
-     ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, guid = excluded.guid, code_name = excluded.code_name, content_type = excluded.content_type,
-       path = excluded.path, source_hash = excluded.source_hash, data = excluded.data, ferry_stamp = coalesce(objects.ferry_stamp, 0) + 1, drift = NULL`,
-    [
-      keys,
-      objects.map((o) => o.kind),
-      objects.map((o) => (o.kind === 'language' ? null : (o.guid ?? null))),
-      objects.map((o) => o.codeName),
-      objects.map(contentTypeOf),
-      puts.map((w) => w.path),
-      puts.map((w) => w.sourceHash),
-      objects.map((o) => JSON.stringify(o)),
-    ],
-  );
+  if (puts.length >= COPY_MIN_ROWS) {
+    // Large runs: COPY's text format costs far less to encode than array parameters of JSON
+    // (see bench/probes/pg-bulk-load.mjs), so rows go through a staging table.
+    await c.query('CREATE TEMP TABLE IF NOT EXISTS ferry_put_objects (LIKE objects INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
+    await copyRows(c as pg.PoolClient, 'COPY ferry_put_objects (key, kind, guid, code_name, content_type, path, source_hash, data, ferry_stamp) FROM STDIN', function* () {
+      for (let i = 0; i < puts.length; i++) {
+        const o = objects[i];
+        yield [keys[i], o.kind, o.kind === 'language' ? null : (o.guid ?? null), o.codeName, contentTypeOf(o), puts[i].path, puts[i].sourceHash, JSON.stringify(o), '1'];
+      }
+    });
+    await c.query(`INSERT INTO objects (key, kind, guid, code_name, content_type, path, source_hash, data, ferry_stamp, drift)
+      SELECT key, kind, guid, code_name, content_type, path, source_hash, data, 1, NULL FROM ferry_put_objects ${UPSERT_OBJECTS}`);
+    await c.query('TRUNCATE ferry_put_objects');
+  } else {
+    await c.query(
+      `INSERT INTO objects (key, kind, guid, code_name, content_type, path, source_hash, data, ferry_stamp, drift)
+       SELECT k, kd, g, cn, ct, p, h, d, 1, NULL FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS u(k, kd, g, cn, ct, p, h, d)
+       ${UPSERT_OBJECTS}`,
+      [
+        keys,
+        objects.map((o) => o.kind),
+        objects.map((o) => (o.kind === 'language' ? null : (o.guid ?? null))),
+        objects.map((o) => o.codeName),
+        objects.map(contentTypeOf),
+        puts.map((w) => w.path),
+        puts.map((w) => w.sourceHash),
+        objects.map((o) => JSON.stringify(o)),
+      ],
+    );
+  }
   if (deletedDrift) await c.query('DELETE FROM drift_deleted WHERE key = ANY($1::text[])', [keys]);
   await writeVariants(c, objects, at, variantChanges);
 }
@@ -630,15 +649,30 @@ export async function writeVariants(c: Queryable, objects: readonly FerryObject[
     if (ch) ch.applied = true;
     return ch;
   });
+  const upsert = `ON CONFLICT (key, locale) DO UPDATE SET kind = excluded.kind, status = excluded.status, content_type = excluded.content_type,
+       display_name = excluded.display_name, slug = excluded.slug, data = excluded.data, updated_at = excluded.updated_at,
+       change_seq = CASE WHEN excluded.change_seq > 0 THEN excluded.change_seq ELSE variants.change_seq END,
+       version = variants.version + excluded.version, published_at = coalesce(excluded.published_at, variants.published_at)`;
+  const cols = 'key, locale, kind, status, content_type, display_name, slug, data, updated_at, created_at, change_seq, version, published_at';
+  if (rows.length >= COPY_MIN_ROWS) {
+    await c.query('CREATE TEMP TABLE IF NOT EXISTS ferry_put_variants (LIKE variants INCLUDING DEFAULTS) ON COMMIT DELETE ROWS');
+    await copyRows(c as pg.PoolClient, `COPY ferry_put_variants (${cols}) FROM STDIN`, function* () {
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        const ch = change[i];
+        yield [r.key, r.locale, r.kind, r.status, r.contentType, r.displayName, r.slug ?? null, JSON.stringify(r.fields), at, at, String(ch?.seq ?? 0), String(ch?.published ?? 0), ch?.publishedAt ?? null];
+      }
+    });
+    await c.query(`INSERT INTO variants (${cols}) SELECT ${cols} FROM ferry_put_variants ${upsert}`);
+    await c.query('TRUNCATE ferry_put_variants');
+    return;
+  }
   await c.query(
-    `INSERT INTO variants (key, locale, kind, status, content_type, display_name, slug, data, updated_at, created_at, change_seq, version, published_at)
+    `INSERT INTO variants (${cols})
      SELECT k, l, kd, st, ct, dn, sl, d, $9, $9, cs, ver, pa
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $10::bigint[], $11::int[], $12::text[])
        AS u(k, l, kd, st, ct, dn, sl, d, cs, ver, pa)
-     ON CONFLICT (key, locale) DO UPDATE SET kind = excluded.kind, status = excluded.status, content_type = excluded.content_type,
-       display_name = excluded.display_name, slug = excluded.slug, data = excluded.data, updated_at = excluded.updated_at,
-       change_seq = CASE WHEN excluded.change_seq > 0 THEN excluded.change_seq ELSE variants.change_seq END,
-       version = variants.version + excluded.version, published_at = coalesce(excluded.published_at, variants.published_at)`,
+     ${upsert}`,
     [
       rows.map((r) => r.key),
       rows.map((r) => r.locale),

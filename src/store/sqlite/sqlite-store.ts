@@ -31,7 +31,7 @@ import { isProcessAlive } from '../process-alive.js';
 import { variantRowsOf } from '../variant-rows.js';
 import { SqliteDeliveryReads } from './delivery-reads.js';
 import { guardStore } from './guard.js';
-import { migrate } from './migrations.js';
+import { migrate, type MigrateResult } from './migrations.js';
 import {
   DEPLOYMENT_COLUMNS,
   INFO_COLUMNS,
@@ -116,8 +116,8 @@ export class SqliteStore implements Store {
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       const now = opts.now ?? (() => new Date());
-      migrate(db, { file, now, ferryVersion: VERSION });
-      return new SqliteStore(db, file, opts, now);
+      const migration = migrate(db, { file, now, ferryVersion: VERSION });
+      return new SqliteStore(db, file, opts, now, migration);
     } catch (e) {
       db?.close();
       if (e instanceof FerryError) throw e;
@@ -125,7 +125,14 @@ export class SqliteStore implements Store {
     }
   }
 
-  private constructor(db: Database.Database, file: string, opts: SqliteStoreOptions, now: () => Date) {
+  private constructor(
+    db: Database.Database,
+    file: string,
+    opts: SqliteStoreOptions,
+    now: () => Date,
+    /** What this open migrated (from = to when nothing). */
+    readonly migration: MigrateResult,
+  ) {
     this.db = db;
     this.file = file;
     this.url = opts.url ?? `sqlite:${file}`;
