@@ -102,4 +102,42 @@ describe.skipIf(!hasPostgres())('two ferry serve replicas on one PostgreSQL data
       await store.close();
     }
   });
+
+  it('share the deployment lease: taken through one, renewed and released through the other; a dead granter is taken over', async () => {
+    const url = await freshPostgresUrl('ferry_leases');
+    const args = ['--store', url, '--lock-lease', '3s'];
+    const a = await startServe({ env: 'prod', args });
+    const b = await startServe({ env: 'prod', args });
+    const holder = (actor: string) => ({ pid: process.pid, host: 'ci-runner', actor, since: '2024-05-01T10:00:00.000Z', purpose: `deploy by ${actor}` });
+    const lock = (h: ServeHandle, actor: string, waitMs = 0) => rawRequest(h.url, { method: 'POST', target: '/api/sync/lock', body: JSON.stringify({ holder: holder(actor), waitMs }) });
+    const renew = (h: ServeHandle, token: string) => rawRequest(h.url, { method: 'POST', target: `/api/sync/lock/${token}/renew`, body: '{}' });
+
+    const alice = await lock(a, 'alice');
+    expect(alice.status, alice.body).toBe(201);
+    const token = alice.json.token as string;
+    expect((await renew(b, token)).status).toBe(200);
+    // Another deployer, on either replica, is told who holds it.
+    for (const h of [a, b]) {
+      const bob = await lock(h, 'bob');
+      expect(bob.status).toBe(409);
+      expect(bob.json.error).toMatchObject({ code: 'FERRY_E_LOCK', message: expect.stringContaining('alice') });
+    }
+    // Released through B: A gives up the database lock, and bob gets in through B.
+    expect((await rawRequest(b.url, { method: 'DELETE', target: `/api/sync/lock/${token}` })).status).toBe(200);
+    const bob = await lock(b, 'bob', 10_000);
+    expect(bob.status, bob.body).toBe(201);
+
+    // B granted bob's lease and dies: renewing through A takes the database lock over, so a
+    // local deployer still waits.
+    await b.kill9();
+    expect((await renew(a, bob.json.token)).status).toBe(200);
+    const store = await openStore(url, { cwd: a.dir });
+    try {
+      await expect(store.acquireLock({ ...holder('carol'), host: 'elsewhere' }, 0)).rejects.toMatchObject({ code: 'FERRY_E_LOCK', message: expect.stringContaining('bob') });
+    } finally {
+      await store.close();
+    }
+    expect((await rawRequest(a.url, { method: 'DELETE', target: `/api/sync/lock/${bob.json.token}` })).status).toBe(200);
+    expect(await a.stop()).toBe(0);
+  });
 });

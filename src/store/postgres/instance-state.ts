@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type pg from 'pg';
-import type { DeploymentCounts, DeploymentRecord } from '../../model/index.js';
+import type { DeploymentCounts, DeploymentRecord, LockHolder } from '../../model/index.js';
+import { parseLockHolder } from '../lock-holder.js';
 import { guardPg } from './postgres-store.js';
 import { ADVISORY_CLASS } from './migrations.js';
 
@@ -59,8 +60,71 @@ interface TaskRow {
 const TASK_COLUMNS = 'id, status, deployment_id, received_at, started_at, finished_at, counts, writes, events, bytes, error, deployment';
 const NONCE_PRUNE_MS = 10_000;
 
+/** A lease as lease-lock.ts records it (shape repeated, see above). */
+interface LeaseRecord {
+  token: string;
+  holder: LockHolder;
+  expiresAt: number;
+  deployments: number[];
+}
+
+/** The environment's deployment lease in `sync_leases`: one row, read and renewed through any replica. */
+class PgLeaseRecords {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly environment: string,
+    private readonly shown: string,
+  ) {}
+
+  async get(): Promise<LeaseRecord | undefined> {
+    return guardPg(this.shown, 'read the deployment lease', async () => {
+      const r = await this.pool.query<{ token: string; holder: string; expires_at: number; deployments: string }>(
+        'SELECT token, holder, expires_at, deployments FROM sync_leases WHERE environment = $1',
+        [this.environment],
+      );
+      const row = r.rows[0];
+      return row && { token: row.token, holder: parseLockHolder(row.holder), expiresAt: Number(row.expires_at), deployments: JSON.parse(row.deployments) as number[] };
+    });
+  }
+
+  async put(l: LeaseRecord): Promise<void> {
+    await guardPg(this.shown, 'record the deployment lease', () =>
+      this.pool.query(
+        `INSERT INTO sync_leases (environment, token, holder, expires_at, deployments) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (environment) DO UPDATE SET token = excluded.token, holder = excluded.holder, expires_at = excluded.expires_at, deployments = excluded.deployments`,
+        [this.environment, l.token, JSON.stringify(l.holder), l.expiresAt, JSON.stringify(l.deployments)],
+      ),
+    );
+  }
+
+  async extend(token: string, expiresAt: number): Promise<boolean> {
+    return guardPg(this.shown, 'renew the deployment lease', async () => {
+      const r = await this.pool.query('UPDATE sync_leases SET expires_at = $3 WHERE environment = $1 AND token = $2', [this.environment, token, expiresAt]);
+      return (r.rowCount ?? 0) > 0;
+    });
+  }
+
+  async attach(token: string, deploymentId: number): Promise<void> {
+    await guardPg(this.shown, 'record a deployment of the lease', () =>
+      this.pool.query(
+        `UPDATE sync_leases SET deployments = (SELECT coalesce(jsonb_agg(DISTINCT d ORDER BY d), '[]'::jsonb) FROM jsonb_array_elements(deployments::jsonb || to_jsonb($3::bigint)) AS d)::text
+         WHERE environment = $1 AND token = $2`,
+        [this.environment, token, deploymentId],
+      ),
+    );
+  }
+
+  async remove(token: string): Promise<boolean> {
+    return guardPg(this.shown, 'end the deployment lease', async () => {
+      const r = await this.pool.query('DELETE FROM sync_leases WHERE environment = $1 AND token = $2', [this.environment, token]);
+      return (r.rowCount ?? 0) > 0;
+    });
+  }
+}
+
 export class PgInstanceState {
   readonly shared = true;
+  readonly leases: PgLeaseRecords;
   private readonly mine = new Set<number>();
   private nextPruneAt = 0;
   private liveNonces = 0;
@@ -73,7 +137,9 @@ export class PgInstanceState {
     private readonly environment: string,
     readonly location: string,
     private readonly nonceCapacity: number,
-  ) {}
+  ) {
+    this.leases = new PgLeaseRecords(pool, environment, location);
+  }
 
   static async open(pool: pg.Pool, environment: string, shown: string, opts: { nonceCapacity?: number } = {}): Promise<PgInstanceState> {
     return guardPg(shown, 'open the instance state', async () => {

@@ -99,6 +99,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     environment: o.environment,
     leaseMs: o.leaseMs ?? DEFAULT_LEASE_MS,
     clock,
+    records: tasks.leases,
     onLapse: (holder, deployments, why) => failAbandoned(o.store, worker, log, o.environment, holder, deployments, why, now),
   });
   const cleanup = async () => {

@@ -1,5 +1,6 @@
 import type { DeploymentCounts, DeploymentRecord } from '../../model/index.js';
 import type { SyncTask, WireError } from '../protocol.js';
+import type { LeaseRecords } from './lease-records.js';
 
 /**
  * What `ferry serve` keeps beyond the store's content: synchronization tasks (each with its
@@ -46,6 +47,8 @@ export interface InstanceState {
    * held, else 'ok'.
    */
   rememberNonce(nonce: string, expiresAt: number, now: number): Promise<'ok' | 'replayed' | 'full'>;
+  /** The deployment lease in force (lease-lock.ts): in memory for one process, shared by replicas on PostgreSQL. */
+  readonly leases: LeaseRecords;
   close(): Promise<void>;
 }
 

@@ -202,7 +202,7 @@ async function startDeployment(c: SyncContext, call: Call): Promise<void> {
     });
   }
   const d = await c.store.startDeployment(value as NewDeployment);
-  for (const token of call.leases) c.lock.attach(token, d.id);
+  for (const token of call.leases) await c.lock.attach(token, d.id);
   call.note.deployment = d.id;
   done(call, d, 201);
 }
@@ -282,7 +282,7 @@ async function lock(c: SyncContext, call: Call): Promise<void> {
 async function postPackage(c: SyncContext, call: Call): Promise<void> {
   const { value, bytes } = await readJson<unknown>(c, call, c.limits.packageBytes, 'package');
   const pkg = checkPackageShape(value);
-  for (const token of call.leases) c.lock.assertCurrent(token);
+  for (const token of call.leases) await c.lock.assertCurrent(token);
   const d = await c.store.getDeployment(pkg.deploymentId);
   if (!d) throw new FerryError('FERRY_E_NOT_FOUND', `No deployment #${pkg.deploymentId} on ${c.environment}; start one first (POST ${SYNC_PREFIX}/deployments).`, { data: { deploymentId: pkg.deploymentId } });
   if (d.status !== 'running') {

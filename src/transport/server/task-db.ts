@@ -5,6 +5,7 @@ import { FerryError } from '../../errors/index.js';
 import type { DeploymentCounts, DeploymentRecord } from '../../model/index.js';
 import type { SyncTask, TaskStatus, WireError } from '../protocol.js';
 import type { InstanceState, NewTask } from './instance-state.js';
+import { MemoryLeaseRecords } from './lease-records.js';
 
 interface TaskRow {
   id: number;
@@ -90,6 +91,8 @@ export class TaskDb implements InstanceState {
   }
 
   readonly shared = false;
+  /** One process serves a SQLite store: the lease lives in its memory (a restart ends it, with the store lock). */
+  readonly leases = new MemoryLeaseRecords();
 
   get location(): string {
     return this.file;
