@@ -140,4 +140,48 @@ describe.skipIf(!hasPostgres())('two ferry serve replicas on one PostgreSQL data
     expect((await rawRequest(a.url, { method: 'DELETE', target: `/api/sync/lock/${bob.json.token}` })).status).toBe(200);
     expect(await a.stop()).toBe(0);
   });
+
+  /** Everything a deployment can change, through Ferry's public reads (not the deployment records). */
+  async function contentDump(url: string, cwd: string) {
+    const store = await openStore(url, { cwd });
+    try {
+      return { objects: await store.listObjects(), changes: await store.changes(0, 1_000_000), deployed: (await store.lastSuccessfulDeployment())?.toCommit };
+    } finally {
+      await store.close();
+    }
+  }
+
+  for (const when of ['before', 'after'] as const) {
+    it(`kill -9 of the replica restoring a package (${when} its commit): another replica settles the task, the database is exactly ${when}`, async () => {
+      const url = await freshPostgresUrl('ferry_restore_kill');
+      const args = ['--store', url, '--lock-lease', '4s'];
+      const healthy = await startServe({ env: 'prod', args });
+      const repo = makeContentRepo();
+      expect((await runFerry(['deploy', '--env', 'prod'], { cwd: repo.dir, env: { FERRY_STORE_PROD: healthy.url } })).code).toBe(0);
+      const before = await contentDump(url, repo.dir);
+
+      const path = 'content/items/article/coffee-origins.yaml';
+      repo.commit({ [path]: readFileSync(join(repo.dir, path), 'utf8').replace('title: Where our coffee comes from', 'title: Origins') }, 'retitle');
+      const hook = when === 'before' ? { FERRY_TEST_TASK_DELAY_MS: '60000' } : { FERRY_TEST_TASK_AFTER_COMMIT_MS: '60000' };
+      const doomed = await startServe({ env: 'prod', args, vars: hook });
+      const client = runFerry(['deploy', '--env', 'prod'], { cwd: repo.dir, env: { FERRY_STORE_PROD: doomed.url } });
+      const step = await doomed.waitForLog((l) => l.msg === 'task' && l.step === (when === 'before' ? 'restoring' : 'committed'));
+      await doomed.kill9();
+      expect((await client).code).toBe(4);
+
+      const recovered = await healthy.waitForLog((l) => l.msg === 'task' && l.step === 'recovered' && l.task === step.task, 15_000);
+      expect(recovered).toMatchObject({ status: when === 'before' ? 'Failed' : 'Completed' });
+      const dump = await contentDump(url, repo.dir);
+      if (when === 'before') expect(dump).toEqual(before);
+      else {
+        expect(dump).not.toEqual(before);
+        expect(dump.deployed).toBe(repo.head());
+      }
+      // The next deploy through the healthy replica finishes the job (or finds nothing to do).
+      const next = await runFerry(['deploy', '--env', 'prod', '--lock-timeout', '10'], { cwd: repo.dir, env: { FERRY_STORE_PROD: healthy.url } });
+      expect(next.code, next.stderr).toBe(0);
+      expect((await contentDump(url, repo.dir)).deployed).toBe(repo.head());
+      expect(await healthy.stop()).toBe(0);
+    });
+  }
 });
