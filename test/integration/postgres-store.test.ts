@@ -111,4 +111,28 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     expect(await store.index()).toEqual(before);
     expect((await store.getDeployment(d.id))?.status).toBe('running');
   });
+
+  it('round-trips text COPY must escape (tab, newline, CR, backslash, a literal \\N) through the bulk and the staging paths', async () => {
+    const store = await open(await freshPostgresUrl());
+    const tricky = 'tab\there\nnew line\r\\ back \\N not null, "quoted", \u00e9\u{1F600}';
+    const items = Array.from({ length: 5000 }, (_, i) => {
+      const it = bulkItem(i);
+      return i % 1000 === 7 ? { ...it, fields: { rank: i, note: tricky }, variants: { 'en-US': { ...it.variants['en-US'], displayName: tricky } } } : it;
+    });
+    // First deployment into an empty store: the bulk path (COPY into the tables).
+    const d1 = await store.startDeployment(newDeployment());
+    await store.commitDeployment(d1.id, items.map((o) => put(o)), [], COUNTS, '2024-05-01T10:01:00.000Z');
+    const keys = items.filter((_, i) => i % 1000 === 7).map((o) => o.guid);
+    const got = await store.getObjects(keys);
+    for (const k of keys) expect(got.get(k)?.object).toEqual(items.find((o) => o.guid === k));
+    // An update of 600 objects: the general path's COPY into staging tables.
+    const edited = items.slice(0, 600).map((o) => ({ ...o, fields: { rank: o.fields.rank, note: `${tricky} #${o.codeName}` } }));
+    const d2 = await store.startDeployment(newDeployment());
+    await store.commitDeployment(d2.id, edited.map((o) => put(o, 2)), [], COUNTS, '2024-05-01T10:02:00.000Z');
+    const again = await store.getObjects(edited.map((o) => o.guid));
+    expect(edited.every((o) => JSON.stringify(again.get(o.guid)?.object) === JSON.stringify(o))).toBe(true);
+    const reads = store.deliveryReads();
+    const v = await reads.variantsByKeys([{ key: items[7].guid, locale: 'en-US' }]);
+    expect([...v.values()][0]?.displayName).toBe(tricky);
+  });
 });
