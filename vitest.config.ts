@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { findPostgresBin } from './test/support/postgres-cluster.mjs';
 
 /**
- * Two projects: `sqlite` runs every test; `postgres` runs the suites that take their store from
+ * Two projects: `default` runs every test (store-parametrized suites on SQLite); `postgres` runs the suites that take their store from
  * the project (test/support/postgres.ts `storeUnderTest()`) again against PostgreSQL. The
  * postgres project exists when PostgreSQL is installed (or FERRY_TEST_POSTGRES_URL is set); one
  * throwaway cluster serves both (test/support/postgres-global-setup.ts).
@@ -19,7 +19,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'sqlite',
+          name: 'default',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           globalSetup: ['test/support/postgres-global-setup.ts'],
           provide: { ferryStoreUnderTest: 'sqlite' },

@@ -263,6 +263,12 @@ export interface PgMigrateResult {
  * leaves the schema as it was.
  */
 export async function migratePg(client: pg.ClientBase, opts: { shown: string; now: () => Date; ferryVersion: string }): Promise<PgMigrateResult> {
+  // Fast path, every open of an up-to-date store: two reads, no DDL, no lock.
+  if ((await client.query("SELECT to_regclass('ferry_migrations') IS NOT NULL AS has")).rows[0].has === true) {
+    const current = Number((await client.query('SELECT coalesce(max(version), 0) AS v FROM ferry_migrations')).rows[0].v);
+    await checkNotNewer(client, current, opts.shown);
+    if (current === PG_SCHEMA_VERSION) return { from: current, to: PG_SCHEMA_VERSION, applied: [] };
+  }
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', [ADVISORY_CLASS, ADVISORY_MIGRATE]);
