@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/model/index.js';
 import { openStore } from '../../src/store/index.js';
@@ -134,5 +138,34 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     const reads = store.deliveryReads();
     const v = await reads.variantsByKeys([{ key: items[7].guid, locale: 'en-US' }]);
     expect([...v.values()][0]?.displayName).toBe(tricky);
+  });
+
+  it('keeps blobs over blob_inline_max in the blob folder, small ones in the database; both read back and serve for download', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-pg-blobs-'));
+    try {
+      const url = `${await freshPostgresUrl()}?blob_inline_max=1KB&blob_dir=${encodeURIComponent(join(dir, 'blobs'))}`;
+      const store = await open(url);
+      const small = Buffer.from('small blob');
+      const large = Buffer.alloc(5000, 7);
+      const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+      await store.putBlob(sha(small), small);
+      await store.putBlob(sha(large), large);
+      const rows = await sqlOn<{ sha256: string; inline: boolean }>(url.replace(/\?.*$/, ''), 'SELECT sha256, bytes IS NOT NULL AS inline FROM blobs ORDER BY size');
+      expect(rows).toEqual([{ sha256: sha(small), inline: true }, { sha256: sha(large), inline: false }]);
+      expect(existsSync(join(dir, 'blobs', sha(large).slice(0, 2), sha(large).slice(2)))).toBe(true);
+      expect(Buffer.from((await store.readBlob(sha(large)))!)).toEqual(large);
+      expect(Buffer.from((await store.readBlob(sha(small)))!)).toEqual(small);
+      const blob = await store.deliveryReads().blob(sha(large));
+      expect(blob?.size).toBe(5000);
+      const chunks: Buffer[] = [];
+      for await (const c of blob!.open(10, 19)) chunks.push(c as Buffer);
+      expect(Buffer.concat(chunks)).toEqual(large.subarray(10, 20));
+      // A large blob whose file went missing is not there (so a client uploads it again).
+      rmSync(join(dir, 'blobs'), { recursive: true, force: true });
+      expect(await store.hasBlob(sha(large))).toBe(false);
+      expect(await store.hasBlob(sha(small))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
