@@ -11,7 +11,8 @@ import { removeGitRepos } from '../support/gitdir.js';
 import { freshPostgresUrl, hasPostgres, sqlOn } from '../support/postgres.js';
 import { ferry } from '../support/sample-repo.js';
 import { makeContentRepo } from '../support/serve.js';
-import { COUNTS, bulkItem, newDeployment, put } from './store-fixtures.js';
+import type { Page } from '../../src/model/index.js';
+import { COUNTS, asset, bulkItem, everyKind, item, newDeployment, page, put } from './store-fixtures.js';
 import { runStoreContract } from './store-contract.js';
 
 const now = () => new Date('2024-06-01T12:00:00.000Z');
@@ -48,12 +49,12 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     const a = (await openStore(url, { cwd: process.cwd(), now })) as PostgresStore;
     opened.push(a);
     expect(a.migration.from).toBe(0);
-    expect(a.migration.applied.map((m) => m.version)).toEqual([1, 2]);
+    expect(a.migration.applied.map((m) => m.version)).toEqual([1, 2, 3]);
     const b = (await openStore(url, { cwd: process.cwd(), now })) as PostgresStore;
     opened.push(b);
-    expect(b.migration).toEqual({ from: 2, to: 2, applied: [] });
+    expect(b.migration).toEqual({ from: 3, to: 3, applied: [] });
     const rows = await sqlOn<{ version: number }>(url, 'SELECT version FROM ferry_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual([1, 2]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
   });
 
   it('ferry migrate --env migrates an empty database and then reports it up to date; every command works on it', async () => {
@@ -62,9 +63,9 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     const env = { FERRY_STORE_PROD: url };
     const first = await ferry(repo.dir, ['migrate', '--env', 'prod', '--format', 'json'], env);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'ok', environment: 'prod', from: 0, to: 2, applied: [{ version: 1 }, { version: 2 }] });
+    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'ok', environment: 'prod', from: 0, to: 3, applied: [{ version: 1 }, { version: 2 }, { version: 3 }] });
     const again = await ferry(repo.dir, ['migrate', '--env', 'prod'], env);
-    expect(again.stdout).toMatch(/^prod \(postgres:\/\/.*\): schema 2, up to date\.\n$/);
+    expect(again.stdout).toMatch(/^prod \(postgres:\/\/.*\): schema 3, up to date\.\n$/);
     const deployed = await ferry(repo.dir, ['deploy', '--env', 'prod'], env);
     expect(deployed.code, deployed.stderr).toBe(0);
     const history = await ferry(repo.dir, ['history', '--env', 'prod', '--format', 'json'], env);
@@ -164,6 +165,50 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
       rmSync(join(dir, 'blobs'), { recursive: true, force: true });
       expect(await store.hasBlob(sha(large))).toBe(false);
       expect(await store.hasBlob(sha(small))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds the items and pages that may reference a key (object_refs), through the general and the bulk path, and follows updates and deletions', async () => {
+    const store = await open(await freshPostgresUrl());
+    const child: Page = { ...page, guid: '70000000-0000-4000-8000-000000000002', codeName: 'child', parent: page.guid, variants: { 'en-US': { ...page.variants['en-US'], slug: 'child' } } };
+    const d = await store.startDeployment(newDeployment());
+    await store.commitDeployment(d.id, [...everyKind.map((o) => put(o)), put(child)], [], COUNTS, '2024-05-01T10:01:00.000Z');
+    const keysOf = async (keys: string[]) => (await store.findReferrers(keys)).map((i) => i.key).sort();
+    expect(await keysOf([asset.guid])).toEqual([item.guid]);
+    expect(await keysOf([page.guid])).toEqual([child.guid]);
+    expect(await store.findReferrers([])).toEqual([]);
+    const d2 = await store.startDeployment(newDeployment());
+    await store.commitDeployment(d2.id, [put({ ...item, fields: {} }, 2), { op: 'delete', key: child.guid, kind: 'page' }], [], COUNTS, '2024-05-01T10:02:00.000Z');
+    expect(await keysOf([asset.guid, page.guid])).toEqual([]);
+
+    // The first load of a big deployment (COPY) records them too.
+    const bulk = await open(await freshPostgresUrl());
+    const many = Array.from({ length: 5000 }, (_, i) => ({ ...bulkItem(i), fields: { rank: i, image: [asset.guid] } }));
+    const d3 = await bulk.startDeployment(newDeployment());
+    await bulk.commitDeployment(d3.id, many.map((o) => put(o)), [], COUNTS, '2024-05-01T10:03:00.000Z');
+    expect((await bulk.findReferrers([asset.guid])).length).toBe(5000);
+  });
+
+  it('streams blobs in chunks (putBlobStream), inline or into the blob folder; refuses bytes that do not match', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-pg-stream-'));
+    try {
+      const store = await open(`${await freshPostgresUrl()}?blob_inline_max=100KB&blob_dir=${encodeURIComponent(dir)}`);
+      for (const n of [1000, 300_000]) {
+        const big = new Uint8Array(n).map((_, i) => (i * 7919) % 251);
+        const sha = createHash('sha256').update(big).digest('hex');
+        const chunks = async function* () {
+          for (let i = 0; i < big.byteLength; i += 65_536) yield big.subarray(i, i + 65_536);
+        };
+        await store.putBlobStream(sha, big.byteLength, chunks);
+        await store.putBlobStream(sha, big.byteLength, chunks);
+        expect(Buffer.from((await store.readBlob(sha)) ?? []).equals(Buffer.from(big))).toBe(true);
+        await expect(store.putBlobStream(createHash('sha256').update('x').digest('hex'), n, chunks)).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
+        const other = createHash('sha256').update(`${n}`).digest('hex');
+        await expect(store.putBlobStream(other, n + 1, chunks)).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
+        expect(await store.hasBlob(other)).toBe(false);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

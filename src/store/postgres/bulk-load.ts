@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { objectKey, type StoreWrite } from '../../model/index.js';
+import { contentReferenceKeys } from '../../model/references.js';
 import { variantRowsOf } from '../variant-rows.js';
 import type { Queryable, VariantChange } from './postgres-store.js';
 
@@ -43,6 +44,11 @@ export async function bulkLoadPg(c: Queryable, writes: readonly StoreWrite[], va
       }
     },
   );
+  await copyRows(client, 'COPY object_refs (to_key, from_key) FROM STDIN', function* () {
+    for (const [key, w] of last) {
+      for (const to of new Set(contentReferenceKeys(w.object))) yield [to, key];
+    }
+  });
 }
 
 /** Streams rows into `COPY … FROM STDIN` (text format), about 256 KB a chunk. */

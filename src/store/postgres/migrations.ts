@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import { FerryError } from '../../errors/index.js';
+import type { FerryObject } from '../../model/index.js';
+import { contentReferenceKeys } from '../../model/references.js';
 import { STORE_FORMAT_VERSION } from '../format-version.js';
 
 /**
@@ -13,6 +15,8 @@ export interface PgMigration {
   version: number;
   description: string;
   sql: string;
+  /** Data the SQL cannot derive (runs after `sql`, in the same transaction). */
+  run?: (client: pg.ClientBase) => Promise<void>;
 }
 
 export const PG_MIGRATIONS: readonly PgMigration[] = [
@@ -240,6 +244,38 @@ CREATE TABLE sync_leases (
 );
 `,
   },
+
+  {
+    version: 3,
+    description: 'object_refs: which objects may reference a key, so a deletion re-validates its referrers without a scan',
+    sql: `
+-- One row per (referenced key, referring object), from contentReferenceKeys: a page's parent and
+-- every guid in an item's or page's field values. Maintained by every Ferry write.
+CREATE TABLE object_refs (
+  to_key text COLLATE "C" NOT NULL,
+  from_key text COLLATE "C" NOT NULL,
+  PRIMARY KEY (to_key, from_key)
+);
+CREATE INDEX object_refs_from ON object_refs (from_key);
+`,
+    // Stores made before this migration: fill the table from the objects they hold.
+    async run(client) {
+      for (let after = ''; ; ) {
+        const rows = (await client.query<{ key: string; data: string }>("SELECT key, data FROM objects WHERE kind IN ('contentItem', 'page') AND key > $1 ORDER BY key LIMIT 1000", [after])).rows;
+        if (!rows.length) break;
+        const to: string[] = [];
+        const from: string[] = [];
+        for (const r of rows) {
+          for (const k of contentReferenceKeys(JSON.parse(r.data) as FerryObject)) {
+            to.push(k);
+            from.push(r.key);
+          }
+        }
+        await client.query('INSERT INTO object_refs (to_key, from_key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [to, from]);
+        after = rows[rows.length - 1].key;
+      }
+    },
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
@@ -293,6 +329,7 @@ export async function migratePg(client: pg.ClientBase, opts: { shown: string; no
     for (const m of PG_MIGRATIONS) {
       if (m.version <= from) continue;
       await client.query(m.sql);
+      await m.run?.(client);
       await client.query('INSERT INTO ferry_migrations (version, description, applied_at) VALUES ($1, $2, $3)', [m.version, m.description, at]);
       applied.push(m);
     }

@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type pg from 'pg';
 import { FerryError } from '../../errors/index.js';
 import {
@@ -21,6 +23,7 @@ import {
   type StoredObject,
   type StoredObjectInfo,
 } from '../../model/index.js';
+import { contentReferenceKeys } from '../../model/references.js';
 import { VERSION } from '../../version.js';
 import { BlobFolder } from '../blob-folder.js';
 import { isProcessAlive } from '../process-alive.js';
@@ -168,6 +171,14 @@ export class PostgresStore implements Store {
     });
   }
 
+  async findReferrers(keys: readonly string[]): Promise<StoredObjectInfo[]> {
+    return this.run('find referrers', async () => {
+      if (keys.length === 0) return [];
+      const sql = `SELECT ${INFO_COLUMNS} FROM objects WHERE key IN (SELECT from_key FROM object_refs WHERE to_key = ANY($1::text[])) ORDER BY key`;
+      return (await this.rows<InfoRow>(this.pool, sql, [[...keys]])).map(infoFromRow);
+    });
+  }
+
   async listObjects(kinds?: readonly ObjectKind[]): Promise<StoredObject[]> {
     return this.run('list objects', async () => {
       const rows =
@@ -249,6 +260,38 @@ export class PostgresStore implements Store {
         this.now().toISOString(),
       ]);
     });
+  }
+
+  /**
+   * A blob from chunks, its sha256 and size checked as they arrive: up to `blob_inline_max` it is
+   * gathered (bounded by that size) and stored in the database; larger ones stream into the blob
+   * folder (writeBlobFileStream), so memory stays flat.
+   */
+  async putBlobStream(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void> {
+    assertSha256(sha256);
+    if (size > this.u.blobInlineMax) {
+      await writeBlobFileStream(this.blobs, sha256, size, open());
+      await this.run('store a blob', () =>
+        this.pool.query('INSERT INTO blobs (sha256, size, bytes, created_at) VALUES ($1, $2, NULL, $3) ON CONFLICT (sha256) DO NOTHING', [sha256, size, this.now().toISOString()]),
+      );
+      return;
+    }
+    if (await this.hasBlob(sha256)) return;
+    const parts: Uint8Array[] = [];
+    let got = 0;
+    for await (const chunk of open()) {
+      got += chunk.byteLength;
+      if (got > size) break;
+      parts.push(chunk);
+    }
+    const bytes = Buffer.concat(parts);
+    const actual = got > size ? undefined : sha256Hex(bytes);
+    if (got !== size || actual !== sha256) {
+      throw new FerryError('FERRY_E_ASSET', `Blob bytes do not match their id: expected ${sha256} (${size} bytes), got ${got > size ? `more than ${size} bytes` : `${actual} (${got} bytes)`}; nothing was stored.`, {
+        data: { expected: sha256, actual, size: got, expectedSize: size },
+      });
+    }
+    await this.putBlob(sha256, bytes);
   }
 
   async readBlob(sha256: string): Promise<Uint8Array | undefined> {
@@ -625,6 +668,24 @@ async function putObjects(c: Queryable, puts: readonly PutWrite[], at: string, v
   }
   if (deletedDrift) await c.query('DELETE FROM drift_deleted WHERE key = ANY($1::text[])', [keys]);
   await writeVariants(c, objects, at, variantChanges);
+  await writeRefs(c, objects, true);
+}
+
+/** The objects' rows in object_refs (see contentReferenceKeys); `replace` drops their old ones first. */
+export async function writeRefs(c: Queryable, objects: readonly FerryObject[], replace: boolean): Promise<void> {
+  const owners = objects.filter((o) => o.kind === 'contentItem' || o.kind === 'page');
+  if (owners.length === 0) return;
+  if (replace) await c.query('DELETE FROM object_refs WHERE from_key = ANY($1::text[])', [owners.map(objectKey)]);
+  const to: string[] = [];
+  const from: string[] = [];
+  for (const o of owners) {
+    const key = objectKey(o);
+    for (const k of contentReferenceKeys(o)) {
+      to.push(k);
+      from.push(key);
+    }
+  }
+  if (to.length) await c.query('INSERT INTO object_refs (to_key, from_key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [to, from]);
 }
 
 /**
@@ -694,6 +755,7 @@ async function deleteObjects(c: Queryable, keys: string[], deletedDrift: boolean
   // Mark first, so the delete trigger knows these deletions are Ferry's own, not drift.
   await c.query('UPDATE objects SET ferry_stamp = -1 WHERE key = ANY($1::text[])', [keys]);
   await c.query('DELETE FROM objects WHERE key = ANY($1::text[])', [keys]);
+  await c.query('DELETE FROM object_refs WHERE from_key = ANY($1::text[])', [keys]);
   if (deletedDrift) await c.query('DELETE FROM drift_deleted WHERE key = ANY($1::text[])', [keys]);
 }
 
@@ -745,4 +807,42 @@ function runError(e: unknown, writes: readonly StoreWrite[], from: number, id: n
 /** A random token (lock ownership). */
 export function newToken(): string {
   return randomBytes(16).toString('hex');
+}
+
+/**
+ * Streams a blob into the blob folder: a temporary file, hashed on the way, renamed into place only
+ * when sha256 and size match. (Main's BlobFolder.writeStream does the same; when both are merged,
+ * call that instead.)
+ */
+async function writeBlobFileStream(blobs: BlobFolder, sha256: string, size: number, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  const target = blobs.pathOf(sha256);
+  if (blobs.has(sha256)) return;
+  const dir = dirname(target);
+  mkdirSync(dir, { recursive: true });
+  const temp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const hash = createHash('sha256');
+  let written = 0;
+  try {
+    const out = await openFile(temp, 'wx');
+    try {
+      for await (const chunk of chunks) {
+        written += chunk.byteLength;
+        if (written > size) break;
+        hash.update(chunk);
+        await out.write(chunk);
+      }
+    } finally {
+      await out.close();
+    }
+    const actual = written > size ? undefined : hash.digest('hex');
+    if (written !== size || actual !== sha256) {
+      throw new FerryError('FERRY_E_ASSET', `Blob bytes do not match their id: expected ${sha256} (${size} bytes), got ${written > size ? `more than ${size} bytes` : `${actual} (${written} bytes)`}; nothing was stored.`, {
+        data: { expected: sha256, actual, size: written, expectedSize: size },
+      });
+    }
+    renameSync(temp, target);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  }
 }

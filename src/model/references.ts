@@ -1,0 +1,25 @@
+import { GUID_RE, type FerryObject } from './objects.js';
+
+/**
+ * The keys of the content (items, pages, assets) an object may reference: a page's parent and
+ * every guid in its field values, shared and per language. A superset of what its content type
+ * declares as reference fields (no type is needed to compute it), which is what a store needs to
+ * answer "who may reference X" when X is deleted: the answers are validated again, not trusted.
+ */
+export function contentReferenceKeys(o: FerryObject): string[] {
+  if (o.kind !== 'contentItem' && o.kind !== 'page') return [];
+  const out = new Set<string>();
+  if (o.kind === 'page' && typeof o.parent === 'string') out.add(o.parent);
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (v.length === 36 && GUID_RE.test(v)) out.add(v);
+    } else if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+    } else if (v && typeof v === 'object') {
+      for (const x of Object.values(v)) walk(x);
+    }
+  };
+  walk(o.fields);
+  for (const variant of Object.values(o.variants ?? {})) walk(variant?.fields);
+  return [...out].sort();
+}
