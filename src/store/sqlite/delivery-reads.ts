@@ -20,6 +20,8 @@ import { guardStore } from './guard.js';
 import { changeFromRow, type ChangeRow } from './rows.js';
 
 export { variantKey };
+// The shapes now live with the port; re-exported for code that imports them from here.
+export type { AssetCursor, ChangeFilter, DeliveryAsset, DeliveryVariant, VariantCursor, VariantFilter } from '../delivery-reads.js';
 
 /**
  * The SQLite store's delivery reads (the DeliveryReads port, src/store/delivery-reads.ts): they
