@@ -213,4 +213,9 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses to serve replicas from a pool too small for them (pool_max), with FERRY_E_STORE_URL', async () => {
+    const store = await open(`${await freshPostgresUrl()}?pool_max=2`);
+    await expect(store.openInstanceState('prod')).rejects.toMatchObject({ code: 'FERRY_E_STORE_URL', message: expect.stringContaining('pool_max=2') });
+  });
 });

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type pg from 'pg';
+import { FerryError } from '../../errors/index.js';
 import type { DeploymentCounts, DeploymentRecord, LockHolder } from '../../model/index.js';
 import { parseLockHolder } from '../lock-holder.js';
 import { guardPg } from './postgres-store.js';
@@ -59,6 +60,7 @@ interface TaskRow {
 
 const TASK_COLUMNS = 'id, status, deployment_id, received_at, started_at, finished_at, counts, writes, events, bytes, error, deployment';
 const NONCE_PRUNE_MS = 10_000;
+const MIN_SERVE_POOL = 3;
 
 /** A lease as lease-lock.ts records it (shape repeated, see above). */
 interface LeaseRecord {
@@ -142,6 +144,14 @@ export class PgInstanceState {
   }
 
   static async open(pool: pg.Pool, environment: string, shown: string, opts: { nonceCapacity?: number } = {}): Promise<PgInstanceState> {
+    // The owner session and a held deployment lock each keep a connection; requests need the rest.
+    const max = pool.options.max ?? 10;
+    if (max < MIN_SERVE_POOL) {
+      throw new FerryError('FERRY_E_STORE_URL', `ferry serve needs at least ${MIN_SERVE_POOL} connections to ${shown} (pool_max=${max}): one holds its tasks, one a deployment lock, the others serve requests.`, {
+        data: { url: shown, poolMax: max },
+        hint: `Raise pool_max in the store URL (default 10).`,
+      });
+    }
     return guardPg(shown, 'open the instance state', async () => {
       const owner = await pool.connect();
       // A broken owner connection (server restart) must not crash the replica: its tasks become
