@@ -1,5 +1,5 @@
 // Lint keeps the architecture honest: the pure core (errors, model, format, config, diff,
-// validate, plan, report) may not import adapters, Node I/O modules or drivers.
+// validate, plan, report, merge) may not import adapters, Node I/O modules or drivers.
 import tseslint from 'typescript-eslint';
 
 const ioModules = [
@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/{errors,model,format,config,diff,validate,plan,report}/**/*.ts'],
+    files: ['src/{errors,model,format,config,diff,validate,plan,report,merge}/**/*.ts'],
     ignores: ['src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {

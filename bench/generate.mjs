@@ -11,7 +11,8 @@
 // stdout; progress and timings go to stderr. Same seed, same bytes, same commit ids.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -249,7 +250,7 @@ const SAMPLE_TYPES = [
   {
     codeName: 'article',
     workspace: 'editorial',
-    refs: { author: { pool: 'author', max: 1, min: 1 }, related: { pool: 'article', max: 3 } },
+    refs: { author: { pool: 'author', max: 1, min: 1 }, heroImage: { pool: 'asset', max: 1 }, related: { pool: 'article', max: 3 } },
     gen: (rng) => ({ publishDate: date(rng), tags: uniq(rng, TAGS, rng.range(1, 4)) }),
     genLocal: (rng, vocab) => ({
       body: htmlBody(rng, vocab, rng.range(3, 5)),
@@ -275,7 +276,7 @@ const SAMPLE_TYPES = [
   {
     codeName: 'product',
     workspace: 'marketing',
-    refs: { origin: { pool: 'origin', max: 2, min: 1 } },
+    refs: { images: { pool: 'asset', max: 3, min: 1 }, origin: { pool: 'origin', max: 2, min: 1 } },
     gen: (rng) => ({
       available: rng.chance(0.85),
       price: rng.range(800, 3500) / 100,
@@ -312,7 +313,7 @@ const SAMPLE_TYPES = [
   {
     codeName: 'promo',
     workspace: 'marketing',
-    refs: {},
+    refs: { linkedPages: { pool: 'page', max: 2 } },
     gen: (rng) => ({ validUntil: date(rng) }),
     genLocal: (rng, vocab) => ({ message: fit(sentence(rng, vocab), 140) }),
   },
@@ -350,6 +351,8 @@ const GENERATED_TYPES = Array.from({ length: GENERATED_TYPE_COUNT }, (_, i) => (
 }));
 
 const ITEM_TYPES = [...SAMPLE_TYPES, ...GENERATED_TYPES];
+/** Item types a landing page may feature (its `featured` field's allowedTypes). */
+const FEATURABLE = new Set(['article', 'event', 'product']);
 
 /** Canonical content-type files of t01…t14 (fixed guids: the same in every generated repository). */
 function generatedTypeFiles() {
@@ -394,13 +397,14 @@ function planItem(index, rng, pools) {
   const refs = {};
   for (const [field, r] of Object.entries(type.refs)) {
     const pool = r.pool === '*' ? pools.all : pools.byType.get(r.pool);
+    const deleted = pools.deleted?.[refKind(r)];
     if (pool.length === 0) continue;
     const n = rng.range(r.min ?? 0, r.max);
     if (n === 0) continue;
     const picked = [];
     for (let k = 0; k < n * 2 && picked.length < n; k++) {
       const candidate = pool[rng.int(pool.length)];
-      if (candidate !== index && !picked.includes(candidate) && !pools.deleted?.has(candidate)) picked.push(candidate);
+      if ((candidate !== index || refKind(r) !== 'item') && !picked.includes(candidate) && !deleted?.has(candidate)) picked.push(candidate);
     }
     if (picked.length > 0) refs[field] = picked;
   }
@@ -436,12 +440,16 @@ function editValue(value, rng, vocab) {
   return lines.join('\n') + '\n';
 }
 
-function renderItem(spec, allSpecs, edit) {
+/** What a reference field of an item type points at: `item` (an item's index), `asset` or `page`. */
+const refKind = (r) => (r.pool === 'asset' || r.pool === 'page' ? r.pool : 'item');
+
+/** `specs` holds the specs of each kind, by index: `{ item, asset, page }`. */
+function renderItem(spec, specs, edit) {
   const type = ITEM_TYPES[spec.typeIndex];
   const rng = createRng(spec.seed);
   const ctx = { index: spec.index, codeName: spec.codeName, type };
   const fields = type.gen(rng, ctx);
-  for (const [field, targets] of Object.entries(spec.refs)) fields[field] = targets.map((t) => allSpecs[t].guid);
+  for (const [field, targets] of Object.entries(spec.refs)) fields[field] = targets.map((t) => specs[refKind(type.refs[field])][t].guid);
   const variants = [];
   const languages = [['en-US', spec.enStatus, EN]];
   if (spec.esStatus) languages.push(['es-ES', spec.esStatus, ES]);
@@ -452,6 +460,183 @@ function renderItem(spec, allSpecs, edit) {
     variants.push([lang, { status, displayName: display, fields: local }]);
   }
   return emitItem({ guid: spec.guid, codeName: spec.codeName, type }, fields, variants);
+}
+
+// ------------------------------------------------------------------------------------ pages and assets
+
+/** One page and one asset for every 20 items; the asset folders hold ~250 assets each. */
+const PAGES_PER_ITEM = 1 / 20;
+const ASSETS_PER_ITEM = 1 / 20;
+const ASSETS_PER_FOLDER = 250;
+/** Root pages per channel; pages below them go at most this deep (a root has depth 0). */
+const ROOTS_PER_CHANNEL = 3;
+const MAX_PAGE_DEPTH = 5;
+/** Of the pages (assets) a change commit changes, one in this many moves to another parent (folder). */
+const MOVE_EVERY = 5;
+
+/**
+ * The website channels pages live in: the sample's `website` (en-US first) and a generated one,
+ * `stories`, whose primary language is es-ES. Every page has a variant in its channel's primary
+ * language, and in the other language with the given chance.
+ */
+const PAGE_CHANNELS = [
+  { codeName: 'website', primary: ['en-US', EN], other: ['es-ES', ES], share: 2 / 3, otherChance: 0.6 },
+  { codeName: 'stories', primary: ['es-ES', ES], other: ['en-US', EN], share: 1 / 3, otherChance: 0.5 },
+];
+
+const STORIES_CHANNEL = `# yaml-language-server: $schema=../../schemas/channel.schema.json
+kind: channel
+guid: 5b0f3c1e-8d2a-4f6b-9c47-3e1d2a6b8f90
+codeName: stories
+displayName: Ferry Coffee stories
+type: website
+primaryLanguage: es-ES
+languages:
+  - es-ES
+  - en-US
+domains:
+  - historias.ferry-coffee.example
+`;
+
+const status = (rng, published, draft) => {
+  const r = rng.next() / 4294967296;
+  return r < published ? 'published' : r < draft ? 'draft' : 'unpublished';
+};
+const slugOf = (text, index) => `${text.toLowerCase().normalize('NFD').replace(/[^a-z0-9 ]/g, '').trim().split(/ +/).slice(0, 4).join('-')}-${index}`;
+
+/**
+ * A page's spec: place in the tree (channel, parent index, depth, order) and a seed its text is
+ * rendered from. `featured` (items) is filled in once the items are planned.
+ */
+function planPage(index, rng, channelIndex, parent, order) {
+  const ch = PAGE_CHANNELS[channelIndex];
+  const codeName = `${rng.pick(EN)}-${rng.pick(EN)}-p${pad(index, 6)}`.normalize('NFD').replace(/[^a-z0-9-]/g, '');
+  const primaryStatus = status(rng, 0.85, 0.97);
+  const otherStatus = rng.chance(ch.otherChance) ? status(rng, 0.7, 0.95) : null;
+  return { index, channelIndex, codeName, guid: rng.guid(), seed: rng.next(), parent: parent?.index ?? null, depth: parent ? parent.depth + 1 : 0, order, primaryStatus, otherStatus, featured: [] };
+}
+
+/** Pages of each channel: a few roots, then each page below a random earlier page of its channel that is not too deep. */
+function planPageTree(count, rng, firstIndex = 0, existing = [], deleted = new Set()) {
+  const out = [];
+  // Children per parent index (the key `root:<channel>` counts a channel's roots), for `order`.
+  const children = new Map();
+  const bump = (key) => {
+    const n = (children.get(key) ?? 0) + 1;
+    children.set(key, n);
+    return n;
+  };
+  for (const p of existing) if (!deleted.has(p.index)) bump(p.parent ?? `root:${p.channelIndex}`);
+  const byChannel = PAGE_CHANNELS.map((_, c) => existing.filter((p) => p.channelIndex === c && !deleted.has(p.index) && p.depth < MAX_PAGE_DEPTH));
+  for (let k = 0; k < count; k++) {
+    const channelIndex = rng.chance(PAGE_CHANNELS[0].share) ? 0 : 1;
+    const pool = byChannel[channelIndex];
+    const makeRoot = pool.length === 0 || (existing.length === 0 && (children.get(`root:${channelIndex}`) ?? 0) < ROOTS_PER_CHANNEL);
+    const parent = makeRoot ? null : pool[rng.int(pool.length)];
+    const spec = planPage(firstIndex + k, rng, channelIndex, parent, bump(parent ? parent.index : `root:${channelIndex}`));
+    out.push(spec);
+    if (spec.depth < MAX_PAGE_DEPTH) pool.push(spec);
+  }
+  return out;
+}
+
+/** Up to 6 featured items (articles, events, products: the landing page's allowedTypes), none deleted. */
+function pickFeatured(rng, pools, deleted) {
+  const pool = pools.featurable;
+  const out = [];
+  const n = pool.length === 0 ? 0 : rng.range(0, 4);
+  for (let k = 0; k < n * 2 && out.length < n; k++) {
+    const c = pool[rng.int(pool.length)];
+    if (!out.includes(c) && !deleted?.has(c)) out.push(c);
+  }
+  return out;
+}
+
+/** Page text is rendered from its seed; `edit` replaces one localized field of one variant. */
+function renderPage(spec, specs, edit) {
+  const ch = PAGE_CHANNELS[spec.channelIndex];
+  const rng = createRng(spec.seed);
+  const fields = {};
+  if (rng.chance(0.5)) fields.cta = `https://www.ferry-coffee.example/${ch.codeName}/${spec.codeName}`;
+  if (spec.featured.length > 0) fields.featured = spec.featured.map((t) => specs.item[t].guid);
+  const variants = [];
+  for (const [[lang, vocab], st] of [[ch.primary, spec.primaryStatus], [ch.other, spec.otherStatus]]) {
+    if (!st) continue;
+    const displayName = title(rng, vocab, 60);
+    const local = { headline: title(rng, vocab, 100), intro: htmlBody(rng, vocab, rng.range(1, 3)) };
+    if (edit && edit.lang === lang) local[edit.field] = editValue(local[edit.field], createRng(edit.seed), vocab);
+    variants.push([lang, { status: st, displayName, slug: slugOf(displayName, spec.index), fields: local }]);
+  }
+  variants.sort((a, b) => cmp(a[0], b[0]));
+  let out =
+    '# yaml-language-server: $schema=../../../schemas/page.schema.json\n' +
+    `kind: page\nguid: ${spec.guid}\ncodeName: ${spec.codeName}\ncontentType: landing-page\nchannel: ${ch.codeName}\n`;
+  if (spec.parent !== null) out += `parent: ${specs.page[spec.parent].guid}\n`;
+  out += `order: ${spec.order}\n`;
+  if (Object.keys(fields).length > 0) out += 'fields:\n' + emitFields(fields, 2);
+  out += 'variants:\n';
+  for (const [lang, v] of variants) {
+    out += `  ${lang}:\n    status: ${v.status}\n    displayName: ${scalar(v.displayName)}\n    slug: ${scalar(v.slug)}\n`;
+    out += '    fields:\n' + emitFields(v.fields, 6);
+  }
+  return out;
+}
+
+const pagePath = (spec) => `content/pages/${PAGE_CHANNELS[spec.channelIndex].codeName}/${spec.codeName}.yaml`;
+
+const ASSET_FORMATS = [
+  { ext: 'png', mediaType: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { ext: 'jpg', mediaType: 'image/jpeg', magic: [0xff, 0xd8, 0xff, 0xe0] },
+  { ext: 'webp', mediaType: 'image/webp', magic: [0x52, 0x49, 0x46, 0x46] },
+];
+
+function planAssetFolders(assetCount) {
+  const rng = createRng(0x7e57_0002);
+  const n = Math.max(4, Math.ceil(assetCount / ASSETS_PER_FOLDER));
+  return Array.from({ length: n }, (_, i) => ({ codeName: `library-${pad(i + 1, 3)}`, guid: rng.guid(), displayName: `Library ${i + 1}` }));
+}
+
+const renderFolder = (f) =>
+  `# yaml-language-server: $schema=../../../schemas/asset-folder.schema.json\nkind: assetFolder\nguid: ${f.guid}\ncodeName: ${f.codeName}\ndisplayName: ${f.displayName}\n`;
+
+function planAsset(index, rng, folderCount) {
+  const codeName = `${rng.pick(EN)}-${rng.pick(EN)}-a${pad(index, 6)}`.normalize('NFD').replace(/[^a-z0-9-]/g, '');
+  return { index, codeName, guid: rng.guid(), folder: rng.int(folderCount), format: rng.int(ASSET_FORMATS.length), seed: rng.next(), binarySeed: rng.next(), spanish: rng.chance(0.6) };
+}
+
+/** Small binary: the format's magic bytes, then 200 B–3 KB of noise (images do not compress). */
+function assetBinary(spec) {
+  const rng = createRng(spec.binarySeed);
+  const magic = ASSET_FORMATS[spec.format].magic;
+  const buf = Buffer.alloc(magic.length + rng.range(200, 3000));
+  buf.set(magic);
+  for (let i = magic.length; i < buf.length; i += 4) buf.writeUInt32LE(rng.next(), Math.min(i, buf.length - 4));
+  return buf;
+}
+
+function renderAsset(spec, folders, binary) {
+  const f = ASSET_FORMATS[spec.format];
+  const rng = createRng(spec.seed);
+  const meta = [['en-US', EN]];
+  if (spec.spanish) meta.push(['es-ES', ES]);
+  let out =
+    '# yaml-language-server: $schema=../../../schemas/asset.schema.json\n' +
+    `kind: asset\nguid: ${spec.guid}\ncodeName: ${spec.codeName}\nfolder: ${folders[spec.folder].codeName}\nfileName: ${spec.codeName}.${f.ext}\n` +
+    `mediaType: ${f.mediaType}\nsize: ${binary.length}\nsha256: ${createHash('sha256').update(binary).digest('hex')}\nmetadata:\n`;
+  for (const [lang, vocab] of meta) out += `  ${lang}:\n    title: ${scalar(title(rng, vocab, 60))}\n    alt: ${scalar(fit(sentence(rng, vocab), 200))}\n`;
+  return out;
+}
+
+const assetDir = (spec, folders) => `content/assets/${folders[spec.folder].codeName}`;
+const assetPath = (spec, folders) => `${assetDir(spec, folders)}/${spec.codeName}.yaml`;
+const binaryPath = (spec, folders) => `${assetDir(spec, folders)}/${spec.codeName}.${ASSET_FORMATS[spec.format].ext}`;
+
+function writeAsset(dir, spec, folders) {
+  const binary = assetBinary(spec);
+  writeFileSync(join(dir, binaryPath(spec, folders)), binary);
+  const text = renderAsset(spec, folders, binary);
+  writeFileSync(join(dir, assetPath(spec, folders)), text);
+  return binary.length + text.length;
 }
 
 // ------------------------------------------------------------------------------------ git
@@ -509,8 +694,8 @@ function main() {
   ])
     git(dir, ['config', k, v]);
 
-  // Supporting objects, copied from the sample, and the generated types.
-  const support = { ...SAMPLE_FILES, ...generatedTypeFiles() };
+  // Supporting objects, copied from the sample, the generated types and the second website channel.
+  const support = { ...SAMPLE_FILES, ...generatedTypeFiles(), 'channels/stories.yaml': STORIES_CHANNEL };
   writeFileSync(join(dir, 'repository.config.yaml'), REPOSITORY_CONFIG);
   writeFileSync(join(dir, '.gitignore'), '.ferry/\n');
   for (const [path, text] of Object.entries(support)) {
@@ -518,20 +703,39 @@ function main() {
     writeFileSync(join(dir, 'content', path), text);
   }
   for (const t of ITEM_TYPES) mkdirSync(join(dir, 'content/items', t.codeName), { recursive: true });
+  for (const ch of PAGE_CHANNELS) mkdirSync(join(dir, 'content/pages', ch.codeName), { recursive: true });
 
-  // Plan every item first (references only point at earlier items), then render and write.
+  // Assets and the page tree are planned before the items (items refer to both), each from its
+  // own random stream; pages' featured items are picked once the items exist.
+  const assetCount = Math.max(4, Math.round(opts.items * ASSETS_PER_ITEM));
+  const pageCount = Math.max(2 * ROOTS_PER_CHANNEL, Math.round(opts.items * PAGES_PER_ITEM));
+  const folders = planAssetFolders(assetCount);
+  const arng = createRng((opts.seed ^ 0xa55e_7001) >>> 0);
+  const prng = createRng((opts.seed ^ 0x9a9e_7002) >>> 0);
+  const specs = { item: [], asset: [], page: [] };
+  for (let i = 0; i < assetCount; i++) specs.asset.push(planAsset(i, arng, folders.length));
+  specs.page = planPageTree(pageCount, prng);
+
+  // Plan every item (references only point at earlier items), then render and write.
   const rng = createRng(opts.seed);
-  const specs = [];
-  const pools = { all: [], byType: new Map(ITEM_TYPES.map((t) => [t.codeName, []])) };
+  const pools = {
+    all: [],
+    featurable: [],
+    byType: new Map([...ITEM_TYPES.map((t) => [t.codeName, []]), ['asset', specs.asset.map((a) => a.index)], ['page', specs.page.map((p) => p.index)]]),
+  };
   const addSpec = (spec) => {
-    specs.push(spec);
+    specs.item.push(spec);
     pools.all.push(spec.index);
-    pools.byType.get(ITEM_TYPES[spec.typeIndex].codeName).push(spec.index);
+    const type = ITEM_TYPES[spec.typeIndex].codeName;
+    pools.byType.get(type).push(spec.index);
+    if (FEATURABLE.has(type)) pools.featurable.push(spec.index);
   };
   for (let i = 0; i < opts.items; i++) addSpec(planItem(i, rng, pools));
+  for (const p of specs.page) p.featured = pickFeatured(prng, pools);
+
   let bytes = 0;
   const sizes = new Uint32Array(opts.items);
-  for (const spec of specs) {
+  for (const spec of specs.item) {
     const text = renderItem(spec, specs, null);
     const buf = Buffer.from(text, 'utf8');
     sizes[spec.index] = buf.length;
@@ -540,59 +744,156 @@ function main() {
   }
   const sorted = Array.from(sizes).sort((a, b) => a - b);
   log(`wrote ${opts.items} items, ${(bytes / 1048576).toFixed(1)} MB, median ${sorted[sorted.length >> 1]} B`);
-  const baseCommit = commit(dir, `Generate ${opts.items} items (seed ${opts.seed})`, '2025-01-01T00:00:00Z');
+  let pageBytes = 0;
+  for (const p of specs.page) {
+    const text = renderPage(p, specs, null);
+    pageBytes += text.length;
+    writeFileSync(join(dir, pagePath(p)), text);
+  }
+  const maxDepth = specs.page.reduce((m, p) => Math.max(m, p.depth), 0);
+  log(`wrote ${pageCount} pages in ${PAGE_CHANNELS.length} channels (${maxDepth + 1} levels), ${(pageBytes / 1048576).toFixed(1)} MB`);
+  let assetBytes = 0;
+  for (const f of folders) {
+    mkdirSync(join(dir, 'content/assets', f.codeName), { recursive: true });
+    writeFileSync(join(dir, 'content/assets', f.codeName, '_folder.yaml'), renderFolder(f));
+  }
+  for (const a of specs.asset) assetBytes += writeAsset(dir, a, folders);
+  log(`wrote ${assetCount} assets with their binaries in ${folders.length} folders, ${(assetBytes / 1048576).toFixed(1)} MB`);
+  const baseCommit = commit(dir, `Generate ${opts.items} items, ${pageCount} pages, ${assetCount} assets (seed ${opts.seed})`, '2025-01-01T00:00:00Z');
   log(`base commit ${baseCommit}`);
 
   let headCommit = baseCommit;
-  let changed = 0;
-  let added = 0;
-  let deleted = 0;
+  const counts = { changed: 0, added: 0, deleted: 0, pages: { total: pageCount, edited: 0, moved: 0, added: 0, deleted: 0 }, assets: { total: assetCount, replaced: 0, moved: 0, added: 0, deleted: 0 } };
   if (opts.secondCommit) {
     const crng = createRng((opts.seed ^ 0x5eed_c0de) >>> 0);
-    const count = (pct) => Math.round((opts.items * pct) / 100);
+    const pcrng = createRng((opts.seed ^ 0x9a9e_c0de) >>> 0);
+    const acrng = createRng((opts.seed ^ 0xa55e_c0de) >>> 0);
+    const count = (pct, of = opts.items) => Math.round((of * pct) / 100);
+    /** `want` distinct members of `list`, drawn with `r`, none in `exclude`. */
+    const draw = (r, list, want, exclude = new Set()) => {
+      const out = new Set();
+      const candidates = list.filter((x) => !exclude.has(x));
+      want = Math.min(want, candidates.length);
+      while (out.size < want) out.add(candidates[r.int(candidates.length)]);
+      return out;
+    };
 
-    // Deletions: only items nothing refers to, so the head commit stays valid.
-    const referenced = new Uint8Array(opts.items);
-    for (const s of specs) for (const targets of Object.values(s.refs)) for (const t of targets) referenced[t] = 1;
-    const free = specs.filter((s) => !referenced[s.index]).map((s) => s.index);
-    const toDelete = new Set();
-    const wantDelete = Math.min(count(opts.deletePercent), free.length);
-    while (toDelete.size < wantDelete) toDelete.add(free[crng.int(free.length)]);
-
-    // Changes: one localized field of one language variant of an item that stays.
-    const toChange = new Set();
-    const wantChange = Math.min(count(opts.changePercent), opts.items - toDelete.size);
-    while (toChange.size < wantChange) {
-      const i = crng.int(opts.items);
-      if (!toDelete.has(i)) toChange.add(i);
+    // What refers to what in the base: nothing referred to is deleted, so the head stays valid.
+    const referenced = { item: new Uint8Array(opts.items), asset: new Uint8Array(assetCount), page: new Uint8Array(pageCount) };
+    for (const s of specs.item) {
+      for (const [field, targets] of Object.entries(s.refs)) for (const t of targets) referenced[refKind(ITEM_TYPES[s.typeIndex].refs[field])][t] = 1;
     }
+    const hasChildren = new Uint8Array(pageCount);
+    for (const p of specs.page) {
+      for (const t of p.featured) referenced.item[t] = 1;
+      if (p.parent !== null) hasChildren[p.parent] = 1;
+    }
+
+    // Deletions: items, assets and leaf pages nothing refers to.
+    const toDelete = draw(crng, specs.item.filter((s) => !referenced.item[s.index]).map((s) => s.index), count(opts.deletePercent));
+    const assetsToDelete = draw(acrng, specs.asset.filter((a) => !referenced.asset[a.index]).map((a) => a.index), count(opts.deletePercent, assetCount));
+    const pagesToDelete = draw(pcrng, specs.page.filter((p) => !referenced.page[p.index] && !hasChildren[p.index]).map((p) => p.index), count(opts.deletePercent, pageCount));
+
+    // Item changes: one localized field of one language variant of an item that stays.
+    const toChange = draw(crng, specs.item.map((s) => s.index), count(opts.changePercent), toDelete);
     for (const i of [...toChange].sort((a, b) => a - b)) {
-      const spec = specs[i];
+      const spec = specs.item[i];
       const lang = spec.esStatus && crng.chance(0.3) ? 'es-ES' : 'en-US';
       const field = crng.pick(localizedNames.get(ITEM_TYPES[spec.typeIndex].codeName));
       writeFileSync(join(dir, itemPath(spec)), renderItem(spec, specs, { lang, field, seed: crng.next() }));
     }
-    for (const i of toDelete) unlinkSync(join(dir, itemPath(specs[i])));
+    for (const i of toDelete) unlinkSync(join(dir, itemPath(specs.item[i])));
 
-    // Additions: new items that may refer to any item that stays.
-    pools.deleted = toDelete;
+    // Page changes: one in MOVE_EVERY (at least one) moves below another page of its channel that
+    // sits higher in the base tree (so no set of moves can make a loop), placed last among its new
+    // siblings; the others get one localized field of one variant edited.
+    const wantPageChanges = count(opts.changePercent, pageCount);
+    const wantMoves = Math.ceil(wantPageChanges / MOVE_EVERY);
+    const pagesToMove = draw(pcrng, specs.page.filter((p) => p.depth > 0).map((p) => p.index), wantMoves, pagesToDelete);
+    const pagesToEdit = draw(pcrng, specs.page.map((p) => p.index), wantPageChanges - pagesToMove.size, new Set([...pagesToDelete, ...pagesToMove]));
+    const childCount = new Map();
+    for (const p of specs.page) if (p.parent !== null && !pagesToDelete.has(p.index)) childCount.set(p.parent, (childCount.get(p.parent) ?? 0) + 1);
+    for (const i of [...pagesToMove].sort((a, b) => a - b)) {
+      const spec = specs.page[i];
+      const targets = specs.page.filter((p) => p.channelIndex === spec.channelIndex && p.depth < spec.depth && p.index !== spec.parent && !pagesToDelete.has(p.index));
+      if (targets.length === 0) {
+        pagesToMove.delete(i); // a tiny tree: nowhere to go
+        continue;
+      }
+      const to = targets[pcrng.int(targets.length)];
+      spec.parent = to.index;
+      spec.order = (childCount.get(to.index) ?? 0) + 1;
+      childCount.set(to.index, spec.order);
+      writeFileSync(join(dir, pagePath(spec)), renderPage(spec, specs, null));
+    }
+    for (const i of [...pagesToEdit].sort((a, b) => a - b)) {
+      const spec = specs.page[i];
+      const ch = PAGE_CHANNELS[spec.channelIndex];
+      const lang = spec.otherStatus && pcrng.chance(0.3) ? ch.other[0] : ch.primary[0];
+      writeFileSync(join(dir, pagePath(spec)), renderPage(spec, specs, { lang, field: pcrng.pick(['headline', 'intro']), seed: pcrng.next() }));
+    }
+    Object.assign(counts.pages, { edited: pagesToEdit.size, moved: pagesToMove.size });
+    for (const i of pagesToDelete) unlinkSync(join(dir, pagePath(specs.page[i])));
+
+    // Asset changes: one in MOVE_EVERY moves (YAML and binary) to another folder; the others get
+    // a new binary, their YAML its new size and sha256.
+    const assetsToChange = [...draw(acrng, specs.asset.map((a) => a.index), count(opts.changePercent, assetCount), assetsToDelete)].sort((a, b) => a - b);
+    assetsToChange.forEach((i, k) => {
+      const spec = specs.asset[i];
+      unlinkSync(join(dir, assetPath(spec, folders)));
+      unlinkSync(join(dir, binaryPath(spec, folders)));
+      if (k % MOVE_EVERY === 0) {
+        spec.folder = (spec.folder + 1 + acrng.int(folders.length - 1)) % folders.length;
+        counts.assets.moved++;
+      } else {
+        spec.binarySeed = acrng.next();
+        counts.assets.replaced++;
+      }
+      writeAsset(dir, spec, folders);
+    });
+    for (const i of assetsToDelete) {
+      unlinkSync(join(dir, assetPath(specs.asset[i], folders)));
+      unlinkSync(join(dir, binaryPath(specs.asset[i], folders)));
+    }
+
+    // Additions: assets, pages below pages that stay, then items that may refer to any of them.
+    const wantAssets = count(opts.addPercent, assetCount);
+    for (let k = 0; k < wantAssets; k++) {
+      const spec = planAsset(assetCount + k, acrng, folders.length);
+      specs.asset.push(spec);
+      pools.byType.get('asset').push(spec.index);
+      writeAsset(dir, spec, folders);
+    }
+    const newPages = planPageTree(count(opts.addPercent, pageCount), pcrng, pageCount, specs.page, pagesToDelete);
+    for (const p of newPages) {
+      p.featured = pickFeatured(pcrng, pools, toDelete);
+      specs.page.push(p);
+      pools.byType.get('page').push(p.index);
+      writeFileSync(join(dir, pagePath(p)), renderPage(p, specs, null));
+    }
+    pools.deleted = { item: toDelete, asset: assetsToDelete, page: pagesToDelete };
     const wantAdd = count(opts.addPercent);
     for (let k = 0; k < wantAdd; k++) {
       const spec = planItem(opts.items + k, crng, pools);
       addSpec(spec);
       writeFileSync(join(dir, itemPath(spec)), renderItem(spec, specs, null));
     }
-    changed = toChange.size;
-    added = wantAdd;
-    deleted = toDelete.size;
-    headCommit = commit(dir, `Change ${changed}, add ${added}, delete ${deleted} items`, '2025-01-02T00:00:00Z');
-    log(`head commit ${headCommit}: ${changed} changed, ${added} added, ${deleted} deleted`);
+    Object.assign(counts, { changed: toChange.size, added: wantAdd, deleted: toDelete.size });
+    Object.assign(counts.pages, { added: newPages.length, deleted: pagesToDelete.size });
+    Object.assign(counts.assets, { added: wantAssets, deleted: assetsToDelete.size });
+    const { pages: pc, assets: ac } = counts;
+    headCommit = commit(
+      dir,
+      `Change ${counts.changed}, add ${counts.added}, delete ${counts.deleted} items; edit ${pc.edited}, move ${pc.moved}, add ${pc.added}, delete ${pc.deleted} pages; replace ${ac.replaced}, move ${ac.moved}, add ${ac.added}, delete ${ac.deleted} assets`,
+      '2025-01-02T00:00:00Z',
+    );
+    log(`head commit ${headCommit}: items ${counts.changed} changed, ${counts.added} added, ${counts.deleted} deleted; pages ${pc.edited} edited, ${pc.moved} moved, ${pc.added} added, ${pc.deleted} deleted; assets ${ac.replaced} replaced, ${ac.moved} moved, ${ac.added} added, ${ac.deleted} deleted`);
   }
   if (opts.pack) {
     git(dir, ['repack', '-a', '-d', '-q']); // -d also removes the now-packed loose objects
     log('packed');
   }
-  process.stdout.write(JSON.stringify({ dir, items: opts.items, baseCommit, headCommit, changed, added, deleted }) + '\n');
+  process.stdout.write(JSON.stringify({ dir, items: opts.items, baseCommit, headCommit, ...counts }) + '\n');
 }
 
 // ------------------------------------------------------------------------------------ sample files

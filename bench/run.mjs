@@ -2,7 +2,7 @@
 // Ferry's benchmark: `npm run bench` (builds dist/ first). Each figure is measured beside its floor
 // (the fastest available pieces doing the same work) in the same run, and reported as a ratio.
 //
-//   node bench/run.mjs [--sizes 10000,100000] [--quick] [--only load,restore,diff,incremental,startup]
+//   node bench/run.mjs [--sizes 10000,100000] [--quick] [--only load,restore,diff,incremental,startup,merge]
 //                      [--runs 3] [--big-runs 1] [--profile] [--out FILE]
 //
 // See bench/README.md for what is measured and how.
@@ -20,6 +20,7 @@ import { row, atMost } from './lib/row.mjs';
 import { measureDiff } from './measures/diff.mjs';
 import { measureIncremental } from './measures/incremental.mjs';
 import { measureLoad } from './measures/load.mjs';
+import { measureMerge } from './measures/merge.mjs';
 import { measureRestore } from './measures/restore.mjs';
 import { measureStartup } from './measures/startup.mjs';
 
@@ -29,7 +30,7 @@ const MEASURES = {
   diff: { title: '3. Changeset of the 1% commit', run: measureDiff },
   incremental: { title: '4. Incremental deploy of the 1% commit', run: measureIncremental },
 };
-const ALL = [...Object.keys(MEASURES), 'startup'];
+const ALL = [...Object.keys(MEASURES), 'startup', 'merge'];
 
 // `--store postgres`: the PostgreSQL store's benchmark (bench/postgres.mjs) instead.
 if (process.argv.includes('--store') && process.argv[process.argv.indexOf('--store') + 1] === 'postgres') {
@@ -51,7 +52,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write('usage: node bench/run.mjs [--sizes 10000,100000] [--quick] [--only load,restore,diff,incremental,startup] [--runs 3] [--big-runs 1] [--profile] [--out FILE]\n');
+  process.stdout.write('usage: node bench/run.mjs [--sizes 10000,100000] [--quick] [--only load,restore,diff,incremental,startup,merge] [--runs 3] [--big-runs 1] [--profile] [--out FILE]\n');
   process.exit(0);
 }
 const sizes = (values.sizes ?? (values.quick ? '10000' : '10000,100000')).split(',').map((s) => Number(s.trim()));
@@ -72,10 +73,13 @@ log(`machine: ${machine.nproc} cores, ${machine.memGiB} GiB, node ${machine.node
 const sections = [];
 const raw = { machine, sizes: {} };
 const bySize = {};
-for (const size of sizes) {
+// Size-independent measures (startup, merge) need no generated repository.
+const repoSizes = Object.keys(MEASURES).some((m) => only.includes(m)) ? sizes : [];
+for (const size of repoSizes) {
   log(`=== ${size} items`);
   const meta = await ensureRepo(size, log);
-  log(`  repository ${meta.dir}: base ${meta.base.slice(0, 8)}, head ${meta.head.slice(0, 8)} (${meta.counts.one.changed} changed, ${meta.counts.one.added} added, ${meta.counts.one.deleted} deleted), 10% ${meta.ten.slice(0, 8)}`);
+  const { pages: pc, assets: ac } = meta.counts.one;
+  log(`  repository ${meta.dir}: base ${meta.base.slice(0, 8)}, head ${meta.head.slice(0, 8)} (items ${meta.counts.one.changed} changed, ${meta.counts.one.added} added, ${meta.counts.one.deleted} deleted; ${pc ? `${pc.total} pages: ${pc.edited} edited, ${pc.moved} moved, ${pc.added} added, ${pc.deleted} deleted; ${ac.total} assets: ${ac.replaced} replaced, ${ac.moved} moved, ${ac.added} added, ${ac.deleted} deleted` : 'no pages or assets'}), 10% ${meta.ten.slice(0, 8)}`);
   const warmStarted = performance.now();
   const warmBytes = warmPageCache(meta);
   log(`  read the repository once to warm the page cache: ${(warmBytes / 2 ** 20).toFixed(0)} MiB in ${((performance.now() - warmStarted) / 1000).toFixed(1)} s`);
@@ -101,7 +105,7 @@ for (const size of sizes) {
 }
 
 // Checks across sizes: a no-op and a changeset's memory must not grow with the repository.
-if (sizes.length > 1) {
+if (repoSizes.length > 1) {
   const [small, big] = [Math.min(...sizes), Math.max(...sizes)];
   const s = bySize[small];
   const b = bySize[big];
@@ -132,6 +136,19 @@ if (only.includes('startup')) {
   result.notes.push(`1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (${machine.nproc} cores).`);
   raw.startup = result.raw;
   sections.push({ title: '5. Node start-up', result });
+}
+
+if (only.includes('merge')) {
+  log('6. Merge driver');
+  let result;
+  try {
+    result = await measureMerge({ ...opts, log });
+  } catch (e) {
+    log(`  FAILED: ${e.stack ?? e}`);
+    result = { rows: [row({ figure: `measure failed: ${String(e.message ?? e).split('\n')[0]}`, unit: 'ms', pass: false })], notes: [], raw: { error: String(e.stack ?? e) } };
+  }
+  raw.merge = result.raw;
+  sections.push({ title: '6. Merge driver (`ferry merge-file`)', result });
 }
 
 // Profile what missed its target (one more run of the same thing under --cpu-prof).

@@ -4,6 +4,12 @@
 // Uses the built library (dist/, `npm run build`). Plain Node ESM.
 //
 //   node bench/sync-api.mjs [--entries 100000] [--clients 8] [--changes 1000] [--out bench/RESULTS-sync.md]
+//                           [--restore-writes 8000] [--restore-thread on|off]
+//
+// Serving during a restore (issue 15): the same clients page through the Sync API while a
+// /healthz poller runs, first for a few seconds with nothing else going on, then while a remote
+// deployment of `--restore-writes` edited entries is posted to the instance and restored.
+// `--restore-thread off` commits on the request thread (as before issue 15), for comparison.
 //
 // The instance runs in its own process (`--serve FILE`, started by this script) so that clients
 // and server do not share one event loop. Content is written straight through the store's
@@ -17,7 +23,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -26,6 +32,7 @@ const DIST = join(ROOT, 'dist');
 const API_KEY = 'blt-bench';
 const TOKEN = 'cs-bench-token';
 const AUTH = { api_key: API_KEY, access_token: TOKEN };
+const SYNC_SECRET = 'bench-sync-secret-0123456789abcdef-0123';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +41,8 @@ const { values } = parseArgs({
     changes: { type: 'string', default: '1000' },
     out: { type: 'string', default: join(ROOT, 'bench', 'RESULTS-sync.md') },
     serve: { type: 'string' },
+    'restore-writes': { type: 'string', default: '8000' },
+    'restore-thread': { type: 'string', default: 'on' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -49,7 +58,8 @@ async function serve(file) {
   const server = await startInstanceServer({
     environment: 'prod',
     store,
-    secret: 'bench-sync-secret-0123456789abcdef-0123',
+    secret: SYNC_SECRET,
+    ...(values['restore-thread'] === 'off' ? {} : { restoreOffThread: { url: `sqlite:${file}`, cwd: ROOT } }),
     tasksFile: `${file}.tasks.db`,
     log: () => undefined,
     deliveryHandler: timed(createDeliveryHandler({ environment: 'prod', store, credentials: { apiKey: API_KEY, tokens: { bench: TOKEN } } })),
@@ -68,7 +78,20 @@ async function serve(file) {
  */
 function timed(handler) {
   let ms = [];
+  // Event-loop delay of the instance (how long the request thread was busy with one thing).
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  let elu = performance.eventLoopUtilization();
   return async (req, res) => {
+    if (req.url === '/v3/__bench_loop') {
+      const since = performance.eventLoopUtilization(elu);
+      elu = performance.eventLoopUtilization();
+      // busyMs: time the request thread spent running (not waiting), whatever the machine's load.
+      const body = JSON.stringify({ p99: loop.percentile(99) / 1e6, max: loop.max / 1e6, busyMs: since.active, utilization: since.utilization });
+      loop.reset();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      return true;
+    }
     if (req.url === '/v3/__bench_stats') {
       const body = JSON.stringify(ms);
       ms = [];
@@ -208,6 +231,70 @@ async function runClients(port, c, first) {
   return { runs, wall, server };
 }
 
+// ---- serving during a restore ---------------------------------------------------------------------
+
+/**
+ * `c` clients page through initial syncs (starting over at the end) and one poller asks /healthz
+ * back to back, until `until` settles. Returns every page's and every /healthz answer's latency.
+ */
+async function loadUntil(port, c, until) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: c + 1 });
+  let stop = false;
+  void until.finally(() => (stop = true));
+  const pages = [];
+  const health = [];
+  const client = async (k) => {
+    let target = `/v3/stacks/sync?init=true&content_type_uid=type-${k % TYPES}`;
+    while (!stop) {
+      const r = await get(agent, port, target, true);
+      pages.push(r.ms);
+      target = r.json.pagination_token ? `/v3/stacks/sync?pagination_token=${encodeURIComponent(r.json.pagination_token)}` : `/v3/stacks/sync?init=true&content_type_uid=type-${k % TYPES}`;
+    }
+  };
+  const poller = async () => {
+    while (!stop) health.push((await get(agent, port, '/healthz')).ms);
+  };
+  await Promise.all([...Array.from({ length: c }, (_, k) => client(k)), poller(), until]);
+  agent.destroy();
+  return { pages, health };
+}
+
+/** A remote deployment of `m` edited entries through the sync API (signed package, task, restore). */
+async function remoteDeploy(port, m, at) {
+  const { RemoteStore } = await import(join(DIST, 'transport', 'client', 'remote-store.js'));
+  const remote = await RemoteStore.open({ url: `http://127.0.0.1:${port}`, secret: SYNC_SECRET });
+  try {
+    const t0 = performance.now();
+    const d = await remote.startDeployment({ environment: 'prod', source: 'bench', mode: 'CreateUpdate', actor: 'bench', startedAt: at });
+    const items = Array.from({ length: m }, (_, k) => item(k, 3));
+    const events = items.map((o) => ({ type: 'entry_published', key: o.guid, kind: 'contentItem', contentType: o.contentType, locale: 'en-US', at }));
+    const record = await remote.commitDeployment(d.id, items.map(put), events, COUNTS, at);
+    if (record.status !== 'succeeded') throw new Error(`the bench deployment ended ${record.status}`);
+    return performance.now() - t0;
+  } finally {
+    await remote.close();
+  }
+}
+
+async function duringRestore(port, c, m) {
+  // Idle first, for about as long as a restore of this size takes here (at least 3 s).
+  const probe = { ms: 3000 };
+  const agent = new http.Agent({ keepAlive: false });
+  const loop = async () => (await get(agent, port, '/v3/__bench_loop')).json;
+  await loop();
+  const idle = await loadUntil(port, c, new Promise((r) => setTimeout(r, probe.ms)));
+  const idleLoop = await loop();
+  let deployMs = 0;
+  const busy = await loadUntil(port, c, remoteDeploy(port, m, '2026-03-01T00:00:00.000Z').then((ms) => (deployMs = ms)));
+  const busyLoop = await loop();
+  return {
+    writes: m,
+    deployMs,
+    idle: { pages: stats(idle.pages), health: stats(idle.health), loop: idleLoop },
+    busy: { pages: stats(busy.pages), health: stats(busy.health), loop: busyLoop },
+  };
+}
+
 // ---- floor -------------------------------------------------------------------------------------
 
 /** The same pages read in-process: keyset query of 100 variants + JSON parse/encode, no HTTP. */
@@ -297,6 +384,14 @@ async function main() {
     if (none.items !== 0) throw new Error(`a delta after the last one returned ${none.items} items`);
     void empty;
 
+    const restoreWrites = Math.min(Number(values['restore-writes']), n);
+    let restore;
+    if (restoreWrites > 0) {
+      log(`serving during a restore of ${restoreWrites} writes (restore thread ${values['restore-thread']})`);
+      restore = await duringRestore(port, c, restoreWrites);
+      log(`restore: ${(restore.deployMs / 1000).toFixed(2)} s; /healthz p99 ${f1(restore.idle.health.p99)} → ${f1(restore.busy.health.p99)} ms; page p99 ${f1(restore.idle.pages.p99)} → ${f1(restore.busy.pages.p99)} ms; loop delay max ${f1(restore.idle.loop.max)} → ${f1(restore.busy.loop.max)} ms; request-thread utilization ${restore.idle.loop.utilization.toFixed(2)} → ${restore.busy.loop.utilization.toFixed(2)}`);
+    }
+
     const s1 = stats(single.runs[0].latencies);
     const sc = stats(many.runs.flatMap((r) => r.latencies));
     const sf = stats(fl.latencies);
@@ -314,6 +409,17 @@ async function main() {
       server: { single: ss1, concurrent: ssc },
       delta: { events: changes, wallMs: deltaWall, pages: sd, emptyDeltaMs: sn.max },
       target: { p99PageMs: 50, met: sc.p99 < 50 },
+      ...(restore
+        ? {
+            duringRestore: {
+              ...restore,
+              restoreThread: values['restore-thread'] !== 'off',
+              healthzTargetMet: restore.busy.health.p99 < 100,
+              pageRatio: restore.busy.pages.p99 / restore.idle.pages.p99,
+              pageTargetMet: restore.busy.pages.p99 <= 1.5 * restore.idle.pages.p99,
+            },
+          }
+        : {}),
       loadAverage: { start: LOAD_START, end: loadavg() },
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -358,7 +464,7 @@ a reference, tags).
 | delta with no events since the token | ${f1(s.delta.emptyDeltaMs)} ms |
 
 Target: p99 page under 50 ms with ${s.clients} concurrent clients — **${s.target.met ? 'met' : 'NOT met'}** (${f1(s.concurrent.pages.p99)} ms).
-
+${s.duringRestore ? renderRestore(s) : ''}
 How it stays flat: an initial sync pages by keyset over the index \`variants_sync (status, content_type, locale,
 key)\` (no OFFSET), so page 1,000 costs what page 1 costs; a delta reads the change log by seq range (its primary
 key) and looks up only the variants its events name, so its cost follows the number of events since the token,
@@ -369,6 +475,25 @@ its page, a page's latency is mostly its turn in that queue (about ${s.clients} 
 throughput rises over the single-client figure because the instance never waits for a client's round trip.
 The load generator (8 clients in one process, only one of them parsing every page fully) shares the
 ${cpus().length} cores with the instance, and figures move with other work on the machine (load average above).
+`;
+}
+
+function renderRestore(s) {
+  const r = s.duringRestore;
+  return `
+## Serving during a restore
+
+${s.clients} clients page through initial syncs (one content type each, starting over at the end) while one poller
+asks \`/healthz\` back to back: first for 3 s with nothing else going on (idle), then while a **remote deployment of
+${r.writes.toLocaleString('en-US')} edited entries** is posted to the instance (signed package, queued task) and restored
+(${(r.deployMs / 1000).toFixed(2)} s from start to the task's end). Restore ${r.restoreThread ? 'on the restore thread (its own store connection)' : 'on the request thread (\`--restore-thread off\`, as before issue 15)'}.
+
+| during the restore vs idle | idle | during the restore | target |
+| --- | --- | --- | --- |
+| \`/healthz\` p50 / p99 / max | ${f1(r.idle.health.p50)} / ${f1(r.idle.health.p99)} / ${f1(r.idle.health.max)} ms | **${f1(r.busy.health.p50)} / ${f1(r.busy.health.p99)} / ${f1(r.busy.health.max)} ms** | p99 < 100 ms: **${r.healthzTargetMet ? 'met' : 'NOT met'}** |
+| instance event-loop delay p99 / max | ${f1(r.idle.loop.p99)} / ${f1(r.idle.loop.max)} ms | **${f1(r.busy.loop.p99)} / ${f1(r.busy.loop.max)} ms** | — |
+| request-thread utilization (busy share of the window) | ${r.idle.loop.utilization.toFixed(2)} | **${r.busy.loop.utilization.toFixed(2)}** | — |
+| Sync page p50 / p99 / max | ${f1(r.idle.pages.p50)} / ${f1(r.idle.pages.p99)} / ${f1(r.idle.pages.max)} ms (${r.idle.pages.n} pages) | **${f1(r.busy.pages.p50)} / ${f1(r.busy.pages.p99)} / ${f1(r.busy.pages.max)} ms** (${r.busy.pages.n} pages) | p99 ≤ 1.5× idle: **${r.pageTargetMet ? 'met' : 'NOT met'}** (${r.pageRatio.toFixed(2)}×) |
 `;
 }
 

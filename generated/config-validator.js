@@ -2,7 +2,7 @@
 import func2Module from "ajv/dist/runtime/ucs2length.js";
 
 export const config = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/repository-config.schema.json","title":"Ferry repository configuration","description":"repository.config.yaml at the git repository root: the repository folder, the object kinds it holds, filters, the default restore mode, limits and the environment chain. String values may read environment variables with ${VAR} or ${VAR:-default}.","type":"object","additionalProperties":false,"properties":{"folder":{"description":"The repository folder holding the content files, relative to the repository root (POSIX, no `..`). Default: `content`.","type":"string","minLength":1},"kinds":{"description":"Object kinds this repository holds and deploys. Default: all kinds.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Kinds to hold (absent or empty: all kinds).","type":"array","items":{"type":"string","enum":["language","workspace","channel","contentType","assetFolder","asset","contentItem","page"]},"uniqueItems":true},"exclude":{"description":"Kinds to leave out (wins over `include`).","type":"array","items":{"type":"string","enum":["language","workspace","channel","contentType","assetFolder","asset","contentItem","page"]},"uniqueItems":true}}},"filters":{"description":"Code-name filters per object kind: objects left out are neither validated for deployment nor deployed.","type":"object","additionalProperties":false,"properties":{"language":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"workspace":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"channel":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"contentType":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"assetFolder":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"asset":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"contentItem":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"page":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}}}},"restoreMode":{"description":"Default restore mode: `Create` (only missing objects), `CreateUpdate` (default: create and update, never delete) or `Full` (the target mirrors the repository).","type":"string","enum":["Create","CreateUpdate","Full"]},"maxFileSize":{"description":"Largest YAML file accepted. Default: 1MB. A number of bytes, or a string with a unit: B, KB, MB or GB (1024-based), e.g. `10MB`.","type":["integer","string"],"minimum":0,"pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"},"assets":{"description":"Limits on asset binaries.","type":"object","additionalProperties":false,"properties":{"maxSize":{"description":"Largest asset binary accepted. Default: 10MB. A number of bytes, or a string with a unit: B, KB, MB or GB (1024-based), e.g. `10MB`.","type":["integer","string"],"minimum":0,"pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"},"extensions":{"description":"File extensions accepted for asset binaries (case-insensitive, with or without the dot). Default: jpg, jpeg, png, gif, webp, svg, pdf.","type":"array","items":{"type":"string","pattern":"^\\.?[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$"}}}},"releaseTagPattern":{"description":"Glob that release tags match (`ferry release`, the deploy workflow). Default: `v*`.","type":"string","minLength":1},"environments":{"description":"The environments, forming one linear chain (e.g. dev -> staging -> prod): exactly one has no `from`, every other names the environment it is promoted from.","type":"array","items":{"description":"One environment: a Ferry instance whose store is filled by deploying commits.","type":"object","additionalProperties":false,"required":["name","store"],"properties":{"name":{"description":"Environment name, unique (e.g. `dev`, `staging`, `prod`).","type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$"},"from":{"description":"The environment this one is promoted from (absent for the first environment of the chain).","type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$"},"store":{"description":"Store URL: `sqlite:PATH` (relative to the repository root), `postgres://…` or `https://…` (a remote Ferry instance). Use ${VAR} for credentials.","type":"string","minLength":1},"secretEnv":{"description":"Name of the environment variable holding the shared sync secret of this environment (never the secret itself).","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"delivery":{"description":"Delivery API credentials of this environment.","type":"object","additionalProperties":false,"required":["apiKey"],"properties":{"apiKey":{"description":"Stack API key clients send (`api_key` header); use ${VAR} to keep it out of the repository.","type":"string","minLength":1},"tokens":{"description":"Delivery tokens by name (`access_token` header); use ${VAR} so tokens are never committed.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9._-]*$"},"additionalProperties":{"type":"string","minLength":1}}}}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/repository-config.schema.json","title":"Ferry repository configuration","description":"repository.config.yaml at the git repository root: the repository folder, the object kinds it holds, filters, the default restore mode, limits and the environment chain. String values may read environment variables with ${VAR} or ${VAR:-default}.","type":"object","additionalProperties":false,"properties":{"folder":{"description":"The repository folder holding the content files, relative to the repository root (POSIX, no `..`). Default: `content`.","type":"string","minLength":1},"kinds":{"description":"Object kinds this repository holds and deploys. Default: all kinds.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Kinds to hold (absent or empty: all kinds).","type":"array","items":{"type":"string","enum":["language","workspace","channel","contentType","assetFolder","asset","contentItem","page"]},"uniqueItems":true},"exclude":{"description":"Kinds to leave out (wins over `include`).","type":"array","items":{"type":"string","enum":["language","workspace","channel","contentType","assetFolder","asset","contentItem","page"]},"uniqueItems":true}}},"filters":{"description":"Code-name filters per object kind: objects left out are neither validated for deployment nor deployed.","type":"object","additionalProperties":false,"properties":{"language":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"workspace":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"channel":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"contentType":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"assetFolder":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"asset":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"contentItem":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"page":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}}}},"restoreMode":{"description":"Default restore mode: `Create` (only missing objects), `CreateUpdate` (default: create and update, never delete) or `Full` (the target mirrors the repository).","type":"string","enum":["Create","CreateUpdate","Full"]},"maxFileSize":{"description":"Largest YAML file accepted. Default: 1MB. A number of bytes, or a string with a unit: B, KB, MB or GB (1024-based), e.g. `10MB`.","type":["integer","string"],"minimum":0,"pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"},"assets":{"description":"Limits on asset binaries.","type":"object","additionalProperties":false,"properties":{"maxSize":{"description":"Largest asset binary accepted (for Git LFS and external assets too). Default: 2GB. A number of bytes, or a string with a unit: B, KB, MB or GB (1024-based), e.g. `10MB`.","type":["integer","string"],"minimum":0,"pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"},"extensions":{"description":"File extensions accepted for asset binaries (case-insensitive, with or without the dot). Default: jpg, jpeg, png, gif, webp, svg, pdf.","type":"array","items":{"type":"string","pattern":"^\\.?[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$"}}}},"releaseTagPattern":{"description":"Glob that release tags match (`ferry release`, the deploy workflow). Default: `v*`.","type":"string","minLength":1},"environments":{"description":"The environments, forming one linear chain (e.g. dev -> staging -> prod): exactly one has no `from`, every other names the environment it is promoted from.","type":"array","items":{"description":"One environment: a Ferry instance whose store is filled by deploying commits.","type":"object","additionalProperties":false,"required":["name","store"],"properties":{"name":{"description":"Environment name, unique (e.g. `dev`, `staging`, `prod`).","type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$"},"from":{"description":"The environment this one is promoted from (absent for the first environment of the chain).","type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$"},"store":{"description":"Store URL: `sqlite:PATH` (relative to the repository root), `postgres://…` or `https://…` (a remote Ferry instance). Use ${VAR} for credentials.","type":"string","minLength":1},"secretEnv":{"description":"Name of the environment variable holding the shared sync secret of this environment (never the secret itself).","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"durable":{"description":"SQLite stores: commit with `synchronous=FULL`, so a power loss cannot lose the last committed deployment (the default, NORMAL, may lose it, never half of one). Slower commits.","type":"boolean"},"delivery":{"description":"Delivery API credentials of this environment.","type":"object","additionalProperties":false,"required":["apiKey"],"properties":{"apiKey":{"description":"Stack API key clients send (`api_key` header); use ${VAR} to keep it out of the repository.","type":"string","minLength":1},"tokens":{"description":"Delivery tokens by name (`access_token` header); use ${VAR} so tokens are never committed.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9._-]*$"},"additionalProperties":{"type":"string","minLength":1}},"publicAssets":{"description":"Whether asset files (`GET /v3/assets/:uid/:filename`) are served without credentials, like Contentstack asset URLs (default true). false: they need api_key and access_token like every other delivery request.","type":"boolean"}}}}}}}};
 const func2 = typeof func2Module === "function" ? func2Module : func2Module.default;
 const pattern0 = new RegExp("^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$", "u");
 const pattern2 = new RegExp("^\\.?[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$", "u");
@@ -1321,7 +1321,7 @@ vErrors.push(err95);
 errors++;
 }
 for(const key12 in data55){
-if(!(((((key12 === "name") || (key12 === "from")) || (key12 === "store")) || (key12 === "secretEnv")) || (key12 === "delivery"))){
+if(!((((((key12 === "name") || (key12 === "from")) || (key12 === "store")) || (key12 === "secretEnv")) || (key12 === "durable")) || (key12 === "delivery"))){
 const err96 = {instancePath:instancePath+"/environments/" + i21,schemaPath:"#/properties/environments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.environments.items,data:data55};
 if(vErrors === null){
 vErrors = [err96];
@@ -1432,11 +1432,10 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data55.delivery !== undefined){
-let data60 = data55.delivery;
-if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
-if(data60.apiKey === undefined){
-const err105 = {instancePath:instancePath+"/environments/" + i21+"/delivery",schemaPath:"#/properties/environments/items/properties/delivery/required",keyword:"required",params:{missingProperty: "apiKey"},message:"must have required property '"+"apiKey"+"'",schema:schema11.properties.environments.items.properties.delivery.required,parentSchema:schema11.properties.environments.items.properties.delivery,data:data60};
+if(data55.durable !== undefined){
+let data60 = data55.durable;
+if(typeof data60 !== "boolean"){
+const err105 = {instancePath:instancePath+"/environments/" + i21+"/durable",schemaPath:"#/properties/environments/items/properties/durable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.environments.items.properties.durable.type,parentSchema:schema11.properties.environments.items.properties.durable,data:data60};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1445,9 +1444,12 @@ vErrors.push(err105);
 }
 errors++;
 }
-for(const key13 in data60){
-if(!((key13 === "apiKey") || (key13 === "tokens"))){
-const err106 = {instancePath:instancePath+"/environments/" + i21+"/delivery",schemaPath:"#/properties/environments/items/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.environments.items.properties.delivery,data:data60};
+}
+if(data55.delivery !== undefined){
+let data61 = data55.delivery;
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+if(data61.apiKey === undefined){
+const err106 = {instancePath:instancePath+"/environments/" + i21+"/delivery",schemaPath:"#/properties/environments/items/properties/delivery/required",keyword:"required",params:{missingProperty: "apiKey"},message:"must have required property '"+"apiKey"+"'",schema:schema11.properties.environments.items.properties.delivery.required,parentSchema:schema11.properties.environments.items.properties.delivery,data:data61};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1456,12 +1458,9 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-if(data60.apiKey !== undefined){
-let data61 = data60.apiKey;
-if(typeof data61 === "string"){
-if(func2(data61) < 1){
-const err107 = {instancePath:instancePath+"/environments/" + i21+"/delivery/apiKey",schemaPath:"#/properties/environments/items/properties/delivery/properties/apiKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.environments.items.properties.delivery.properties.apiKey,data:data61};
+for(const key13 in data61){
+if(!(((key13 === "apiKey") || (key13 === "tokens")) || (key13 === "publicAssets"))){
+const err107 = {instancePath:instancePath+"/environments/" + i21+"/delivery",schemaPath:"#/properties/environments/items/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.environments.items.properties.delivery,data:data61};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1471,8 +1470,11 @@ vErrors.push(err107);
 errors++;
 }
 }
-else {
-const err108 = {instancePath:instancePath+"/environments/" + i21+"/delivery/apiKey",schemaPath:"#/properties/environments/items/properties/delivery/properties/apiKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.delivery.properties.apiKey.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.apiKey,data:data61};
+if(data61.apiKey !== undefined){
+let data62 = data61.apiKey;
+if(typeof data62 === "string"){
+if(func2(data62) < 1){
+const err108 = {instancePath:instancePath+"/environments/" + i21+"/delivery/apiKey",schemaPath:"#/properties/environments/items/properties/delivery/properties/apiKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.environments.items.properties.delivery.properties.apiKey,data:data62};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1482,14 +1484,8 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data60.tokens !== undefined){
-let data62 = data60.tokens;
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-for(const key14 in data62){
-const _errs141 = errors;
-if(typeof key14 === "string"){
-if(!pattern3.test(key14)){
-const err109 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens",schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\"",schema:"^[a-z0-9][a-z0-9._-]*$",parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens.propertyNames,data:key14,propertyName:key14};
+else {
+const err109 = {instancePath:instancePath+"/environments/" + i21+"/delivery/apiKey",schemaPath:"#/properties/environments/items/properties/delivery/properties/apiKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.delivery.properties.apiKey.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.apiKey,data:data62};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1499,9 +1495,14 @@ vErrors.push(err109);
 errors++;
 }
 }
-var valid56 = _errs141 === errors;
-if(!valid56){
-const err110 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens",schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/propertyNames",keyword:"propertyNames",params:{propertyName: key14},message:"property name must be valid",schema:schema11.properties.environments.items.properties.delivery.properties.tokens.propertyNames,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens,data:data62};
+if(data61.tokens !== undefined){
+let data63 = data61.tokens;
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+for(const key14 in data63){
+const _errs143 = errors;
+if(typeof key14 === "string"){
+if(!pattern3.test(key14)){
+const err110 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens",schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\"",schema:"^[a-z0-9][a-z0-9._-]*$",parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens.propertyNames,data:key14,propertyName:key14};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1511,11 +1512,9 @@ vErrors.push(err110);
 errors++;
 }
 }
-for(const key15 in data62){
-let data63 = data62[key15];
-if(typeof data63 === "string"){
-if(func2(data63) < 1){
-const err111 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens.additionalProperties,data:data63};
+var valid56 = _errs143 === errors;
+if(!valid56){
+const err111 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens",schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/propertyNames",keyword:"propertyNames",params:{propertyName: key14},message:"property name must be valid",schema:schema11.properties.environments.items.properties.delivery.properties.tokens.propertyNames,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens,data:data63};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1525,8 +1524,11 @@ vErrors.push(err111);
 errors++;
 }
 }
-else {
-const err112 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.delivery.properties.tokens.additionalProperties.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens.additionalProperties,data:data63};
+for(const key15 in data63){
+let data64 = data63[key15];
+if(typeof data64 === "string"){
+if(func2(data64) < 1){
+const err112 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens.additionalProperties,data:data64};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1536,9 +1538,8 @@ vErrors.push(err112);
 errors++;
 }
 }
-}
 else {
-const err113 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens",schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.environments.items.properties.delivery.properties.tokens.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens,data:data62};
+const err113 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.delivery.properties.tokens.additionalProperties.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens.additionalProperties,data:data64};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1550,7 +1551,7 @@ errors++;
 }
 }
 else {
-const err114 = {instancePath:instancePath+"/environments/" + i21+"/delivery",schemaPath:"#/properties/environments/items/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.environments.items.properties.delivery.type,parentSchema:schema11.properties.environments.items.properties.delivery,data:data60};
+const err114 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens",schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.environments.items.properties.delivery.properties.tokens.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens,data:data63};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1560,9 +1561,10 @@ vErrors.push(err114);
 errors++;
 }
 }
-}
-else {
-const err115 = {instancePath:instancePath+"/environments/" + i21,schemaPath:"#/properties/environments/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.environments.items.type,parentSchema:schema11.properties.environments.items,data:data55};
+if(data61.publicAssets !== undefined){
+let data65 = data61.publicAssets;
+if(typeof data65 !== "boolean"){
+const err115 = {instancePath:instancePath+"/environments/" + i21+"/delivery/publicAssets",schemaPath:"#/properties/environments/items/properties/delivery/properties/publicAssets/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.environments.items.properties.delivery.properties.publicAssets.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.publicAssets,data:data65};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1574,7 +1576,7 @@ errors++;
 }
 }
 else {
-const err116 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.environments.type,parentSchema:schema11.properties.environments,data:data54};
+const err116 = {instancePath:instancePath+"/environments/" + i21+"/delivery",schemaPath:"#/properties/environments/items/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.environments.items.properties.delivery.type,parentSchema:schema11.properties.environments.items.properties.delivery,data:data61};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1586,12 +1588,36 @@ errors++;
 }
 }
 else {
-const err117 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err117 = {instancePath:instancePath+"/environments/" + i21,schemaPath:"#/properties/environments/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.environments.items.type,parentSchema:schema11.properties.environments.items,data:data55};
 if(vErrors === null){
 vErrors = [err117];
 }
 else {
 vErrors.push(err117);
+}
+errors++;
+}
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.environments.type,parentSchema:schema11.properties.environments,data:data54};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+}
+else {
+const err119 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
 }
 errors++;
 }

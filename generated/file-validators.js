@@ -1705,18 +1705,23 @@ return errors === 0;
 }
 
 export const asset = validate15;
-const schema16 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/asset.schema.json","title":"Ferry asset","description":"Metadata of an asset, in `assets/<folder>/<codeName>.yaml`, with the binary file beside it.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","folder","fileName","mediaType","size","sha256"],"properties":{"kind":{"type":"string","const":"asset","description":"The object kind: always `asset` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"folder":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the asset folder; the file lives in `assets/<folder>/`."},"fileName":{"type":"string","pattern":"^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$","description":"Name of the binary file beside this file, e.g. `espresso.jpg`: letters, digits, `.`, `_`, `-`, with an extension."},"mediaType":{"type":"string","pattern":"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$","description":"Media type of the binary, lower case, e.g. `image/jpeg`."},"size":{"type":"integer","minimum":0,"description":"Size of the binary in bytes."},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"SHA-256 of the binary, 64 lower-case hex digits."},"metadata":{"type":"object","description":"Title and alt text per language code, sorted by code.","propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"Title and alt text in one language.","additionalProperties":false,"properties":{"title":{"type":"string","description":"Title of the asset in this language."},"alt":{"type":"string","description":"Alternative text (for images) in this language."}}}}}};
+const schema16 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/asset.schema.json","title":"Ferry asset","description":"Metadata of an asset, in `assets/<folder>/<codeName>.yaml`, with the binary file beside it.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","folder","fileName","mediaType"],"properties":{"kind":{"type":"string","const":"asset","description":"The object kind: always `asset` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"folder":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the asset folder; the file lives in `assets/<folder>/`."},"fileName":{"type":"string","pattern":"^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$","description":"Name of the binary file beside this file, e.g. `espresso.jpg`: letters, digits, `.`, `_`, `-`, with an extension."},"mediaType":{"type":"string","pattern":"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$","description":"Media type of the binary, lower case, e.g. `image/jpeg`."},"size":{"type":"integer","minimum":0,"description":"Size of the binary in bytes. Left out for an external asset (`source.size`)."},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"SHA-256 of the binary, 64 lower-case hex digits. Left out for an external asset (`source.sha256`)."},"source":{"type":"object","description":"Makes this an external asset: its bytes live at a URL (object storage, a CDN, a DAM export) instead of a binary beside this file. Deployments record the reference; delivery returns the URL; `ferry deploy --verify-external` fetches it and checks size and sha256.","additionalProperties":false,"required":["url","sha256","size"],"properties":{"url":{"type":"string","pattern":"^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$","description":"Where the bytes are: an `https://` URL (`http://` only to a loopback host)."},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"SHA-256 of the bytes at the URL, 64 lower-case hex digits."},"size":{"type":"integer","minimum":0,"description":"Size of the bytes at the URL."}}},"metadata":{"type":"object","description":"Title and alt text per language code, sorted by code.","propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"Title and alt text in one language.","additionalProperties":false,"properties":{"title":{"type":"string","description":"Title of the asset in this language."},"alt":{"type":"string","description":"Alternative text (for images) in this language."}}}}},"if":{"properties":{"source":true},"required":["source"]},"then":{"properties":{"size":false,"sha256":false}},"else":{"properties":{"size":true,"sha256":true},"required":["size","sha256"]}};
 const pattern19 = new RegExp("^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$", "u");
 const pattern20 = new RegExp("^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$", "u");
 const pattern21 = new RegExp("^[0-9a-f]{64}$", "u");
+const pattern22 = new RegExp("^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$", "u");
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://ferry-cms.dev/schemas/v1/asset.schema.json" */;
 let vErrors = null;
 let errors = 0;
+const _errs1 = errors;
+let valid0 = true;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.kind === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+let missing0;
+if((data.source === undefined) && (missing0 = "source")){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1725,8 +1730,23 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.guid === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "guid"},message:"must have required property '"+"guid"+"'"};
+}
+var _valid0 = _errs2 === errors;
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.size !== undefined){
+const err1 = {instancePath:instancePath+"/size",schemaPath:"#/then/properties/size/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1735,8 +1755,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.codeName === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "codeName"},message:"must have required property '"+"codeName"+"'"};
+if(data.sha256 !== undefined){
+const err2 = {instancePath:instancePath+"/sha256",schemaPath:"#/then/properties/sha256/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1745,8 +1765,16 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.folder === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "folder"},message:"must have required property '"+"folder"+"'"};
+}
+var _valid0 = _errs3 === errors;
+valid0 = _valid0;
+ifClause0 = "then";
+}
+else {
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.size === undefined){
+const err3 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1755,8 +1783,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.fileName === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fileName"},message:"must have required property '"+"fileName"+"'"};
+if(data.sha256 === undefined){
+const err4 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1765,8 +1793,13 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.mediaType === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mediaType"},message:"must have required property '"+"mediaType"+"'"};
+}
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+ifClause0 = "else";
+}
+if(!valid0){
+const err5 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1775,8 +1808,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.size === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1785,8 +1819,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.sha256 === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'"};
+if(data.guid === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "guid"},message:"must have required property '"+"guid"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1795,9 +1829,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func7.call(schema16.properties, key0))){
-const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.codeName === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "codeName"},message:"must have required property '"+"codeName"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1806,11 +1839,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.kind !== undefined){
-let data0 = data.kind;
-if(typeof data0 !== "string"){
-const err9 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.folder === undefined){
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "folder"},message:"must have required property '"+"folder"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1819,8 +1849,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-if("asset" !== data0){
-const err10 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "asset"},message:"must be equal to constant"};
+if(data.fileName === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fileName"},message:"must have required property '"+"fileName"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1829,12 +1859,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.guid !== undefined){
-let data1 = data.guid;
-if(typeof data1 === "string"){
-if(!pattern2.test(data1)){
-const err11 = {instancePath:instancePath+"/guid",schemaPath:"#/properties/guid/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\""};
+if(data.mediaType === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "mediaType"},message:"must have required property '"+"mediaType"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1843,9 +1869,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/guid",schemaPath:"#/properties/guid/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key0 in data){
+if(!(func7.call(schema16.properties, key0))){
+const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1855,11 +1881,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.codeName !== undefined){
-let data2 = data.codeName;
-if(typeof data2 === "string"){
-if(!pattern3.test(data2)){
-const err13 = {instancePath:instancePath+"/codeName",schemaPath:"#/properties/codeName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\""};
+if(data.kind !== undefined){
+let data2 = data.kind;
+if(typeof data2 !== "string"){
+const err13 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1868,9 +1893,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/codeName",schemaPath:"#/properties/codeName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if("asset" !== data2){
+const err14 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "asset"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1880,11 +1904,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.folder !== undefined){
-let data3 = data.folder;
+if(data.guid !== undefined){
+let data3 = data.guid;
 if(typeof data3 === "string"){
-if(!pattern3.test(data3)){
-const err15 = {instancePath:instancePath+"/folder",schemaPath:"#/properties/folder/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\""};
+if(!pattern2.test(data3)){
+const err15 = {instancePath:instancePath+"/guid",schemaPath:"#/properties/guid/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1895,7 +1919,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/folder",schemaPath:"#/properties/folder/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err16 = {instancePath:instancePath+"/guid",schemaPath:"#/properties/guid/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1905,11 +1929,11 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.fileName !== undefined){
-let data4 = data.fileName;
+if(data.codeName !== undefined){
+let data4 = data.codeName;
 if(typeof data4 === "string"){
-if(!pattern19.test(data4)){
-const err17 = {instancePath:instancePath+"/fileName",schemaPath:"#/properties/fileName/pattern",keyword:"pattern",params:{pattern: "^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$"},message:"must match pattern \""+"^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$"+"\""};
+if(!pattern3.test(data4)){
+const err17 = {instancePath:instancePath+"/codeName",schemaPath:"#/properties/codeName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1920,7 +1944,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/fileName",schemaPath:"#/properties/fileName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err18 = {instancePath:instancePath+"/codeName",schemaPath:"#/properties/codeName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1930,11 +1954,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.mediaType !== undefined){
-let data5 = data.mediaType;
+if(data.folder !== undefined){
+let data5 = data.folder;
 if(typeof data5 === "string"){
-if(!pattern20.test(data5)){
-const err19 = {instancePath:instancePath+"/mediaType",schemaPath:"#/properties/mediaType/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$"+"\""};
+if(!pattern3.test(data5)){
+const err19 = {instancePath:instancePath+"/folder",schemaPath:"#/properties/folder/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1945,7 +1969,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/mediaType",schemaPath:"#/properties/mediaType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err20 = {instancePath:instancePath+"/folder",schemaPath:"#/properties/folder/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1955,10 +1979,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.size !== undefined){
-let data6 = data.size;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err21 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.fileName !== undefined){
+let data6 = data.fileName;
+if(typeof data6 === "string"){
+if(!pattern19.test(data6)){
+const err21 = {instancePath:instancePath+"/fileName",schemaPath:"#/properties/fileName/pattern",keyword:"pattern",params:{pattern: "^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$"},message:"must match pattern \""+"^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1967,9 +1992,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 0 || isNaN(data6)){
-const err22 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err22 = {instancePath:instancePath+"/fileName",schemaPath:"#/properties/fileName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1979,12 +2004,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
-if(data.sha256 !== undefined){
-let data7 = data.sha256;
+if(data.mediaType !== undefined){
+let data7 = data.mediaType;
 if(typeof data7 === "string"){
-if(!pattern21.test(data7)){
-const err23 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
+if(!pattern20.test(data7)){
+const err23 = {instancePath:instancePath+"/mediaType",schemaPath:"#/properties/mediaType/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1995,7 +2019,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = {instancePath:instancePath+"/mediaType",schemaPath:"#/properties/mediaType/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2005,14 +2029,10 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.metadata !== undefined){
-let data8 = data.metadata;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key1 in data8){
-const _errs20 = errors;
-if(typeof key1 === "string"){
-if(!pattern0.test(key1)){
-const err25 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key1};
+if(data.size !== undefined){
+let data8 = data.size;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err25 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2021,9 +2041,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key1};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err26 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2032,9 +2052,13 @@ vErrors.push(err26);
 }
 errors++;
 }
-var valid1 = _errs20 === errors;
-if(!valid1){
-const err27 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+}
+}
+if(data.sha256 !== undefined){
+let data9 = data.sha256;
+if(typeof data9 === "string"){
+if(!pattern21.test(data9)){
+const err27 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2044,12 +2068,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-for(const key2 in data8){
-let data9 = data8[key2];
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-for(const key3 in data9){
-if(!((key3 === "title") || (key3 === "alt"))){
-const err28 = {instancePath:instancePath+"/metadata/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/metadata/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+else {
+const err28 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2059,9 +2079,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data9.title !== undefined){
-if(typeof data9.title !== "string"){
-const err29 = {instancePath:instancePath+"/metadata/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/title",schemaPath:"#/properties/metadata/additionalProperties/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.source !== undefined){
+let data10 = data.source;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.url === undefined){
+const err29 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2070,10 +2092,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data9.alt !== undefined){
-if(typeof data9.alt !== "string"){
-const err30 = {instancePath:instancePath+"/metadata/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/alt",schemaPath:"#/properties/metadata/additionalProperties/properties/alt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data10.sha256 === undefined){
+const err30 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2082,10 +2102,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/metadata/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/metadata/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data10.size === undefined){
+const err31 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/required",keyword:"required",params:{missingProperty: "size"},message:"must have required property '"+"size"+"'"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2094,10 +2112,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key1 in data10){
+if(!(((key1 === "url") || (key1 === "sha256")) || (key1 === "size"))){
+const err32 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2107,14 +2124,203 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-else {
-const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data10.url !== undefined){
+let data11 = data10.url;
+if(typeof data11 === "string"){
+if(!pattern22.test(data11)){
+const err33 = {instancePath:instancePath+"/source/url",schemaPath:"#/properties/source/properties/url/pattern",keyword:"pattern",params:{pattern: "^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$"},message:"must match pattern \""+"^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
 }
 else {
 vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/source/url",schemaPath:"#/properties/source/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data10.sha256 !== undefined){
+let data12 = data10.sha256;
+if(typeof data12 === "string"){
+if(!pattern21.test(data12)){
+const err35 = {instancePath:instancePath+"/source/sha256",schemaPath:"#/properties/source/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/source/sha256",schemaPath:"#/properties/source/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data10.size !== undefined){
+let data13 = data10.size;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err37 = {instancePath:instancePath+"/source/size",schemaPath:"#/properties/source/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 0 || isNaN(data13)){
+const err38 = {instancePath:instancePath+"/source/size",schemaPath:"#/properties/source/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.metadata !== undefined){
+let data14 = data.metadata;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key2 in data14){
+const _errs33 = errors;
+if(typeof key2 === "string"){
+if(!pattern0.test(key2)){
+const err40 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key2};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key2};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+var valid4 = _errs33 === errors;
+if(!valid4){
+const err42 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+for(const key3 in data14){
+let data15 = data14[key3];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key4 in data15){
+if(!((key4 === "title") || (key4 === "alt"))){
+const err43 = {instancePath:instancePath+"/metadata/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/metadata/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data15.title !== undefined){
+if(typeof data15.title !== "string"){
+const err44 = {instancePath:instancePath+"/metadata/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/title",schemaPath:"#/properties/metadata/additionalProperties/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data15.alt !== undefined){
+if(typeof data15.alt !== "string"){
+const err45 = {instancePath:instancePath+"/metadata/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/alt",schemaPath:"#/properties/metadata/additionalProperties/properties/alt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/metadata/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/metadata/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
 }
 errors++;
 }
@@ -2600,7 +2806,7 @@ return errors === 0;
 
 export const page = validate17;
 const schema18 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/page.schema.json","title":"Ferry page","description":"A page in a website channel’s tree, in `pages/<channel>/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","contentType","channel","order","variants"],"properties":{"kind":{"type":"string","const":"page","description":"The object kind: always `page` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"contentType":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the page’s content type."},"channel":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the website channel; the file lives in `pages/<channel>/`."},"parent":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Guid of the parent page in the same channel; absent for a root page."},"order":{"type":"integer","description":"Position among the pages with the same parent (ascending)."},"fields":{"type":"object","description":"Values of the non-localized fields, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}},"variants":{"type":"object","description":"One variant per language code, sorted by code.","minProperties":1,"propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The page in one language.","additionalProperties":false,"required":["status","displayName","slug"],"properties":{"status":{"type":"string","enum":["draft","published","unpublished"],"description":"Publishing state of this language variant: `draft`, `published` or `unpublished`."},"displayName":{"type":"string","minLength":1,"description":"Name of the page in this language."},"slug":{"type":"string","pattern":"^[^\\s/?#\\\\]+$","description":"URL slug of the page in this language: one path segment."},"fields":{"type":"object","description":"Values of the localized fields in this language, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}}}}}}};
-const pattern37 = new RegExp("^[^\\s/?#\\\\]+$", "u");
+const pattern39 = new RegExp("^[^\\s/?#\\\\]+$", "u");
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://ferry-cms.dev/schemas/v1/page.schema.json" */;
@@ -3046,7 +3252,7 @@ errors++;
 if(data9.slug !== undefined){
 let data12 = data9.slug;
 if(typeof data12 === "string"){
-if(!pattern37.test(data12)){
+if(!pattern39.test(data12)){
 const err37 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/slug",schemaPath:"#/properties/variants/additionalProperties/properties/slug/pattern",keyword:"pattern",params:{pattern: "^[^\\s/?#\\\\]+$"},message:"must match pattern \""+"^[^\\s/?#\\\\]+$"+"\""};
 if(vErrors === null){
 vErrors = [err37];

@@ -37,6 +37,7 @@ export * from './errors/index.js';
 export { encodeObject, encodeObjectText, decodeFile, formatFile, parseYaml, locatePointer, objectPath, assetBinaryPath, classifyPath, gitBlobOid } from './format/index.js';
 export { resolveConfig, parseConfigText, isIncluded, getEnvironment, nextEnvironment, previousEnvironment, maskSecrets } from './config/index.js';
 export { diffObjects, diffEntries, diffSnapshots, summarizeChangeset } from './diff/index.js';
+export { mergeContentFile, mergeObjects, type FileMerge, type FileMergeInput, type MergeConflictReport } from './merge/index.js';
 export { validateSnapshot, compileContentTypeSchemas, findReferrers, referencesOf } from './validate/index.js';
 export { planDeploy, matchHeadToTarget, checkCompatibility, eventsForPlan } from './plan/index.js';
 export { renderChangesetText } from './report/changeset-text.js';
@@ -47,6 +48,9 @@ export { renderDiagnosticsText, renderDiagnosticsJson, renderDiagnosticsGithub, 
 
 // Adapters
 export { openGit, createPlumbingGit, createIsoGit, type GitPort } from './git/index.js';
+export { createLfsObjects, type LfsObjects } from './git/lfs.js';
+export { parseLfsPointer, encodeLfsPointer, type LfsPointer } from './format/lfs-pointer.js';
+export { measureExternalSource } from './transport/external-source.js';
 export { createFolderReader, createCommitReader, readSnapshot, readSnapshotPaths } from './snapshot/index.js';
 export { openStore, registerStoreFactory, SqliteStore } from './store/index.js';
 export { deploy, writesForPlan, type DeployOptions, type DeployResult } from './restore/deploy.js';

@@ -4,7 +4,12 @@
 //   node bench/lib/profile-summary.mjs FILE.cpuprofile [--top 25] [--after-ms 400] [--match dist/]
 
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+/** The project root (`…/bench/lib/` two levels up), cut off file paths: any checkout, any worktree. */
+const ROOT_PREFIX = fileURLToPath(new URL('../../', import.meta.url));
+const relative = (path) => (path.startsWith(ROOT_PREFIX) ? path.slice(ROOT_PREFIX.length) : path);
 
 /**
  * @param {object} profile parsed .cpuprofile
@@ -27,10 +32,11 @@ export function summarizeProfile(profile, opts = {}) {
   }
   const label = (n) => {
     const f = n.callFrame;
-    const url = f.url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, 'node_modules/').replace(/^.*\/work\/main\//, '');
+    let url = f.url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, 'node_modules/');
+    url = relative(url);
     return `${f.functionName || '(anonymous)'} ${url ? `${url}:${f.lineNumber + 1}` : ''}`.trim();
   };
-  const fileOf = (n) => n.callFrame.url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\/([^/]+).*$/, 'node_modules/$1').replace(/^.*\/work\/main\//, '') || `(${n.callFrame.functionName || 'native'})`;
+  const fileOf = (n) => relative(n.callFrame.url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\/([^/]+).*$/, 'node_modules/$1')) || `(${n.callFrame.functionName || 'native'})`;
   const self = new Map();
   const total = new Map();
   const byFile = new Map();

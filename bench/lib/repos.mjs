@@ -1,7 +1,8 @@
 // The synthetic repositories the benchmark runs on, generated once with bench/generate.mjs and
 // cached under bench/.work/ (git-ignored). One repository per size holds:
-//   base    the generated items                       (first commit)
-//   head    1% changed, 0.1% added, 0.1% deleted      (second commit, checked out)
+//   base    the generated items, pages and assets     (first commit)
+//   head    1% changed, 0.1% added, 0.1% deleted      (second commit, checked out; items, pages
+//           and assets alike: pages edited or moved, asset binaries replaced or moved)
 //   ten     10% changed, 0.1% added, 0.1% deleted     (same base; fetched from a second generation)
 //   noop    a commit on top of head with the same tree (nothing to deploy)
 
@@ -66,7 +67,10 @@ export async function ensureRepo(items, log = () => {}) {
       head: one.headCommit,
       ten: ten.headCommit,
       noop,
-      counts: { one: { changed: one.changed, added: one.added, deleted: one.deleted }, ten: { changed: ten.changed, added: ten.added, deleted: ten.deleted } },
+      counts: {
+        one: { changed: one.changed, added: one.added, deleted: one.deleted, pages: one.pages, assets: one.assets },
+        ten: { changed: ten.changed, added: ten.added, deleted: ten.deleted, pages: ten.pages, assets: ten.assets },
+      },
       packed: true,
     };
     await pack(dir, log);

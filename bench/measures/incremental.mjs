@@ -75,7 +75,7 @@ export async function measureIncremental(meta, { runs, log, shared }) {
   const noopAgain = med(again, 'wallMs');
   const noopSame = med(sameTree, 'wallMs');
   shared.noop = { again: noopAgain, sameTree: noopSame, sameTreeWork: med(sameTreeWork, 'ms') };
-  const floorLabel = `diff-tree + cat-file + js-yaml + raw upserts, 1 tx (${floors[0].upserts} up, ${floors[0].deletes} del)`;
+  const floorLabel = `diff-tree + cat-file + js-yaml + raw upserts, 1 tx (${floors[0].upserts} up, ${floors[0].deletes} del${floors[0].binaries ? `, ${floors[0].binaries} binaries` : ''})`;
   return {
     rows: [
       row({ figure: 'incremental deploy 1%, in-process work', value: work, unit: 'ms', floor: floorLabel, floorValue: med(floors, 'ms'), target: '≤ 0.65 s', pass: atMost(work, 650), profile: () => incrementalProbe(meta, baseStore) }),

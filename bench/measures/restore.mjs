@@ -47,7 +47,7 @@ export async function measureRestore(meta, { runs, bigRuns, log, shared }) {
   shared.fullDeployMs = work;
   return {
     rows: [
-      row({ figure: `full restore, ${meta.items} items, in-process work`, value: work, unit: 'ms', floor: 'ls-tree + cat-file --batch + js-yaml + raw upserts, 1 tx', floorValue: med(floors, 'ms'), target: '≤ 20 s (stretch ≤ 10 s)', pass: atMost(work, 20_000), profile: () => ferryFullDeploy(meta) }),
+      row({ figure: `full restore, ${meta.items} items, in-process work`, value: work, unit: 'ms', floor: `ls-tree + cat-file --batch + js-yaml + raw upserts, 1 tx (${floors[0].rows} YAML rows, ${floors[0].binaries ?? 0} binaries)`, floorValue: med(floors, 'ms'), target: '≤ 20 s (stretch ≤ 10 s)', pass: atMost(work, 20_000), profile: () => ferryFullDeploy(meta) }),
       row({ figure: 'full restore, `ferry deploy` CLI wall', value: wall, unit: 'ms', floor: 'same floor, whole process wall', floorValue: med(floors, 'wallMs'), target: '≤ 20 s (stretch ≤ 10 s)', pass: atMost(wall, 20_000), profile: () => cliFullDeploy(meta) }),
       row({ figure: 'peak RSS, `ferry deploy` CLI', value: rss, unit: 'kb', floor: 'floor process', floorValue: med(floors, 'processRssKb') ?? med(floors, 'maxRssKb'), target: '< 1 GiB', pass: below(rss, GIB_KB), profile: () => cliFullDeploy(meta) }),
       row({ figure: 'peak RSS, in-process deploy', value: med(ferry, 'maxRssKb'), unit: 'kb', target: '< 1 GiB', pass: below(med(ferry, 'maxRssKb'), GIB_KB) }),

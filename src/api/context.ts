@@ -74,7 +74,7 @@ export async function openEnvironment(repo: Repository, name: string, ctx: Ferry
   // Loaded here, not at start-up: commands without an environment (validate, diff, fmt) never
   // load SQLite or the transport. register.js adds the https:// store to openStore.
   const [{ openStore }] = await Promise.all([import('../store/index.js'), import('../transport/register.js')]);
-  const store = await openStore(environment.store, { cwd: repo.root, now: ctx.now, env: ctx.env, secretEnv: environment.secretEnv } as never);
+  const store = await openStore(environment.store, { cwd: repo.root, now: ctx.now, env: ctx.env, secretEnv: environment.secretEnv, durable: environment.durable } as never);
   return { environment, store };
 }
 

@@ -1,10 +1,13 @@
 import { nextEnvironment, previousEnvironment, getEnvironment } from '../config/index.js';
 import { FerryError } from '../errors/index.js';
 import type { GitPort } from '../git/index.js';
+import { createLfsObjects } from '../git/lfs.js';
+import { measureExternalSource } from '../transport/external-source.js';
 import type { DeploymentRecord, RestoreMode, Store, StoredObjectInfo, TreeReader } from '../model/index.js';
 import { computePlan, type ComputedPlan } from '../restore/compute-plan.js';
 import { deploy, type DeployResult } from '../restore/deploy.js';
-import { createCommitReader, createFolderReader } from '../snapshot/index.js';
+import { createCommitReader, createFolderReader, folderListPrefix } from '../snapshot/index.js';
+import { isOutside, sqliteFileOf } from '../store/sqlite-url.js';
 import { loadRepository, openEnvironment, openRepositoryGit, resolveActor, type FerryContext, type Repository } from './context.js';
 
 export interface SourceRequest {
@@ -48,12 +51,27 @@ async function openStoreAndSource(repo: Repository, ctx: FerryContext, env: stri
 export interface PlanRequest extends SourceRequest {
   env: string;
   mode?: RestoreMode;
+  /** Compare every file with the target's index instead of trusting the tree diff from its deployed commit. */
+  reconcile?: boolean;
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
 export interface PlanResult extends ComputedPlan {
   environment: string;
   commit?: string;
+  /**
+   * Files of the repository folder whose working copy differs from HEAD, when HEAD was planned or
+   * deployed by default (no `--ref`): what was deployed is not what the user sees. Not looked at
+   * under CI (checkouts there are clean).
+   */
+  uncommitted?: string[];
+}
+
+/** The repository folder's uncommitted changes, when the source is HEAD by default and not in CI. */
+function uncommittedChanges(repo: Repository, ctx: FerryContext, req: SourceRequest, git: GitPort | undefined): Promise<string[] | undefined> {
+  if (!git || req.workingTree || req.ref !== undefined || ctx.env.CI) return Promise.resolve(undefined);
+  const prefix = folderListPrefix(repo.config);
+  return git.workingTreeChanges(prefix).catch(() => undefined);
 }
 
 /** The plan of deploying a revision (or the working folder) to an environment. Read-only. */
@@ -61,8 +79,9 @@ export async function planEnvironment(ctx: FerryContext, req: PlanRequest): Prom
   const repo = await loadRepository(ctx);
   const { store, source } = await openStoreAndSource(repo, ctx, req.env, req);
   try {
-    const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, git: source.git, mode: req.mode, onProgress: req.onProgress, validatorCodeCache: repo.validatorCodeCache });
-    return { ...computed, environment: req.env, commit: source.commit };
+    const uncommitted = uncommittedChanges(repo, ctx, req, source.git);
+    const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, git: source.git, mode: req.mode, reconcile: req.reconcile, onProgress: req.onProgress, validatorCodeCache: repo.validatorCodeCache });
+    return { ...computed, environment: req.env, commit: source.commit, uncommitted: await uncommitted };
   } finally {
     // git's reader process exits while the store checkpoints: neither waits for the other.
     await Promise.all([source.git?.close(), store.close()]);
@@ -71,6 +90,8 @@ export async function planEnvironment(ctx: FerryContext, req: PlanRequest): Prom
 
 export interface DeployRequest extends PlanRequest {
   dryRun?: boolean;
+  /** Fetch each created/updated external asset and check its size and sha256 before writing. */
+  verifyExternal?: boolean;
   actor?: string;
   lockTimeoutMs?: number;
   message?: string;
@@ -80,6 +101,8 @@ export interface DeployOutcome extends DeployResult {
   environment: string;
   commit?: string;
   tag?: string;
+  /** See PlanResult.uncommitted. */
+  uncommitted?: string[];
 }
 
 /** Validates, plans and applies a deployment to one environment. */
@@ -87,6 +110,7 @@ export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): 
   const repo = await loadRepository(ctx);
   const { store, source } = await openStoreAndSource(repo, ctx, req.env, req);
   try {
+    const uncommitted = uncommittedChanges(repo, ctx, req, source.git);
     const result = await deploy({
       config: repo.config,
       environment: req.env,
@@ -94,9 +118,12 @@ export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): 
       reader: source.reader,
       commit: source.commit,
       git: source.git,
+      lfs: createLfsObjects(repo.root),
+      verifyExternal: req.verifyExternal ? (s) => measureExternalSource(s) : undefined,
       tag: source.tag,
       source: source.label,
       mode: req.mode,
+      reconcile: req.reconcile,
       actor: await resolveActor(req.actor, ctx, source.git),
       now: ctx.now,
       dryRun: req.dryRun,
@@ -105,7 +132,7 @@ export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): 
       onProgress: req.onProgress,
       validatorCodeCache: repo.validatorCodeCache,
     });
-    return { ...result, environment: req.env, commit: source.commit, tag: source.tag };
+    return { ...result, environment: req.env, commit: source.commit, tag: source.tag, uncommitted: await uncommitted };
   } finally {
     // git's reader process exits while the store checkpoints: neither waits for the other.
     await Promise.all([source.git?.close(), store.close()]);
@@ -192,7 +219,19 @@ export interface EnvironmentStatus {
   name: string;
   from?: string;
   store: string;
+  /** The last successful deployment (or no-op): its to-commit is what the environment runs. */
+  /**
+   * SQLite stores: the file, whether it lies outside the repository (allowed, but worth seeing),
+   * and the `synchronous` level commits use (FULL with `durable: true`).
+   */
+  storage?: { file: string; outsideRepository: boolean; synchronous: 'NORMAL' | 'FULL' };
   deployed?: DeploymentRecord;
+  /**
+   * The last deployment that wrote what the environment holds (status `succeeded`). Later no-ops
+   * (the same content again, or a commit that changed nothing in the repository folder) only
+   * moved the deployed commit; they are in `ferry history`.
+   */
+  producedBy?: DeploymentRecord;
   commit?: { sha: string; subject: string; tags: string[] };
   /** Relative to the predecessor environment's deployed commit. */
   behind?: { commits: number; objects: number; predecessor: string };
@@ -201,6 +240,9 @@ export interface EnvironmentStatus {
   /** Set when the environment's store could not be reached; the other fields are then empty. */
   error?: { code: string; message: string; hint: string };
 }
+
+/** How many recent deployments status looks through for the one that produced the content (no-ops in between). */
+const PRODUCED_BY_SEARCH = 200;
 
 /** Where each environment stands: deployed commit, how far behind its predecessor, drift. */
 export async function environmentStatus(ctx: FerryContext, opts: { env?: string } = {}): Promise<EnvironmentStatus[]> {
@@ -220,7 +262,7 @@ export async function environmentStatus(ctx: FerryContext, opts: { env?: string 
         // One environment down must not hide where the others stand.
         if (!(e instanceof FerryError) || (e.code !== 'FERRY_E_UNREACHABLE' && e.code !== 'FERRY_E_STORE')) throw e;
         if (names.includes(name)) {
-          out.push({ name, from: environment.from, store: redactUrl(environment.store), drift: { changed: [], added: [], deleted: [] }, error: { code: e.code, message: e.message, hint: e.hint } });
+          out.push({ name, from: environment.from, store: redactUrl(environment.store), ...storageOf(repo.root, environment), drift: { changed: [], added: [], deleted: [] }, error: { code: e.code, message: e.message, hint: e.hint } });
         }
         continue;
       }
@@ -228,9 +270,11 @@ export async function environmentStatus(ctx: FerryContext, opts: { env?: string 
         const deployed = await store.lastSuccessfulDeployment();
         deployedBy.set(name, deployed);
         if (!names.includes(name)) continue;
-        const [lastAttempt] = await store.deployments({ limit: 1 });
+        const recent = await store.deployments({ limit: PRODUCED_BY_SEARCH });
+        const lastAttempt = recent[0];
+        const producedBy = deployed?.status === 'succeeded' ? deployed : recent.find((d) => d.status === 'succeeded');
         const drift = await store.drift();
-        const status: EnvironmentStatus = { name, from: environment.from, store: redactUrl(environment.store), deployed, lastAttempt, drift };
+        const status: EnvironmentStatus = { name, from: environment.from, store: redactUrl(environment.store), ...storageOf(repo.root, environment), deployed, producedBy, lastAttempt, drift };
         if (deployed?.toCommit && git) {
           const info = await git.commitInfo(deployed.toCommit).catch(() => undefined);
           if (info) status.commit = { sha: info.sha, subject: info.subject, tags: await git.tagsPointingAt(info.sha) };
@@ -291,6 +335,13 @@ export async function migrateEnvironment(ctx: FerryContext, opts: { env: string 
   } finally {
     await store.close();
   }
+}
+
+/** `{ storage }` for a SQLite environment, `{}` for others. */
+function storageOf(root: string, environment: { store: string; durable?: boolean }): Pick<EnvironmentStatus, 'storage'> {
+  const file = sqliteFileOf(environment.store, root);
+  if (!file) return {};
+  return { storage: { file, outsideRepository: isOutside(root, file), synchronous: environment.durable ? 'FULL' : 'NORMAL' } };
 }
 
 /** Store URLs may hold credentials: never print them. */

@@ -21,6 +21,8 @@ const COMMANDS: Record<string, () => Promise<{ default: unknown }>> = {
   serialize: () => import('./commands/serialize.js'),
   errors: () => import('./commands/errors.js'),
   textconv: () => import('./commands/textconv.js'),
+  'merge-file': () => import('./commands/merge-file.js'),
+  'setup-git': () => import('./commands/setup-git.js'),
   release: () => import('./commands/release.js'),
   changelog: () => import('./commands/changelog.js'),
   init: () => import('./commands/init.js'),
@@ -29,7 +31,7 @@ const COMMANDS: Record<string, () => Promise<{ default: unknown }>> = {
   pull: () => import('./commands/pull.js'),
   // A new command needs a line here (static imports let bundlers and vitest resolve them).
 };
-const UNWRAPPED_IN_ACTIONS = new Set(['status', 'history', 'rollback', 'serialize', 'fmt', 'serve', 'pull']);
+const UNWRAPPED_IN_ACTIONS = new Set(['status', 'history', 'rollback', 'serialize', 'fmt', 'serve', 'pull', 'merge-file', 'setup-git']);
 const load = (name: string) => async (): Promise<Handler> => {
   const loader = COMMANDS[name];
   if (!loader) throw new Error(`command module ${name} is not registered in COMMANDS`);
@@ -116,6 +118,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .addOption(new Option('--mode <mode>', 'restore mode').choices(['Create', 'CreateUpdate', 'Full']))
       .addOption(formatOption(['text', 'markdown', 'json']))
       .option('--detailed-exitcode', 'exit 0 when there is nothing to do, 2 when there are changes, 1 on errors')
+      .option('--reconcile', "compare every file with the environment's index instead of diffing from its deployed commit")
       .option('--verbose', 'list every skipped step')
       .addHelpText('after', examples(['ferry plan --env staging', 'ferry plan --env prod --ref v1.2.0 --format markdown', 'ferry plan --env staging --detailed-exitcode'])),
     'plan',
@@ -129,8 +132,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .option('--source <source>', '`working-tree` deploys the uncommitted folder (not promotable)')
       .addOption(new Option('--mode <mode>', 'restore mode (default from repository.config.yaml)').choices(['Create', 'CreateUpdate', 'Full']))
       .option('--dry-run', 'plan and validate only; write nothing')
+      .option('--verify-external', "fetch each created/updated external asset's source URL and check its size and sha256 first")
       .option('--actor <name>', 'who deploys (default $GITHUB_ACTOR or git user.name)')
       .option('--lock-timeout <seconds>', 'wait this long for another deployment to finish', '60')
+      .option('--reconcile', "compare every file with the environment's index instead of diffing from its deployed commit")
       .addOption(formatOption(['text', 'markdown', 'json', 'github']))
       .addHelpText('after', examples(['ferry deploy --env dev', 'ferry deploy --env staging --ref main --mode Full', 'ferry deploy --env dev --source working-tree --dry-run'])),
     'deploy',
@@ -220,6 +225,25 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       ),
     'textconv',
   );
+  def(
+    program
+      .command('merge-file')
+      .description('Three-way merge of one content file by guid, field and line (git merge driver); exit 1 on conflicts')
+      .argument('<base>', 'the common ancestor (git: %O)')
+      .argument('<ours>', 'our version; the result is written here (git: %A)')
+      .argument('<theirs>', 'their version (git: %B)')
+      .option('--path <path>', "the file's path in the repository (git: %P), for messages and its schema link")
+      .addHelpText('after', `\nSet up once per clone with \`ferry setup-git\`; git then runs it for every content file it merges.\n` + examples(['ferry merge-file base.yaml ours.yaml theirs.yaml --path content/items/article/coffee-origins.yaml'])),
+    'merge-file',
+  );
+  def(
+    program
+      .command('setup-git')
+      .description('Use Ferry as the merge driver of content files: the .gitattributes line and this clone\'s git config')
+      .option('--driver <command>', 'how git should run Ferry (default: this installation, `node <path>/dist/cli/bin.js`)')
+      .addHelpText('after', examples(['ferry setup-git', 'ferry setup-git --driver "npx --no-install ferry"'])),
+    'setup-git',
+  );
   // @commands:github (release, changelog, init, pr-comment) — registered below this line
   def(
     program
@@ -251,7 +275,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .description('Scaffold a content repository: config, content folder, schemas, GitHub workflows')
       .argument('[dir]', 'folder to create it in', '.')
       .option('--force', 'overwrite files that exist')
-      .addHelpText('after', examples(['ferry init', 'ferry init my-content', 'ferry init . --force'])),
+      .option('--lfs', 'also track asset binaries (images, video, PDF) with Git LFS in .gitattributes')
+      .addHelpText('after', examples(['ferry init', 'ferry init my-content', 'ferry init . --force', 'ferry init --lfs'])),
     'init',
   );
   def(
@@ -280,6 +305,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .option('--max-package-size <size>', 'largest package accepted', '256MB')
       .option('--lock-lease <duration>', 'a deployment lock lapses when its client stops renewing it for this long', '30s')
       .option('--shutdown-timeout <duration>', 'on SIGTERM, wait this long for open requests', '10s')
+      .option('--durable', 'commit with SQLite synchronous=FULL: a power loss loses no committed deployment (same as `durable: true` in the config)')
+      .option('--body-timeout <duration>', 'answer 408 and close the connection when a request body has not fully arrived this long after its headers', '2m')
       .addHelpText(
         'after',
         examples([

@@ -91,7 +91,7 @@ export const REPOSITORY_CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        maxSize: size('Largest asset binary accepted. Default: 10MB.'),
+        maxSize: size('Largest asset binary accepted (for Git LFS and external assets too). Default: 2GB.'),
         extensions: {
           description: 'File extensions accepted for asset binaries (case-insensitive, with or without the dot). Default: jpg, jpeg, png, gif, webp, svg, pdf.',
           type: 'array',
@@ -133,6 +133,10 @@ export const REPOSITORY_CONFIG_SCHEMA = {
             type: 'string',
             pattern: ENV_VAR_NAME_PATTERN,
           },
+          durable: {
+            description: 'SQLite stores: commit with `synchronous=FULL`, so a power loss cannot lose the last committed deployment (the default, NORMAL, may lose it, never half of one). Slower commits.',
+            type: 'boolean',
+          },
           delivery: {
             description: 'Delivery API credentials of this environment.',
             type: 'object',
@@ -149,6 +153,10 @@ export const REPOSITORY_CONFIG_SCHEMA = {
                 type: 'object',
                 propertyNames: { pattern: CODE_NAME_PATTERN },
                 additionalProperties: { type: 'string', minLength: 1 },
+              },
+              publicAssets: {
+                description: 'Whether asset files (`GET /v3/assets/:uid/:filename`) are served without credentials, like Contentstack asset URLs (default true). false: they need api_key and access_token like every other delivery request.',
+                type: 'boolean',
               },
             },
           },

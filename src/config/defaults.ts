@@ -16,7 +16,7 @@ export const DEFAULT_CONFIG: Readonly<RepositoryConfig> = deepFreeze({
   filters: {},
   restoreMode: 'CreateUpdate',
   assets: {
-    maxSize: 10 * 1024 * 1024,
+    maxSize: 2 * 1024 ** 3,
     extensions: ['jpg', 'jpeg', 'png', 'gif', 'webp', 'svg', 'pdf'],
   },
   maxFileSize: 1024 * 1024,

@@ -46,7 +46,8 @@ interface RawConfig {
     from?: string;
     store: string;
     secretEnv?: string;
-    delivery?: { apiKey: string; tokens?: Record<string, string> };
+    durable?: boolean;
+    delivery?: { apiKey: string; tokens?: Record<string, string>; publicAssets?: boolean };
   }[];
 }
 
@@ -169,7 +170,8 @@ function resolveEnvironments(
       ...(e.from !== undefined ? { from: e.from } : {}),
       store: e.store,
       ...(e.secretEnv !== undefined ? { secretEnv: e.secretEnv } : {}),
-      ...(e.delivery ? { delivery: { apiKey: e.delivery.apiKey, tokens: { ...(e.delivery.tokens ?? {}) } } } : {}),
+      ...(e.durable !== undefined ? { durable: e.durable } : {}),
+      ...(e.delivery ? { delivery: { apiKey: e.delivery.apiKey, tokens: { ...(e.delivery.tokens ?? {}) }, ...(e.delivery.publicAssets !== undefined ? { publicAssets: e.delivery.publicAssets } : {}) } } : {}),
     };
   });
 }

@@ -112,6 +112,7 @@ function assetEntries(o: Asset): Entries {
     ['mediaType', o.mediaType],
     ['size', o.size],
     ['sha256', o.sha256],
+    ['source', o.source ? ordered([['url', o.source.url], ['sha256', o.source.sha256], ['size', o.source.size]]) : undefined],
     [
       'metadata',
       nonEmpty(metadata) ? sortedMap(metadata, (m) => ordered([['title', m.title], ['alt', m.alt]])) : undefined,

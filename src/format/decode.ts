@@ -17,6 +17,7 @@ import {
   type Page,
   type SnapshotEntry,
 } from '../model/index.js';
+import { conflictDiagnostics, hasConflictMarkers } from './conflict-markers.js';
 import { gitBlobOid } from './git-oid.js';
 import { classifyPath, KIND_FOLDER, objectPath, type PathClass } from './layout.js';
 import { parseYaml } from './parse-yaml.js';
@@ -48,6 +49,9 @@ export function decodeFile(file: FileInput, opts: DecodeOptions): DecodeFileResu
     return { ok: false, diagnostics: [pathDiagnostic(file.path, notAnObjectFile(cls))] };
   }
   const parsed = parseYaml(file.bytes, { filename: file.path, maxFileSize: opts.maxFileSize });
+  // Conflict markers may still parse (inside a block literal): look for them either way.
+  const text = parsed.ok ? parsed.text : lenientText(file.bytes, opts.maxFileSize);
+  if (text !== undefined && hasConflictMarkers(text)) return { ok: false, diagnostics: conflictDiagnostics(file.path, text) };
   if (!parsed.ok) {
     const extra = cls.type === 'unknown' ? [pathDiagnostic(file.path, cls.reason)] : [];
     return { ok: false, diagnostics: [...parsed.diagnostics, ...extra] };
@@ -74,6 +78,22 @@ export function decodeFile(file: FileInput, opts: DecodeOptions): DecodeFileResu
  */
 export function decodeObject(value: unknown, path: string, opts: { folder: string; text?: string }): DecodeObjectResult {
   return checkValue(value, path, opts.folder, classifyPath(path, opts.folder), opts.text);
+}
+
+/**
+ * Checks a parsed value against the file schema of the kind it declares and fills the defaults,
+ * without any path check: for versions of a file that are not at their path (the temp files a
+ * git merge driver gets, one side of a rename). `file` names it in diagnostics.
+ */
+export function decodeValue(value: unknown, opts: { file: string; text?: string }): DecodeObjectResult {
+  const declared = isRecord(value) ? value.kind : undefined;
+  const kind = OBJECT_KINDS.find((k) => k === declared);
+  if (kind === undefined) {
+    return { ok: false, diagnostics: [{ code: 'FERRY_E_SCHEMA', severity: 'error', message: `\`kind\` must be one of ${OBJECT_KINDS.join(', ')}`, file: opts.file, pointer: '/kind' }] };
+  }
+  const validate = validator(kind);
+  if (!validate(value)) return { ok: false, diagnostics: schemaDiagnostics(validate.errors ?? [], value, opts.text, opts.file, objectRef(value, kind)) };
+  return { ok: true, object: withDefaults(value as FerryObject) };
 }
 
 function checkValue(value: unknown, path: string, folder: string, cls: PathClass, text: string | undefined): DecodeObjectResult {
@@ -196,6 +216,13 @@ function objectRef(value: unknown, kind: ObjectKind | undefined): ObjectRef | un
   if (typeof value.guid === 'string') ref.guid = value.guid;
   if (typeof value.codeName === 'string') ref.codeName = value.codeName;
   return ref;
+}
+
+const lenientUtf8 = new TextDecoder('utf-8');
+
+/** The text of a file that did not parse, to look for conflict markers (not for files over the limit). */
+function lenientText(bytes: Uint8Array, maxFileSize: number): string | undefined {
+  return bytes.byteLength > maxFileSize ? undefined : lenientUtf8.decode(bytes);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

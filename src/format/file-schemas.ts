@@ -20,6 +20,8 @@ import { ASSET_FILE_NAME_PATTERN, SCHEMA_FILE } from './layout.js';
 export const SCHEMA_DRAFT = 'http://json-schema.org/draft-07/schema#';
 export const SCHEMA_BASE_URL = 'https://ferry-cms.dev/schemas/v1/';
 export const SHA256_PATTERN = '^[0-9a-f]{64}$';
+/** Where an external asset's bytes are: `https://…`, or `http://` only to a loopback host (tests, local servers). */
+export const EXTERNAL_URL_PATTERN = '^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$';
 /** Lower-case `type/subtype`, no parameters: `image/jpeg`, `image/svg+xml`. */
 export const MEDIA_TYPE_PATTERN = '^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$';
 /** A host name, optionally with a port: `www.example.com`, `localhost:4321`. */
@@ -206,8 +208,20 @@ const assetSchema = root(
       description: 'Name of the binary file beside this file, e.g. `espresso.jpg`: letters, digits, `.`, `_`, `-`, with an extension.',
     },
     mediaType: { type: 'string', pattern: MEDIA_TYPE_PATTERN, description: 'Media type of the binary, lower case, e.g. `image/jpeg`.' },
-    size: { type: 'integer', minimum: 0, description: 'Size of the binary in bytes.' },
-    sha256: { type: 'string', pattern: SHA256_PATTERN, description: 'SHA-256 of the binary, 64 lower-case hex digits.' },
+    size: { type: 'integer', minimum: 0, description: 'Size of the binary in bytes. Left out for an external asset (`source.size`).' },
+    sha256: { type: 'string', pattern: SHA256_PATTERN, description: 'SHA-256 of the binary, 64 lower-case hex digits. Left out for an external asset (`source.sha256`).' },
+    source: {
+      type: 'object',
+      description:
+        'Makes this an external asset: its bytes live at a URL (object storage, a CDN, a DAM export) instead of a binary beside this file. Deployments record the reference; delivery returns the URL; `ferry deploy --verify-external` fetches it and checks size and sha256.',
+      additionalProperties: false,
+      required: ['url', 'sha256', 'size'],
+      properties: {
+        url: { type: 'string', pattern: EXTERNAL_URL_PATTERN, description: 'Where the bytes are: an `https://` URL (`http://` only to a loopback host).' },
+        sha256: { type: 'string', pattern: SHA256_PATTERN, description: 'SHA-256 of the bytes at the URL, 64 lower-case hex digits.' },
+        size: { type: 'integer', minimum: 0, description: 'Size of the bytes at the URL.' },
+      },
+    },
     metadata: {
       type: 'object',
       description: 'Title and alt text per language code, sorted by code.',
@@ -223,8 +237,13 @@ const assetSchema = root(
       },
     },
   },
-  ['kind', 'guid', 'codeName', 'folder', 'fileName', 'mediaType', 'size', 'sha256'],
+  ['kind', 'guid', 'codeName', 'folder', 'fileName', 'mediaType'],
 );
+// `size` and `sha256` describe the binary beside the file; an external asset has `source` instead.
+// (ajv's strict mode wants each `required` key declared beside it: `true` adds no rule.)
+assetSchema.if = { properties: { source: true }, required: ['source'] };
+assetSchema.then = { properties: { size: false, sha256: false } };
+assetSchema.else = { properties: { size: true, sha256: true }, required: ['size', 'sha256'] };
 
 const statusProp: JsonSchema = {
   type: 'string',

@@ -34,9 +34,22 @@ export { schemaDiagnostics, dotted, MAX_SCHEMA_DIAGNOSTICS } from './schema-mess
 export {
   decodeFile,
   decodeObject,
+  decodeValue,
   type DecodeOptions,
   type FileInput,
   type DecodeFileResult,
   type DecodeObjectResult,
 } from './decode.js';
 export { formatFile, sameBytes, type FormatFileResult } from './fmt.js';
+export {
+  MARKER_OURS,
+  MARKER_BASE,
+  MARKER_SEPARATOR,
+  MARKER_THEIRS,
+  hasConflictMarkers,
+  splitConflicts,
+  conflictDiagnostics,
+  pointerAtLine,
+  type ConflictHunk,
+  type SplitConflicts,
+} from './conflict-markers.js';

@@ -12,7 +12,7 @@ import {
   GUID_PATTERN,
   LANGUAGE_CODE_PATTERN,
 } from '../model/index.js';
-import { DOMAIN_PATTERN, MEDIA_TYPE_PATTERN, SHA256_PATTERN, SLUG_PATTERN } from './file-schemas.js';
+import { DOMAIN_PATTERN, EXTERNAL_URL_PATTERN, MEDIA_TYPE_PATTERN, SHA256_PATTERN, SLUG_PATTERN } from './file-schemas.js';
 import { ASSET_FILE_NAME_PATTERN } from './layout.js';
 import { locatePointer, pointerTokens } from './positions.js';
 
@@ -25,6 +25,7 @@ const PATTERN_WORDS: Readonly<Record<string, string>> = {
   [LANGUAGE_CODE_PATTERN]: 'a language code such as `en` or `en-US`',
   [FIELD_NAME_PATTERN]: 'a field name: a letter, then letters, digits or `_`',
   [SHA256_PATTERN]: '64 lower-case hex digits',
+  [EXTERNAL_URL_PATTERN]: 'an `https://` URL without credentials (`http://` only to localhost, 127.0.0.1 or [::1])',
   [MEDIA_TYPE_PATTERN]: 'a lower-case media type such as `image/jpeg`',
   [DOMAIN_PATTERN]: 'a lower-case host name such as `www.example.com`',
   [SLUG_PATTERN]: 'one URL path segment (no `/`, `?`, `#` or spaces)',
@@ -109,7 +110,10 @@ function describeError(e: ErrorObject, root: unknown): { message: string; pointe
   const value = valueAt(root, path);
   switch (e.keyword) {
     case 'propertyNames':
-      return undefined; // reported through the inner error above
+    case 'if':
+      return undefined; // reported through the inner error (above, or of the `then`/`else` branch)
+    case 'false schema':
+      return { message: `\`${name}\` must be left out here${name === 'size' || name === 'sha256' ? ' (an external asset gives them in `source`)' : ''}`, pointer: path, key: true };
     case 'required':
       return { message: `missing required key \`${String(params.missingProperty)}\`${where}`, pointer: path, key: true };
     case 'additionalProperties':

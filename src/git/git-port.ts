@@ -52,12 +52,19 @@ export interface GitPort {
   resolveRevision(rev: string): Promise<string>;
   /** The best common ancestor of two revisions; FERRY_E_REVISION when they share no history. */
   mergeBase(a: string, b: string): Promise<string>;
-  /** Every file (blob, symlink) below `prefix` at `commit`, recursively, sorted by path, with its blob id. */
+  /** Every file below `prefix` at `commit`, recursively, sorted by path, with its blob id. A symlink is refused (FERRY_E_SYMLINK). */
   listTree(commit: string, prefix: string): Promise<TreeEntry[]>;
-  /** Blobs that differ between two commits below `prefix`. No rename detection; unchanged subtrees are skipped. */
+  /** Blobs that differ between two commits below `prefix`. No rename detection; unchanged subtrees are skipped. A symlink at `head` is refused (FERRY_E_SYMLINK). */
   diffTrees(base: string, head: string, prefix: string, opts?: DiffTreesOptions): Promise<TreeDiffEntry[]>;
   /** Blob bytes by oid (duplicates read once). A missing object is a FerryError `FERRY_E_GIT`. */
   readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>>;
+  /** Blob sizes in bytes by oid, without reading the blobs. A missing object is a FerryError `FERRY_E_GIT`. */
+  blobSizes(oids: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * One blob's bytes in chunks (asset binaries may be gigabytes): memory stays flat whatever its
+   * size with the plumbing adapter; isomorphic-git inflates the object whole and yields it at once.
+   */
+  streamBlob(oid: string): AsyncIterable<Uint8Array>;
   commitInfo(rev: string): Promise<CommitInfo>;
   /** Names of the tags (lightweight or annotated) whose target is this commit, sorted. */
   tagsPointingAt(commit: string): Promise<string[]>;
@@ -65,6 +72,12 @@ export interface GitPort {
   countCommits(from: string, to: string): Promise<number>;
   /** True when `a` is `b` or an ancestor of `b`. */
   isAncestor(a: string, b: string): Promise<boolean>;
+  /**
+   * Paths under `prefix` (repository-relative, `''` for all) whose working-tree file differs from
+   * HEAD: modified, added, deleted or untracked (ignored files excluded), sorted. Empty for a
+   * repository without a working tree.
+   */
+  workingTreeChanges(prefix: string): Promise<string[]>;
   /** Ends long-lived processes and drops caches. The port may not be used afterwards. */
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import { parseCommitObject } from './commit-object.js';
 import { gitError, isFullOid, missingObject, unknownRevision, assertOid } from './errors.js';
 import type { CommitInfo, GitPort, TreeDiffEntry, TreeEntry } from './git-port.js';
 import { isUnderPrefix, normalizePrefix } from './prefix.js';
-import { GITLINK, sortByPath, toDiffEntry } from './tree-entries.js';
+import { GITLINK, sortByPath, SYMLINK, symlinkRefused, toDiffEntry } from './tree-entries.js';
 
 type IsoTreeEntry = { mode: string; path: string; oid: string; type: 'commit' | 'blob' | 'tree' };
 
@@ -230,6 +230,8 @@ class IsoGit implements GitPort {
     const sha = await this.commitArg(commit);
     const p = normalizePrefix(prefix);
     const files = await this.filesAt(await this.descend(await this.treeOfCommit(sha), p), p);
+    const link = files.find((f) => f.mode === SYMLINK);
+    if (link) throw symlinkRefused(link.path);
     return sortByPath(files.map(({ path, oid }) => ({ path, oid })));
   }
 
@@ -297,6 +299,18 @@ class IsoGit implements GitPort {
     return new Map(unique.map((oid) => [oid, out.get(oid)!]));
   }
 
+  async blobSizes(oids: readonly string[]): Promise<Map<string, number>> {
+    // isomorphic-git has no header-only read: the sizes cost a full read of each object.
+    const blobs = await this.readBlobs(oids);
+    return new Map([...blobs].map(([oid, bytes]) => [oid, bytes.byteLength]));
+  }
+
+  async *streamBlob(oid: string): AsyncIterable<Uint8Array> {
+    // isomorphic-git inflates objects whole: one chunk (a limit of this adapter, see README).
+    const blobs = await this.readBlobs([oid]);
+    yield blobs.get(oid)!;
+  }
+
   async commitInfo(rev: string): Promise<CommitInfo> {
     const sha = await this.resolveRevision(rev);
     return parseCommitObject(sha, (await this.readRaw(sha)).bytes);
@@ -345,6 +359,16 @@ class IsoGit implements GitPort {
     const [ca, cb] = await Promise.all([this.commitArg(a), this.commitArg(b)]);
     if (ca === cb) return true;
     return git.isDescendent({ fs, gitdir: this.gitdir, oid: cb, ancestor: ca, depth: -1, cache: this.cache });
+  }
+
+  async workingTreeChanges(prefix: string): Promise<string[]> {
+    if (this.root === this.gitdir) return [];
+    const rows = await git.statusMatrix({ fs, dir: this.root, gitdir: this.gitdir, filepaths: prefix === '' ? undefined : [prefix.replace(/\/$/, '')], cache: this.cache });
+    // [path, HEAD, workdir, stage]: 1,1,1 is unchanged; 0,2,0 untracked; anything else differs.
+    return rows
+      .filter(([, head, workdir, stage]) => !(head === 1 && workdir === 1 && stage === 1))
+      .map(([path]) => path)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   async close(): Promise<void> {

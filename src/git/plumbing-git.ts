@@ -5,11 +5,11 @@ import { FerryError } from '../errors/index.js';
 import { compareCodePoints } from '../model/compare.js';
 import { CatFileBatch } from './cat-file-batch.js';
 import { parseCommitObject } from './commit-object.js';
-import { gitError, isFullOid, unknownRevision } from './errors.js';
+import { assertOid, gitError, isFullOid, missingObject, unknownRevision } from './errors.js';
 import type { CommitInfo, DiffTreesOptions, GitPort, TreeDiffEntry, TreeEntry } from './git-port.js';
 import { isUnderPrefix, normalizePrefix } from './prefix.js';
-import { runGit, SpawnError, type GitRun } from './run-git.js';
-import { sortByPath, toDiffEntry } from './tree-entries.js';
+import { runGit, spawnGit, SpawnError, type GitRun } from './run-git.js';
+import { sortByPath, SYMLINK, symlinkRefused, toDiffEntry } from './tree-entries.js';
 
 /**
  * Git settings for every call: no optional locks (we only read, and must not fight an editor's
@@ -21,6 +21,9 @@ const GIT_ENV: Record<string, string> = {
   GIT_TERMINAL_PROMPT: '0',
   LC_ALL: 'C',
 };
+
+/** Settings of the process that streams one large blob (see `streamBlob`). */
+const STREAM_CONFIG = ['-c', 'core.bigFileThreshold=1m', '-c', 'core.packedGitWindowSize=16m', '-c', 'core.packedGitLimit=64m'];
 
 /** No `git` binary can be spawned; `openGit` then falls back to isomorphic-git unless plumbing was asked for. */
 export class GitBinaryMissingError extends FerryError {
@@ -43,10 +46,10 @@ export async function createPlumbingGit(cwd: string): Promise<GitPort> {
   return new PlumbingGit(located);
 }
 
-async function run(cwd: string, args: readonly string[], okExitCodes: readonly number[] = [0]): Promise<GitRun> {
+async function run(cwd: string, args: readonly string[], okExitCodes: readonly number[] = [0], stdin?: string): Promise<GitRun> {
   let result: GitRun;
   try {
-    result = await runGit(cwd, args, GIT_ENV);
+    result = await runGit(cwd, args, GIT_ENV, undefined, stdin);
   } catch (e) {
     if (e instanceof SpawnError && e.code === 'ENOENT') throw new GitBinaryMissingError(e);
     throw gitError(`git ${args[0]} could not be started: ${e instanceof Error ? e.message : String(e)}`, { args: [...args] });
@@ -193,6 +196,51 @@ class PlumbingGit implements GitPort {
     return out;
   }
 
+  async blobSizes(oids: readonly string[]): Promise<Map<string, number>> {
+    const unique = [...new Set(oids)];
+    const out = new Map<string, number>();
+    if (!unique.length) return out;
+    for (const oid of unique) assertOid(oid);
+    // One short process for all of them: `--batch-check` reads object headers only.
+    const r = await run(this.root, ['cat-file', '--batch-check'], [0], unique.join('\n') + '\n');
+    for (const line of r.stdout.split('\n')) {
+      if (!line) continue;
+      const [oid, type, size] = line.split(' ');
+      if (type === 'missing') throw missingObject(oid);
+      if (type !== 'blob') throw gitError(`git object ${oid} is a ${type}, not a blob`, { oid });
+      out.set(oid, Number(size));
+    }
+    return out;
+  }
+
+  async *streamBlob(oid: string): AsyncIterable<Uint8Array> {
+    assertOid(oid);
+    // Its own process: the shared `--batch` reader would have to hold the whole blob. `cat-file
+    // blob` inflates the whole object in memory; `-p` on a blob streams it (the same bytes) when it
+    // is loose or packed whole above core.bigFileThreshold, and small pack windows keep git's own
+    // mapping of the pack from growing with the blob (bench/asset-rss.mjs measures it).
+    const child = spawnGit(this.root, [...STREAM_CONFIG, 'cat-file', '-p', oid], GIT_ENV);
+    child.stdin.end();
+    const stderr: Buffer[] = [];
+    child.stderr.on('data', (b: Buffer) => stderr.push(b));
+    const exited = new Promise<number>((resolve, reject) => {
+      child.on('error', (e) => reject((e as { code?: string }).code === 'ENOENT' ? new GitBinaryMissingError(e) : gitError(`git cat-file could not be started: ${e.message}`)));
+      child.on('close', (code) => resolve(code ?? -1));
+    });
+    exited.catch(() => undefined);
+    try {
+      for await (const chunk of child.stdout) yield chunk as Buffer;
+      const code = await exited;
+      if (code !== 0) {
+        const text = Buffer.concat(stderr).toString('utf8').trim();
+        throw /could not get object info|not a valid object|bad file/i.test(text) ? missingObject(oid) : gitError(`git cat-file blob ${oid} failed: ${text || `exit code ${code}`}`, { oid });
+      }
+    } finally {
+      // The consumer stopped early (an error downstream): do not leave git writing into a full pipe.
+      if (child.exitCode === null) child.kill();
+    }
+  }
+
   async commitInfo(rev: string): Promise<CommitInfo> {
     const sha = await this.resolveRevision(rev);
     const o = (await this.batch.read([sha])).get(sha)!;
@@ -218,6 +266,17 @@ class PlumbingGit implements GitPort {
     return Number(r.stdout.trim());
   }
 
+  async workingTreeChanges(prefix: string): Promise<string[]> {
+    const r = await this.git(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--', prefix === '' ? '.' : prefix], [0, 128]);
+    // 128: no working tree (a bare repository), nothing to compare.
+    if (r.exitCode !== 0) return [];
+    return r.stdout
+      .split('\0')
+      .filter((e) => e.length > 3)
+      .map((e) => e.slice(3))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   async isAncestor(a: string, b: string): Promise<boolean> {
     const [ca, cb] = await Promise.all([this.commitArg(a), this.commitArg(b)]);
     const r = await this.git(['merge-base', '--is-ancestor', ca, cb], [0, 1, 128]);
@@ -231,7 +290,8 @@ class PlumbingGit implements GitPort {
 }
 
 /**
- * `<mode> SP <type> SP <oid> TAB <path> NUL` records; gitlinks (submodules) are not files.
+ * `<mode> SP <type> SP <oid> TAB <path> NUL` records; gitlinks (submodules) are not files;
+ * symlinks (mode 120000) are refused (FERRY_E_SYMLINK).
  * Written for 100k-entry trees: one split, no regexes, no per-record arrays.
  */
 export function parseLsTree(out: string, prefix: string): TreeEntry[] {
@@ -244,6 +304,7 @@ export function parseLsTree(out: string, prefix: string): TreeEntry[] {
     if (!rec.startsWith('blob ', s1 + 1)) continue;
     const path = rec.slice(tab + 1);
     if (!isUnderPrefix(path, prefix)) continue;
+    if (rec.startsWith(SYMLINK)) throw symlinkRefused(path);
     entries.push({ path, oid: rec.slice(s1 + 6, tab) });
   }
   return sortByPath(entries);

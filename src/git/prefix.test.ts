@@ -32,14 +32,18 @@ describe('git -z output parsers', () => {
     const out = [
       `100644 blob ${oid1}\tcontent/b\tc.yaml`,
       `160000 commit ${oid2}\tcontent/sub`,
-      `120000 blob ${oid2}\tcontent/a link`,
+      `120000 blob ${oid2}\toutside/a link`,
       `100644 blob ${oid2}\tcontent2/x`,
       '',
     ].join('\0');
-    expect(parseLsTree(out, 'content')).toEqual([
-      { path: 'content/a link', oid: oid2 },
-      { path: 'content/b\tc.yaml', oid: oid1 },
-    ]);
+    expect(parseLsTree(out, 'content')).toEqual([{ path: 'content/b\tc.yaml', oid: oid1 }]);
+  });
+
+  it('refuse a symlink (mode 120000) below the prefix, naming it', () => {
+    const out = [`100644 blob ${oid1}\tcontent/a.yaml`, `120000 blob ${oid2}\tcontent/items/x/secret.yaml`, ''].join('\0');
+    expect(() => parseLsTree(out, 'content')).toThrow(expect.objectContaining({ code: 'FERRY_E_SYMLINK', loc: { file: 'content/items/x/secret.yaml' } }));
+    const diff = [`:000000 120000 ${zero} ${oid2} A`, 'content/link.yaml', ''].join('\0');
+    expect(() => parseDiffTree(diff, 'content')).toThrow(expect.objectContaining({ code: 'FERRY_E_SYMLINK', loc: { file: 'content/link.yaml' } }));
   });
 
   it('parse diff-tree records into A/M/D/T and drop submodule-only changes', () => {
@@ -47,7 +51,7 @@ describe('git -z output parsers', () => {
       `:000000 100644 ${zero} ${oid1} A`, 'content/new.yaml',
       `:100644 100644 ${oid1} ${oid2} M`, 'content/m.yaml',
       `:100644 000000 ${oid1} ${zero} D`, 'content/gone.yaml',
-      `:100644 120000 ${oid1} ${oid2} T`, 'content/t',
+      `:120000 100644 ${oid1} ${oid2} T`, 'content/t',
       `:160000 160000 ${oid1} ${oid2} M`, 'content/sub',
       `:160000 100644 ${oid1} ${oid2} T`, 'content/was-sub',
       '',

@@ -29,7 +29,7 @@ export class SpawnError extends Error {
  * Runs `git args` in `cwd` to its end and returns its output as UTF-8 text (`onStdout` sees each
  * chunk as it arrives). Never rejects for an exit code.
  */
-export function runGit(cwd: string, args: readonly string[], env: Record<string, string>, onStdout?: (chunk: Buffer) => void): Promise<GitRun> {
+export function runGit(cwd: string, args: readonly string[], env: Record<string, string>, onStdout?: (chunk: Buffer) => void, stdin?: string): Promise<GitRun> {
   return new Promise((resolve, reject) => {
     let child: ChildProcessWithoutNullStreams;
     try {
@@ -45,7 +45,8 @@ export function runGit(cwd: string, args: readonly string[], env: Record<string,
       onStdout?.(b);
     });
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.stdin.end();
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(stdin);
     let failed = false;
     child.on('error', (e) => {
       failed = true;

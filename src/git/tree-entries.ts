@@ -1,11 +1,27 @@
+import { FerryError } from '../errors/index.js';
 import { compareCodePoints } from '../model/compare.js';
 import type { TreeDiffEntry } from './git-port.js';
 
 export const GITLINK = '160000';
 export const SYMLINK = '120000';
 
-/** Shared by both adapters' rules: submodule entries are not files; a file replacing one is an add. */
+/**
+ * A symbolic link is refused wherever Ferry meets one (a commit's tree, the working tree): its
+ * target may lie outside the repository. The link's target is never read.
+ */
+export function symlinkRefused(path: string): FerryError {
+  return new FerryError('FERRY_E_SYMLINK', `\`${path}\` is a symbolic link; Ferry refuses links in the repository folder and did not read its target`, {
+    loc: { file: path },
+  });
+}
+
+/**
+ * Shared by both adapters' rules: submodule entries are not files; a file replacing one is an
+ * add; a symlink at the head side is refused (one at the base side may go: deleting it is how a
+ * repository gets rid of it).
+ */
 export function toDiffEntry(status: string, path: string, oldMode: string, newMode: string, oldOid: string, newOid: string): TreeDiffEntry | undefined {
+  if (newMode === SYMLINK) throw symlinkRefused(path);
   const oldIsFile = oldMode !== GITLINK && !/^0+$/.test(oldMode);
   const newIsFile = newMode !== GITLINK && !/^0+$/.test(newMode);
   if (!oldIsFile && !newIsFile) return undefined;

@@ -6,6 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FerryError } from '../errors/index.js';
 import { encodeObject } from '../format/encode.js';
+import { defaultDriverCli, setupMergeDriver } from '../git/merge-driver-setup.js';
 import { objectPath } from '../format/layout.js';
 import type { ContentType, FerryObject, Language, Workspace } from '../model/index.js';
 import { compareCodePoints } from '../model/index.js';
@@ -27,6 +28,8 @@ export interface InitRequest {
   force?: boolean;
   /** Guid source (tests pass a fixed one). */
   uuid?: () => string;
+  /** Also track asset binaries with Git LFS (lines added to .gitattributes). */
+  lfs?: boolean;
 }
 
 export interface InitResult {
@@ -116,6 +119,26 @@ async function plannedFiles(root: string, uuid: () => string): Promise<PlannedFi
   return files;
 }
 
+/** Binary asset types Git LFS tracks after `ferry init --lfs` (SVG is text: git diffs it well). */
+export const LFS_EXTENSIONS = ['gif', 'jpeg', 'jpg', 'mov', 'mp4', 'pdf', 'png', 'webm', 'webp'] as const;
+
+/** The .gitattributes lines that route asset binaries through Git LFS. */
+export function lfsAttributeLines(folder = INIT_FOLDER): string[] {
+  return [
+    '# Ferry: asset binaries in Git LFS (run `git lfs install` once per machine). Ferry reads the',
+    '# LFS objects itself, so CI clones need no smudge (actions/checkout `lfs: false` is fine).',
+    ...LFS_EXTENSIONS.map((ext) => `${folder}/assets/**/*.${ext} filter=lfs diff=lfs merge=lfs -text`),
+  ];
+}
+
+/** Adds the LFS lines to the planned .gitattributes (merged into an existing file like its other lines). */
+function addLfsAttributes(files: PlannedFile[]): void {
+  const attributes = files.find((f) => f.path === '.gitattributes');
+  const lines = lfsAttributeLines().join('\n') + '\n';
+  if (!attributes) files.push({ path: '.gitattributes', policy: 'lines', bytes: lines });
+  else attributes.bytes = `${String(attributes.bytes).replace(/\n*$/, '\n')}${lines}`;
+}
+
 /**
  * Scaffolds a content repository in `dir`: repository.config.yaml, the repository folder with one
  * language, workspace and content type, the JSON Schemas, the two GitHub workflows,
@@ -125,6 +148,7 @@ async function plannedFiles(root: string, uuid: () => string): Promise<PlannedFi
 export async function initRepository(req: InitRequest): Promise<InitResult> {
   const root = resolve(req.dir);
   const files = await plannedFiles(root, req.uuid ?? randomUUID);
+  if (req.lfs) addLfsAttributes(files);
   const conflicts = files.filter((f) => f.policy === 'create' && existsSync(join(root, f.path))).map((f) => f.path);
   const folder = join(root, INIT_FOLDER);
   if (existsSync(folder) && !conflicts.some((c) => c.startsWith(`${INIT_FOLDER}/`))) {
@@ -163,6 +187,9 @@ export async function initRepository(req: InitRequest): Promise<InitResult> {
       result.extended.push(f.path);
     }
   }
+  // The merge driver: its .gitattributes line, and in a git repository its config (else `ferry setup-git` later).
+  const merge = await setupMergeDriver({ root, folder: INIT_FOLDER, cli: defaultDriverCli(), configure: existsSync(join(root, '.git')) });
+  if (merge.attributes === 'extended' && !result.written.includes('.gitattributes') && !result.extended.includes('.gitattributes')) result.extended.push('.gitattributes');
   result.written.sort(compareCodePoints);
   return result;
 }

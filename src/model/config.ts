@@ -15,10 +15,14 @@ export interface EnvironmentConfig {
   store: string;
   /** Environment variable names that hold secrets for this environment (never printed). */
   secretEnv?: string;
+  /** SQLite stores commit with `synchronous=FULL` (default false: NORMAL). */
+  durable?: boolean;
   delivery?: {
     apiKey: string;
     /** name → token (resolved from `${VAR}`). */
     tokens: Record<string, string>;
+    /** Asset files served without credentials (absent: true, as Contentstack's asset URLs). */
+    publicAssets?: boolean;
   };
 }
 

@@ -6,3 +6,4 @@ export * from './changeset.js';
 export * from './store.js';
 export * from './plan.js';
 export * from './config.js';
+export * from './references.js';

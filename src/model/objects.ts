@@ -211,11 +211,29 @@ export interface Asset {
   /** Name of the binary file beside the YAML file, e.g. `espresso.jpg`. */
   fileName: string;
   mediaType: string;
-  size: number;
-  /** Lower-case hex sha256 of the binary. */
-  sha256: string;
+  /** Size of the binary in bytes. Absent for an external asset (then `source.size`). */
+  size?: number;
+  /** Lower-case hex sha256 of the binary. Absent for an external asset (then `source.sha256`). */
+  sha256?: string;
+  /** Set for an external asset: its bytes live at a URL (object storage, a CDN, a DAM), not in git. */
+  source?: AssetSource;
   /** Per-language title and alt text. */
   metadata: Record<LanguageCode, AssetMetadata>;
+}
+
+/** Where an external asset's bytes are, and what they must be. */
+export interface AssetSource {
+  /** `https://…` (or `http://` to a loopback host). */
+  url: string;
+  /** Lower-case hex sha256 of the bytes at the URL. */
+  sha256: string;
+  /** Size of the bytes at the URL. */
+  size: number;
+}
+
+/** An asset's bytes, wherever they are: beside the file in git (or Git LFS), or at `source.url`. */
+export function assetBytes(a: Asset): { size: number; sha256: string } {
+  return a.source ? { size: a.source.size, sha256: a.source.sha256 } : { size: a.size as number, sha256: a.sha256 as string };
 }
 
 export type FerryObject =

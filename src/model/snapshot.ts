@@ -18,6 +18,13 @@ export interface TreeReader {
   readonly description: string;
   list(prefix: string): Promise<TreeEntry[]>;
   read(paths: readonly string[]): Promise<Map<string, Uint8Array>>;
+  /** Sizes in bytes of these files without reading them (absent files are left out). */
+  sizes(paths: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * One file's bytes in chunks, so an asset binary of gigabytes never sits in memory whole.
+   * Iterate it once; a missing file rejects with FERRY_E_NOT_FOUND.
+   */
+  stream(path: string): AsyncIterable<Uint8Array>;
 }
 
 /** One parsed object of a snapshot, with where it came from. */
@@ -38,6 +45,8 @@ export interface BinaryEntry {
   path: string;
   oid: string;
   size?: number;
+  /** Set when the file is a Git LFS pointer: the object it names (the asset's real bytes). */
+  lfs?: { sha256: string; size: number };
 }
 
 /** The full set of objects at one point: a commit, a folder, or an environment's store. */

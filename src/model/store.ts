@@ -107,14 +107,19 @@ export interface Store {
   getObjects(keys: readonly string[]): Promise<Map<string, StoredObject>>;
   /**
    * Index rows of the objects with these (kind, code name) pairs: lets an incremental plan check
-   * code-name clashes without reading the whole index. Optional: without it plans read the index.
+   * code-name clashes without reading the whole index.
    */
-  findByCodeNames?(pairs: readonly { kind: ObjectKind; codeName: string }[]): Promise<StoredObjectInfo[]>;
+  findByCodeNames(pairs: readonly { kind: ObjectKind; codeName: string }[]): Promise<StoredObjectInfo[]>;
   /**
    * Index rows of these keys, without the objects' bodies: what a plan needs of the objects the
-   * changed ones merely reference. Optional: without it plans read the objects (getObjects).
+   * changed ones merely reference.
    */
-  getInfos?(keys: readonly string[]): Promise<StoredObjectInfo[]>;
+  getInfos(keys: readonly string[]): Promise<StoredObjectInfo[]>;
+  /**
+   * Index rows of the objects that may reference any of these keys (see `contentReferenceKeys`):
+   * what a plan validates again when those keys are deleted, without reading the whole target.
+   */
+  findReferrers(keys: readonly string[]): Promise<StoredObjectInfo[]>;
   /** Every object of the given kinds (all kinds when omitted), sorted by kind order then key. */
   listObjects(kinds?: readonly ObjectKind[]): Promise<StoredObject[]>;
 
@@ -122,6 +127,12 @@ export interface Store {
   /** Stores bytes under their sha256 (verified); idempotent. Blobs are written before the transaction commits. */
   putBlob(sha256: string, bytes: Uint8Array): Promise<void>;
   readBlob(sha256: string): Promise<Uint8Array | undefined>;
+  /**
+   * Stores a blob from chunks, checking its sha256 and size as they stream by: memory stays flat
+   * whatever the blob's size, and bytes that do not match are never stored (FERRY_E_ASSET).
+   * `open` is called again for each attempt a store makes (a remote store retries per blob).
+   */
+  putBlobStream(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void>;
 
   /** Records a deployment as running and returns it (with its id). */
   startDeployment(d: NewDeployment): Promise<DeploymentRecord>;

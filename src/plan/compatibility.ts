@@ -9,6 +9,13 @@ export interface CompatibilityInput {
   target: TargetIndex;
   /** Content types of the head snapshot by code name (deployed or not), to find reference fields and guid clashes. */
   headTypes?: ReadonlyMap<string, ContentType>;
+  /**
+   * Whether the head snapshot holds an object (by key, or by kind and code name). A needed object
+   * the head does not hold at all is the head's own error (validation reports it as a dangling
+   * reference or an unknown type, workspace…); only one the head holds but the plan does not
+   * deliver (filtered out, skipped) is a compatibility error. Without it every miss is reported.
+   */
+  headHas?: { key(key: string): boolean; codeName(kind: ObjectKind, codeName: string): boolean };
 }
 
 interface NeededRef {
@@ -70,6 +77,7 @@ export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
     for (const ref of neededRefs(object, input.headTypes)) {
       if (ref.codeName !== undefined) {
         const found = afterByCode(ref.kind, ref.codeName);
+        if (!found && input.headHas && !input.headHas.codeName(ref.kind, ref.codeName)) continue;
         if (!found) {
           diagnostics.push({
             code: 'FERRY_E_INCOMPATIBLE',
@@ -99,6 +107,7 @@ export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
         }
       } else if (ref.key !== undefined) {
         const found = afterByKey.get(ref.key);
+        if (!found && input.headHas && !input.headHas.key(ref.key)) continue;
         if (!found || found.kind !== ref.kind) {
           diagnostics.push({
             code: 'FERRY_E_INCOMPATIBLE',

@@ -38,6 +38,8 @@ export interface PlanDeployInput {
   targetObjects: ReadonlyMap<string, StoredObject>;
   /** Content types of the head snapshot by code name, for reference checks against the target. */
   headTypes?: ReadonlyMap<string, import('../model/index.js').ContentType>;
+  /** What the head snapshot holds (see CompatibilityInput.headHas). */
+  headHas?: import('./compatibility.js').CompatibilityInput['headHas'];
 }
 
 const SUPPORTING: ReadonlySet<ObjectKind> = new Set(['language', 'workspace', 'channel', 'contentType', 'assetFolder']);

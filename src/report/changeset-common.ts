@@ -1,7 +1,7 @@
 // Helpers the changeset renderers share: labels, value summaries and line diffs.
 import { structuredPatch } from 'diff';
 import type { Change, ChangeOp, FerryObject, FieldChange } from '../model/index.js';
-import { assertNever, compareCodePoints } from '../model/index.js';
+import { assertNever, assetBytes, compareCodePoints } from '../model/index.js';
 
 export const OP_SYMBOL: Readonly<Record<ChangeOp, string>> = { create: '+', update: '~', rename: '>', delete: '-' };
 export const OP_PAST: Readonly<Record<ChangeOp, string>> = { create: 'created', update: 'updated', rename: 'renamed', delete: 'deleted' };
@@ -129,7 +129,8 @@ export function describeObject(o: FerryObject): Fact[] {
       facts.push({ label: 'Fields', value: (o.fields ?? []).map((f) => `${f.name} (${f.type}${f.required ? ', required' : ''})`).join(', ') || 'none' });
       break;
     case 'asset':
-      facts.push({ label: 'File', value: `${o.fileName} (${o.mediaType}, ${formatBytes(o.size)})` });
+      facts.push({ label: 'File', value: `${o.fileName} (${o.mediaType}, ${formatBytes(assetBytes(o).size)})` });
+      if (o.source) facts.push({ label: 'Source', value: o.source.url });
       facts.push({ label: 'Languages', value: Object.keys(o.metadata ?? {}).sort(compareCodePoints).join(', ') || 'none' });
       break;
     case 'contentItem':

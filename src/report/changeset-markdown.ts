@@ -1,5 +1,5 @@
 import { summarizeChangeset, totalOpCounts } from '../diff/index.js';
-import type { Change, ChangeOp, Changeset, FieldChange } from '../model/index.js';
+import type { Change, ChangeOp, Changeset, Diagnostic, FieldChange } from '../model/index.js';
 import { OBJECT_KINDS, assertNever } from '../model/index.js';
 import {
   compactJson,
@@ -24,6 +24,8 @@ export interface ChangesetMarkdownOptions {
   reportHint?: string;
   /** Diff lines shown per long text before the rest is left out. Default 200. */
   maxDiffLines?: number;
+  /** Unresolved merge conflicts (FERRY_E_CONFLICT diagnostics of the head): shown first. */
+  conflicts?: readonly Diagnostic[];
 }
 
 export interface ChangesetMarkdown {
@@ -48,7 +50,7 @@ const FOLD_LINES = 15;
 export function renderChangesetMarkdown(cs: Changeset, opts: ChangesetMarkdownOptions = {}): ChangesetMarkdown {
   const maxLength = opts.maxLength ?? 65_000;
   const maxDiffLines = opts.maxDiffLines ?? 200;
-  const head = headerMarkdown(cs, opts.title ?? 'Content changes');
+  const head = headerMarkdown(cs, opts.title ?? 'Content changes', opts.conflicts ?? []);
   let markdown = head;
   let shown = 0;
   for (const c of cs.changes) {
@@ -70,11 +72,12 @@ function omittedNote(n: number, hint: string | undefined): string {
   return `> **${plural(n, 'more object')} not shown** — the full report is in the job artifact / \`--out FILE\`.${tail}\n`;
 }
 
-function headerMarkdown(cs: Changeset, title: string): string {
+function headerMarkdown(cs: Changeset, title: string, conflicts: readonly Diagnostic[]): string {
   const lines = [`### ${escapeText(title)}`, ''];
   if (cs.base !== undefined || cs.head !== undefined) {
     lines.push(`${code(shortRevision(cs.base ?? '(empty)'))} → ${code(shortRevision(cs.head ?? '(working tree)'))}`, '');
   }
+  lines.push(...conflictsMarkdown(conflicts));
   if (cs.changes.length === 0) {
     lines.push('No content changes.');
     return block(lines);
@@ -139,6 +142,24 @@ function longTextMarkdown(f: FieldChange, maxDiffLines: number): string[] {
   if (diff.length <= FOLD_LINES) return [`${code(pathInLanguage(f))}${lang} (${what}):`, '', ...block, ''];
   const summary = `<code>${escapeHtml(pathInLanguage(f))}</code>${escapeHtml(lang)} (${what}, ${plural(diff.length, 'diff line')})`;
   return [`<details><summary>${summary}</summary>`, '', ...block, '', '</details>', ''];
+}
+
+/** Unresolved merge conflicts, before anything else: they must be resolved before the rest matters. */
+function conflictsMarkdown(conflicts: readonly Diagnostic[]): string[] {
+  if (conflicts.length === 0) return [];
+  const lines = [
+    `> [!CAUTION]`,
+    `> **${plural(conflicts.length, 'unresolved merge conflict')}**: resolve ${conflicts.length === 1 ? 'it' : 'them'} before merging; content with conflict markers is never deployed.`,
+    '',
+    '| File | Line | Object | Conflict |',
+    '| --- | ---: | --- | --- |',
+  ];
+  for (const d of conflicts) {
+    const object = d.object ? `${d.object.kind} ${code(d.object.codeName ?? d.object.guid ?? '')}` : '—';
+    lines.push(`| ${code(d.file ?? '')} | ${d.line ?? ''} | ${object} | ${escapeText(truncate(d.message, 300))} |`);
+  }
+  lines.push('');
+  return lines;
 }
 
 /** Lines as one Markdown block followed by a blank line, so blocks never run together. */

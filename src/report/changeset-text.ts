@@ -1,5 +1,5 @@
 import { summarizeChangeset, totalOpCounts } from '../diff/index.js';
-import type { Change, ChangeOp, Changeset, FieldChange } from '../model/index.js';
+import type { Change, ChangeOp, Changeset, Diagnostic, FieldChange } from '../model/index.js';
 import { OBJECT_KINDS } from '../model/index.js';
 import {
   OP_PAST,
@@ -21,6 +21,8 @@ export interface ChangesetTextOptions {
   color: boolean;
   /** Counts only, like `git diff --stat`. */
   stat?: boolean;
+  /** Unresolved merge conflicts (FERRY_E_CONFLICT diagnostics of the head): listed first. */
+  conflicts?: readonly Diagnostic[];
 }
 
 const OPS: readonly ChangeOp[] = ['create', 'update', 'rename', 'delete'];
@@ -55,6 +57,12 @@ export function renderChangesetText(cs: Changeset, opts: ChangesetTextOptions): 
   const lines: string[] = [];
   if (cs.base !== undefined || cs.head !== undefined) {
     lines.push(paint.dim(`${shortRevision(cs.base ?? '(empty)')}..${shortRevision(cs.head ?? '(working tree)')}`));
+  }
+  const conflicts = opts.conflicts ?? [];
+  if (conflicts.length > 0) {
+    lines.push(paint.removed(`${plural(conflicts.length, 'unresolved merge conflict')} (resolve before merging; never deployed):`));
+    for (const d of conflicts) lines.push(`  ${d.file ?? ''}${d.line ? `:${d.line}` : ''}: ${d.message}`);
+    lines.push('');
   }
   if (cs.changes.length === 0) {
     lines.push('No content changes.');

@@ -22,6 +22,11 @@ export interface ComputePlanOptions {
   /** The repository's git, when the head is a commit: finds changed asset binaries cheaply. */
   git?: GitPort;
   mode?: RestoreMode;
+  /**
+   * Compare every head file with the target's whole index (the listing path) instead of taking
+   * git's tree diff from the deployed commit: for a target suspected to hold something else.
+   */
+  reconcile?: boolean;
   onProgress?: (phase: string, done: number, total: number) => void;
   /** Keeps compiled field validators between processes. */
   validatorCodeCache?: ValidatorCodeCache;
@@ -73,12 +78,12 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     const diff = treeDiff();
     return diff !== undefined && (await diff).length === 0;
   };
-  if (last?.configDigest === digest && (last.mode === mode || last.counts.skip === 0) && (await sameContent()) && !(await store.hasDrift())) {
+  if (!opts.reconcile && last?.configDigest === digest && (last.mode === mode || last.counts.skip === 0) && (await sameContent()) && !(await store.hasDrift())) {
     const plan: Plan = { environment: opts.environment, mode, baseCommit: last!.toCommit, headCommit: opts.commit, steps: [], diagnostics: [], counts: emptyCounts() };
     return { plan, diagnostics: [], last, alreadyDeployed: true, changedEntries: new Map(), binaries: new Map() };
   }
 
-  const gathered = (await gatherFromTreeDiff(opts, mode, last, digest, treeDiff)) ?? (await gatherByListing(opts, mode, last, digest, treeDiff));
+  const gathered = (opts.reconcile ? undefined : await gatherFromTreeDiff(opts, last, digest, treeDiff)) ?? (await gatherByListing(opts, mode, last, digest, treeDiff));
   const { head, target, unchangedKeys, candidates, binaries, supporting, loaded } = gathered;
 
   const changedEntries = new Map<string, SnapshotEntry>();
@@ -94,7 +99,22 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   // (small), and the target's copies of the unchanged objects the changed ones reference or clash with.
   const { snapshot: virtual, extraEntries, only } = await buildValidationSnapshot(store, head, changedEntries, unchangedKeys, target, supporting);
   const headTypes = new Map<string, ContentType>();
-  for (const e of virtual.entries.values()) if (e.object.kind === 'contentType') headTypes.set(e.codeName, e.object);
+  const headCodeNames = new Set<string>();
+  for (const e of virtual.entries.values()) {
+    if (e.object.kind === 'contentType') headTypes.set(e.codeName, e.object);
+    headCodeNames.add(`${e.kind}\u0000${e.codeName}`);
+  }
+  // Files the config's filters leave out are in the head too, though not deployed: needing one is a compatibility error.
+  for (const path of head.filteredOut) {
+    const c = classifyPath(path, config.folder);
+    if (c.type === 'object') headCodeNames.add(`${c.kind}\u0000${c.codeName}`);
+  }
+  // The validation snapshot holds every head object a changed one can need (changed, or a stub of
+  // the target's copy); a filtered-out file's guid is not known from its path, so then any may be.
+  const headHas = {
+    key: (key: string) => virtual.entries.has(key) || head.filteredOut.length > 0,
+    codeName: (kind: string, codeName: string) => headCodeNames.has(`${kind}\u0000${codeName}`),
+  };
 
   let diagnostics: Diagnostic[] = changedEntries.size || head.diagnostics.length
     ? validateSnapshot(virtual, config, {
@@ -128,6 +148,7 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     candidates,
     targetObjects,
     headTypes,
+    headHas,
   });
   diagnostics.push(...plan.diagnostics);
   diagnostics.sort(compareDiagnostics);

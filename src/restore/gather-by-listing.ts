@@ -3,7 +3,6 @@ import type { TreeDiffEntry } from '../git/index.js';
 import type { DeploymentRecord, ObjectKind, RepositoryConfig, RestoreMode, Store, TreeEntry } from '../model/index.js';
 import { indexTarget, matchHeadToTarget, type TargetIndex, type TargetMatch } from '../plan/index.js';
 import { folderListPrefix, readSnapshotPaths } from '../snapshot/index.js';
-import { referencesOf } from '../validate/index.js';
 import type { ComputePlanOptions } from './compute-plan.js';
 import { binaryPathsFor, dirOf, type Gathered } from './gathered.js';
 
@@ -31,15 +30,13 @@ export async function gatherByListing(
   const fullReconcile = !last || last.configDigest !== digest;
   if (fullReconcile) for (const key of match.unchangedKeys) toRead.add(target.byKey(key)!.path);
   // A binary replaced without its asset file is an integrity error: re-read and validate its asset.
-  const changedBinaryDirs = await changedBinaryFolders(binaries, treeDiff);
-  if (changedBinaryDirs.size) {
-    for (const key of match.unchangedKeys) {
-      const info = target.byKey(key)!;
-      if (info.kind === 'asset' && changedBinaryDirs.has(dirOf(info.path))) toRead.add(info.path);
-    }
+  const changedBinaryDirs = await changedBinaryFolders(binaries, treeDiff, config.folder);
+  for (const key of match.unchangedKeys) {
+    const info = target.byKey(key)!;
+    if (info.kind === 'asset' && (changedBinaryDirs === 'all' || changedBinaryDirs.has(dirOf(info.path)))) toRead.add(info.path);
   }
   // Unchanged files whose validity depends on a change are read and validated again (see revalidationPaths).
-  for (const p of await revalidationPaths(store, config, match, target, mode, listed)) toRead.add(p);
+  for (const p of await revalidationPaths(store, config, match, target, listed)) toRead.add(p);
   const others = match.others.filter((o) => classifyPath(o.path, config.folder).type === 'unknown').map((o) => o.path);
   const head = await readSnapshotPaths(reader, config, [...toRead, ...others, ...binaryPathsFor([...toRead], binaries)], {
     onProgress: (d: number, t: number) => opts.onProgress?.('read', d, t),
@@ -54,16 +51,17 @@ const REFERENCEABLE: ReadonlySet<ObjectKind> = new Set(['contentItem', 'page', '
 
 /**
  * Unchanged files to validate again because a change may break them, both rare: the items and
- * pages of a content type that changed (a field became required…), and, when Full mode deletes
- * items, pages or assets, the items and pages that still reference them. They are read from
- * the head like changed files (so findings get lines); the plan skips them as unchanged.
+ * pages of a content type that changed (a field became required…), and the items and pages that
+ * may reference an item, page or asset whose file is gone (from the store's reference index), in
+ * every mode: a commit that deletes what others still reference is refused whether or not the
+ * mode applies deletions. They are read from the head like changed files (so findings get lines);
+ * the plan skips them as unchanged.
  */
 async function revalidationPaths(
   store: Store,
   config: RepositoryConfig,
   match: TargetMatch,
   target: TargetIndex,
-  mode: RestoreMode,
   listed: readonly TreeEntry[],
 ): Promise<string[]> {
   const out: string[] = [];
@@ -71,32 +69,26 @@ async function revalidationPaths(
   const changedTypes = new Set(
     match.pathsToRead.filter((p) => p.startsWith(typesFolder) && p.endsWith('.yaml')).map((p) => p.slice(typesFolder.length, -'.yaml'.length)),
   );
-  const headPaths = mode === 'Full' ? new Set(listed.map((e) => e.path)) : undefined;
-  const gone = headPaths ? new Set(match.unmatchedTarget.filter((i) => REFERENCEABLE.has(i.kind) && !headPaths.has(i.path)).map((i) => i.key)) : new Set<string>();
-  if (!changedTypes.size && !gone.size) return out;
   if (changedTypes.size) {
     for (const key of match.unchangedKeys) {
       const info = target.byKey(key)!;
       if (info.contentType && changedTypes.has(info.contentType)) out.push(info.path);
     }
   }
-  if (gone.size) {
-    for (const s of await store.listObjects(['contentItem', 'page'])) {
-      if (!match.unchangedKeys.has(s.key)) continue;
-      if (referencesOf(s.object).some((r) => gone.has(r.key))) out.push(s.path);
-    }
-  }
+  const headPaths = new Set(listed.map((e) => e.path));
+  const gone = match.unmatchedTarget.filter((i) => REFERENCEABLE.has(i.kind) && !headPaths.has(i.path)).map((i) => i.key);
+  for (const r of await store.findReferrers(gone)) if (match.unchangedKeys.has(r.key)) out.push(r.path);
   return out;
 }
 
 /**
- * Folders whose asset binaries changed since the deployed commit (from git's tree diff), or every
- * folder holding binaries when there is no deployed commit to compare with (working tree).
+ * Folders whose asset binaries changed since the deployed commit (added, replaced or removed, from
+ * git's tree diff), or `all` when there is no deployed commit to compare with (a working tree):
+ * a binary that is gone leaves no trace in the listing, so every asset is checked again.
  */
-async function changedBinaryFolders(binaries: Map<string, TreeEntry>, treeDiff: () => Promise<TreeDiffEntry[]> | undefined): Promise<Set<string>> {
-  if (!binaries.size) return new Set();
+async function changedBinaryFolders(binaries: Map<string, TreeEntry>, treeDiff: () => Promise<TreeDiffEntry[]> | undefined, folder: string): Promise<Set<string> | 'all'> {
   // The plan's own diff from the deployed commit (asked once per plan, see computePlan).
   const diff = treeDiff();
-  if (diff) return new Set((await diff).filter((d) => d.newOid && binaries.has(d.path)).map((d) => dirOf(d.path)));
-  return new Set([...binaries.keys()].map(dirOf));
+  if (diff) return new Set((await diff).filter((d) => binaries.has(d.path) || (!d.newOid && classifyPath(d.path, folder).type === 'binary')).map((d) => dirOf(d.path)));
+  return 'all';
 }

@@ -31,3 +31,13 @@ export function binaryPathsFor(yamlPaths: readonly string[], binaries: Map<strin
 export function dirOf(path: string): string {
   return path.slice(0, path.lastIndexOf('/') + 1);
 }
+
+/** A head read in two parts (object files, then the binaries they name) as one. */
+export function withBinaries(head: LoadedSnapshot, binaries: LoadedSnapshot): LoadedSnapshot {
+  return {
+    ...head,
+    binaries: new Map([...head.binaries, ...binaries.binaries]),
+    binaryInfo: new Map([...head.binaryInfo, ...binaries.binaryInfo]),
+    diagnostics: [...head.diagnostics, ...binaries.diagnostics],
+  };
+}

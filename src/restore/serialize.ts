@@ -1,10 +1,10 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { FerryError } from '../errors/index.js';
 import { encodeObject } from '../format/encode.js';
 import { assetBinaryPath, classifyPath, objectPath } from '../format/layout.js';
 import type { RepositoryConfig, Store } from '../model/index.js';
-import { createFolderReader, folderListPrefix } from '../snapshot/index.js';
+import { createFolderReader, folderListPrefix, readFileNoFollow, refuseSymlinkedPath } from '../snapshot/index.js';
 
 export interface SerializeResult {
   written: string[];
@@ -27,7 +27,8 @@ export async function storeToFiles(store: Store, config: RepositoryConfig): Prom
   for (const stored of await store.listObjects()) {
     const path = objectPath(stored.object, config.folder);
     files.push({ path, bytes: encodeObject(stored.object, path) });
-    if (stored.object.kind === 'asset') {
+    // An external asset's bytes stay where its source URL says.
+    if (stored.object.kind === 'asset' && stored.object.sha256 !== undefined && !stored.object.source) {
       const bytes = await store.readBlob(stored.object.sha256);
       if (!bytes) {
         throw new FerryError('FERRY_E_STORE', `The store has asset \`${stored.object.codeName}\` but not its binary (sha256 ${stored.object.sha256})`);
@@ -45,10 +46,14 @@ export async function storeToFiles(store: Store, config: RepositoryConfig): Prom
 export async function writeRepositoryFiles(root: string, config: RepositoryConfig, files: readonly OutputFile[]): Promise<SerializeResult> {
   const wanted = new Set(files.map((f) => f.path));
   const result: SerializeResult = { written: [], unchanged: 0, removed: [] };
+  // Listed before anything is written: the walk refuses a symbolic link anywhere in the folder
+  // (or on the way to it), so no write below can follow one out of the repository.
+  const existing = await createFolderReader(root).list(folderListPrefix(config));
   for (const file of files) {
+    await refuseSymlinkedPath(root, file.path);
     const abs = join(root, file.path);
-    const existing = await readFile(abs).catch(() => undefined);
-    if (existing && Buffer.compare(existing, Buffer.from(file.bytes)) === 0) {
+    const before = await readFileNoFollow(abs).catch(() => undefined);
+    if (before && Buffer.compare(before, Buffer.from(file.bytes)) === 0) {
       result.unchanged += 1;
       continue;
     }
@@ -58,8 +63,7 @@ export async function writeRepositoryFiles(root: string, config: RepositoryConfi
     await rename(tmp, abs);
     result.written.push(file.path);
   }
-  // The folder reader's walk (not its blob ids, which it computes only when asked).
-  for (const { path } of await createFolderReader(root).list(folderListPrefix(config))) {
+  for (const { path } of existing) {
     if (wanted.has(path)) continue;
     const c = classifyPath(path, config.folder);
     if (c.type === 'object' || c.type === 'binary') {

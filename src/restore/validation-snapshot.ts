@@ -1,4 +1,4 @@
-import type { ObjectKind, Snapshot, SnapshotEntry, Store, StoredObject, StoredObjectInfo } from '../model/index.js';
+import type { ObjectKind, Page, Snapshot, SnapshotEntry, Store, StoredObject, StoredObjectInfo } from '../model/index.js';
 import type { TargetIndex } from '../plan/index.js';
 import type { LoadedSnapshot } from '../snapshot/index.js';
 import { referencesOf } from '../validate/index.js';
@@ -54,6 +54,39 @@ export async function buildValidationSnapshot(
       return e?.object.kind === 'contentType' ? e.object : undefined;
     },
   };
+  // Pages need their unchanged ancestors whole (channel, parent) for the tree rules. They go in
+  // first: the reference stubs below (kind, code name and type only) must not stand in for them.
+  for (const e of changed.values()) {
+    if (e.object.kind !== 'page') continue;
+    let parent = e.object.parent;
+    for (let depth = 0; parent && depth < 100; depth++) {
+      const info = target.byKey(parent);
+      if (!info || entries.has(parent)) break;
+      const [stored] = (await store.getObjects([parent])).values();
+      if (!stored) break;
+      addUnchanged({ ...stubOf(info), object: stored.object });
+      parent = stored.object.kind === 'page' ? stored.object.parent : undefined;
+    }
+  }
+  // Sibling slugs must differ: a changed page needs its unchanged siblings whole too. Children of
+  // a parent come from the store's reference index; root pages (rarely changed) from a listing.
+  const changedPages = [...changed.values()].filter((e): e is SnapshotEntry<Page> => e.object.kind === 'page');
+  if (changedPages.length) {
+    const parents = [...new Set(changedPages.flatMap((e) => (e.object.parent ? [e.object.parent] : [])))];
+    const siblingKeys = new Set<string>();
+    for (const r of await store.findReferrers(parents)) if (r.kind === 'page') siblingKeys.add(r.key);
+    const rootChannels = new Set(changedPages.filter((e) => !e.object.parent).map((e) => e.object.channel));
+    const roots = rootChannels.size ? (await store.listObjects(['page'])).filter((p) => p.object.kind === 'page' && !p.object.parent && rootChannels.has(p.object.channel)) : [];
+    const wanted = [...siblingKeys].filter((k) => !entries.has(k));
+    const loaded = [...(wanted.length ? (await store.getObjects(wanted)).values() : []), ...roots];
+    for (const s of loaded) {
+      if (entries.has(s.key) || s.object.kind !== 'page') continue;
+      // Unchanged: the listing path knows; the tree-diff path's target holds only what the diff names.
+      if (!unchangedKeys.has(s.key) && target.byKey(s.key) !== undefined) continue;
+      entries.set(s.key, { ...stubOf(s), object: s.object });
+    }
+  }
+
   for (const e of changed.values()) {
     for (const ref of referencesOf(e.object, lookup)) {
       const info = target.byKey(ref.key);
@@ -63,18 +96,6 @@ export async function buildValidationSnapshot(
     if (twin && twin.key !== e.key) addUnchanged(stubOf(twin));
     const same = target.byKey(e.key);
     if (same && same.path !== e.path) addUnchanged(stubOf(same));
-    // Pages need their unchanged ancestors for the tree rules.
-    if (e.object.kind === 'page') {
-      let parent = e.object.parent;
-      for (let depth = 0; parent && depth < 100; depth++) {
-        const info = target.byKey(parent);
-        if (!info || entries.has(parent)) break;
-        const [stored] = (await store.getObjects([parent])).values();
-        if (!stored) break;
-        addUnchanged({ ...stubOf(info), object: stored.object });
-        parent = stored.object.kind === 'page' ? stored.object.parent : undefined;
-      }
-    }
   }
 
   return { snapshot: { entries, binaries: head.binaries, diagnostics: head.diagnostics }, extraEntries, only };

@@ -1,3 +1,4 @@
+import { FerryError } from '../errors/index.js';
 import type { GitPort } from '../git/git-port.js';
 import { isUnderPrefix, normalizePrefix } from '../git/prefix.js';
 import type { TreeEntry, TreeReader } from '../model/snapshot.js';
@@ -32,6 +33,18 @@ export function createCommitReader(git: GitPort, commit: string): CommitReader {
     return entries;
   };
 
+  /** `[path, oid]` of the paths the commit has (listing their folder first when unknown). */
+  const known = async (paths: readonly string[]): Promise<[string, string][]> => {
+    const unknown = paths.filter((p) => !oids.has(p) && !isListed(p));
+    if (unknown.length > 0) await list(commonFolder(unknown));
+    const wanted: [string, string][] = [];
+    for (const path of new Set(paths)) {
+      const oid = oids.get(path);
+      if (oid !== undefined) wanted.push([path, oid]);
+    }
+    return wanted;
+  };
+
   return {
     commit,
     description: `commit ${commit.slice(0, 12)}`,
@@ -39,14 +52,18 @@ export function createCommitReader(git: GitPort, commit: string): CommitReader {
     remember(entries) {
       for (const e of entries) oids.set(e.path, e.oid);
     },
+    async sizes(paths: readonly string[]): Promise<Map<string, number>> {
+      const wanted = await known(paths);
+      const sizes = await git.blobSizes(wanted.map(([, oid]) => oid));
+      return new Map(wanted.map(([path, oid]) => [path, sizes.get(oid)!]));
+    },
+    async *stream(path: string): AsyncIterable<Uint8Array> {
+      const [found] = await known([path]);
+      if (!found) throw new FerryError('FERRY_E_NOT_FOUND', `\`${path}\` is not in commit ${commit.slice(0, 12)}`, { loc: { file: path } });
+      yield* git.streamBlob(found[1]);
+    },
     async read(paths: readonly string[]): Promise<Map<string, Uint8Array>> {
-      const unknown = paths.filter((p) => !oids.has(p) && !isListed(p));
-      if (unknown.length > 0) await list(commonFolder(unknown));
-      const wanted: [string, string][] = [];
-      for (const path of new Set(paths)) {
-        const oid = oids.get(path);
-        if (oid !== undefined) wanted.push([path, oid]);
-      }
+      const wanted = await known(paths);
       const blobs = await git.readBlobs(wanted.map(([, oid]) => oid));
       const out = new Map<string, Uint8Array>();
       for (const [path, oid] of wanted) out.set(path, blobs.get(oid)!);

@@ -7,4 +7,5 @@ export {
   type LoadedSnapshot,
   type ReadSnapshotOptions,
 } from './read-snapshot.js';
+export { readFileNoFollow, refuseSymlinkedPath, symlinkRefused } from './symlinks.js';
 export { readCommitChanges, readChangedSnapshots, type ChangedFile, type CommitChanges } from './commit-changes.js';

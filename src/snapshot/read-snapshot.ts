@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isIncluded } from '../config/index.js';
 import { decodeFile, type DecodeFileResult } from '../format/decode.js';
 import { gitBlobOid } from '../format/git-oid.js';
+import { parseLfsPointer } from '../format/lfs-pointer.js';
 import { classifyPath, folderPrefix } from '../format/layout.js';
 import { compareCodePoints } from '../model/compare.js';
 import type { RepositoryConfig } from '../model/config.js';
@@ -18,8 +19,11 @@ export interface LoadedSnapshot extends Snapshot {
   allEntries: SnapshotEntry[];
   /** Text of a YAML file that was read (for line/column of diagnostics); undefined for others. */
   sourceText(path: string): string | undefined;
-  /** Size and sha256 of every asset binary read, by repository path. */
-  binaryInfo: Map<string, { size: number; sha256: string }>;
+  /**
+   * Size and sha256 of every asset binary read, by repository path. For a Git LFS pointer they
+   * are the LFS object's (what the pointer names), with `lfs` set.
+   */
+  binaryInfo: Map<string, BinaryInfo>;
   /** Paths of valid object files left out by the config's `kinds` or code-name filters. */
   filteredOut: string[];
 }
@@ -53,8 +57,8 @@ const JOBS_IN_FLIGHT = 6;
  * starts soon and overlaps the reads behind it (1,000 made a 1% diff wait for whole batches).
  */
 const YAML_BATCH = 200;
-/** Asset binaries per read: they may be megabytes each. */
-const BINARY_BATCH = 16;
+/** Asset binaries per read (small ones; large ones stream one by one). */
+const BINARY_BATCH = 64;
 /** Reads in flight ahead of the batch being parsed. */
 const READ_AHEAD = 8;
 
@@ -95,6 +99,51 @@ export async function readSnapshotPaths(
   }
   const files = [...byPath.values()].sort((a, b) => compareCodePoints(a.path, b.path));
   return load(reader, config, files, opts);
+}
+
+/** Size and sha256 of an asset's real bytes; `lfs` when the file in the tree is an LFS pointer. */
+export interface BinaryInfo {
+  size: number;
+  sha256: string;
+  lfs?: boolean;
+}
+
+/** Binaries up to this size are read in one batch call; larger ones are streamed through the hash. */
+export const STREAM_BINARIES_ABOVE = 1024 * 1024;
+
+/**
+ * Sizes, sha256 and git blob ids of one batch of binaries. Small files (LFS pointers among them)
+ * are read at once; large ones are streamed, so memory does not grow with an asset's size.
+ */
+async function readBinaries(reader: TreeReader, batch: readonly FileRef[]): Promise<Map<string, { entry: BinaryEntry; info: BinaryInfo }>> {
+  const out = new Map<string, { entry: BinaryEntry; info: BinaryInfo }>();
+  const sizes = await reader.sizes(batch.map((f) => f.path));
+  const small = batch.filter((f) => (sizes.get(f.path) ?? Infinity) <= STREAM_BINARIES_ABOVE);
+  const bytesByPath = small.length ? await reader.read(small.map((f) => f.path)) : new Map<string, Uint8Array>();
+  for (const f of batch) {
+    const size = sizes.get(f.path);
+    if (size === undefined) continue;
+    const bytes = bytesByPath.get(f.path);
+    if (bytes) {
+      const entry: BinaryEntry = { path: f.path, oid: oidOf(f) ?? gitBlobOid(bytes), size: bytes.byteLength };
+      const pointer = parseLfsPointer(bytes);
+      if (pointer) entry.lfs = pointer;
+      const info: BinaryInfo = pointer ? { size: pointer.size, sha256: pointer.sha256, lfs: true } : { size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+      out.set(f.path, { entry, info });
+    } else if (size > STREAM_BINARIES_ABOVE) {
+      // Both hashes on the way: asking a folder listing's entry for its oid would read it whole.
+      const sha256 = createHash('sha256');
+      const sha1 = createHash('sha1').update(`blob ${size}\0`);
+      let streamed = 0;
+      for await (const chunk of reader.stream(f.path)) {
+        sha256.update(chunk);
+        sha1.update(chunk);
+        streamed += chunk.byteLength;
+      }
+      out.set(f.path, { entry: { path: f.path, oid: sha1.digest('hex'), size: streamed }, info: { size: streamed, sha256: sha256.digest('hex') } });
+    }
+  }
+  return out;
 }
 
 /** A file to load; `oid` when the listing has it (saves hashing the bytes again). */
@@ -177,17 +226,16 @@ async function load(reader: TreeReader, config: RepositoryConfig, files: readonl
   }
 
   const binaries = new Map<string, BinaryEntry>();
-  const binaryInfo = new Map<string, { size: number; sha256: string }>();
-  await inBatches(reader, binary, BINARY_BATCH, (batch, bytesByPath) => {
-    for (const f of batch) {
-      const bytes = bytesByPath.get(f.path);
-      if (!bytes) continue;
-      binaries.set(f.path, { path: f.path, oid: oidOf(f) ?? gitBlobOid(bytes), size: bytes.byteLength });
-      binaryInfo.set(f.path, { size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') });
+  const binaryInfo = new Map<string, BinaryInfo>();
+  for (let i = 0; i < binary.length; i += BINARY_BATCH) {
+    const batch = binary.slice(i, i + BINARY_BATCH);
+    for (const [path, found] of await readBinaries(reader, batch)) {
+      binaries.set(path, found.entry);
+      binaryInfo.set(path, found.info);
     }
     done += batch.length;
     opts.onProgress?.(done, total);
-  });
+  }
 
   const entries = new Map<string, SnapshotEntry>();
   for (const e of allEntries) if (!entries.has(e.key)) entries.set(e.key, e);

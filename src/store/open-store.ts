@@ -1,8 +1,8 @@
-import { isAbsolute, resolve } from 'node:path';
 import { FerryError } from '../errors/index.js';
 import type { Store } from '../model/index.js';
 import { redactUrl } from './redact-url.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
+import { sqliteFileOf } from './sqlite-url.js';
 
 export { redactUrl };
 
@@ -15,6 +15,8 @@ export interface OpenStoreOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Name of the variable holding the environment's shared secret (remote instances). */
   secretEnv?: string;
+  /** Commit so that a power loss loses nothing committed (SQLite: `synchronous=FULL`). Remote stores ignore it: the instance decides. */
+  durable?: boolean;
 }
 
 /** Opens a store for one URL scheme. `url` is the full URL as given. */
@@ -67,14 +69,12 @@ export async function openStore(url: string, opts: OpenStoreOptions): Promise<St
 }
 
 function openSqlite(url: string, opts: OpenStoreOptions): Store {
-  let path = url.slice('sqlite:'.length);
-  // Accept sqlite:///abs/path and sqlite://rel/path as well as sqlite:path.
-  if (path.startsWith('//')) path = path.slice(2);
-  if (path === '' || path === ':memory:') {
+  // Accepts sqlite:///abs/path and sqlite://rel/path as well as sqlite:path.
+  const file = sqliteFileOf(url, opts.cwd);
+  if (!file) {
     throw new FerryError('FERRY_E_STORE_URL', `Store URL ${JSON.stringify(url)} names no file: use sqlite:PATH, e.g. sqlite:.ferry/dev.db.`, { data: { url } });
   }
-  const file = isAbsolute(path) ? path : resolve(opts.cwd, path);
-  return SqliteStore.open(file, { url, now: opts.now });
+  return SqliteStore.open(file, { url, now: opts.now, durable: opts.durable });
 }
 
 function normalizeScheme(scheme: string): string {

@@ -32,6 +32,8 @@ export interface CheckResponse {
   formatVersion: number;
   protocolVersion: number;
   environment: string;
+  /** Largest blob the instance accepts (its `assets.maxSize`); absent from older instances. */
+  maxBlobBytes?: number;
 }
 
 /** `GET /api/sync/state`: what a plan needs from the instance. */
@@ -63,6 +65,12 @@ export function decodeInfo(t: InfoTuple): StoredObjectInfo {
 /** `POST /api/sync/packages` body: one deployment's writes, applied as one transaction by a task. */
 export interface SyncPackage {
   deploymentId: number;
+  /**
+   * Idempotency key (16–128 URL-safe characters, fresh per package): the instance keeps ONE task
+   * per key, so a package sent again after a dropped connection is never applied twice, and
+   * `GET /api/sync/packages/:key` tells the client what became of it.
+   */
+  packageKey?: string;
   writes: StoreWrite[];
   events: ChangeEvent[];
   counts: DeploymentCounts;
@@ -78,6 +86,8 @@ export interface SyncTask {
   id: number;
   status: TaskStatus;
   deploymentId: number;
+  /** The package's idempotency key, when it carried one. */
+  packageKey?: string;
   receivedAt: string;
   startedAt?: string;
   finishedAt?: string;
@@ -126,6 +136,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 401;
     case 'FERRY_E_NOT_FOUND':
       return 404;
+    case 'FERRY_E_TIMEOUT':
+      return 408;
     case 'FERRY_E_LOCK':
     case 'FERRY_E_CONFLICT':
       return 409;

@@ -9,8 +9,8 @@ import type { ValidatorCodeCache } from './field-schema.js';
 export interface ValidateOptions {
   /** Text of a file, for mapping pointers to line/column (called only for files with findings). */
   sourceText?: (path: string) => string | undefined;
-  /** Size and sha256 of asset binaries present, by repository path. */
-  binaries: ReadonlyMap<string, { size: number; sha256: string }>;
+  /** Size and sha256 of asset binaries present, by repository path (of the object, for a Git LFS pointer). */
+  binaries: ReadonlyMap<string, { size: number; sha256: string; lfs?: boolean }>;
   /**
    * Restrict the per-object rules of items, pages and assets to these keys (changed objects and
    * their referrers, see `findReferrers`); undefined = all. Rules over supporting objects

@@ -266,6 +266,37 @@ describe('asset downloads', () => {
   });
 });
 
+describe('delivery.publicAssets', () => {
+  it('default (true): asset files answer without credentials, every other endpoint asks for them', async () => {
+    expect((await request(instance.url, pixelPath, { headers: {} })).status).toBe(200);
+    expect((await request(instance.url, `/v3/assets/${pixel}`, { headers: {} })).status).toBe(412);
+  });
+
+  it('false: asset files need api_key and access_token too (headers or query), and refuse without them with 412', async () => {
+    const closed = await startDeliveryInstance(instance.store.file, { publicAssets: false });
+    try {
+      const none = await request(closed.url, pixelPath, { headers: {} });
+      expect(none.status).toBe(412);
+      expect(none.json).toMatchObject({ error_code: 109, errors: { api_key: ['is required.'] } });
+      expect((await request(closed.url, pixelPath, { headers: { api_key: API_KEY, access_token: 'cs-wrong' } })).status).toBe(412);
+      const withHeaders = await request(closed.url, pixelPath, { headers: AUTH });
+      expect(withHeaders.status).toBe(200);
+      expect(withHeaders.body.length).toBe(ASSET_BYTES.pixel.length);
+      const withQuery = await request(closed.url, `${pixelPath}?api_key=${API_KEY}&access_token=${DELIVERY_TOKEN}`, { headers: {} });
+      expect(withQuery.status).toBe(200);
+    } finally {
+      await closed.stop();
+    }
+  });
+
+  it('is read from repository.config.yaml (absent: public, see serve)', () => {
+    const env = (delivery: Record<string, unknown>) => resolveConfig({ environments: [{ name: 'prod', store: 'sqlite:p.db', delivery: { apiKey: 'k', ...delivery } }] }, {}).config!.environments[0].delivery;
+    expect(env({})?.publicAssets).toBeUndefined();
+    expect(env({ publicAssets: false })?.publicAssets).toBe(false);
+    expect(resolveConfig({ environments: [{ name: 'prod', store: 'sqlite:p.db', delivery: { apiKey: 'k', publicAssets: 'no' } }] }, {}).diagnostics[0]).toMatchObject({ code: 'FERRY_E_CONFIG' });
+  });
+});
+
 describe('repository.config.yaml', () => {
   it('gives prod and staging delivery credentials, from variables with demo defaults', () => {
     const raw = load(readFileSync(join(PROJECT_ROOT, 'repository.config.yaml'), 'utf8'));

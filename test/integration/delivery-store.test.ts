@@ -86,7 +86,8 @@ describe('per-variant Sync API columns', () => {
     db.exec(`CREATE INDEX variants_delivery ON variants (content_type, locale, status, key);
       DROP INDEX variants_sync; DROP INDEX variants_sync_locale; DROP INDEX change_log_key; DROP TABLE delivery_keys;
       ALTER TABLE variants DROP COLUMN change_seq; ALTER TABLE variants DROP COLUMN version;
-      ALTER TABLE variants DROP COLUMN created_at; ALTER TABLE variants DROP COLUMN published_at;`);
+      ALTER TABLE variants DROP COLUMN created_at; ALTER TABLE variants DROP COLUMN published_at;
+      DROP TABLE object_refs;`);
     db.pragma('user_version = 2');
     db.close();
 

@@ -195,7 +195,7 @@ export interface DeliveryInstance {
 }
 
 /** A real instance over the store (a URL, or a SQLite file), with the delivery API (page size 100 unless given). */
-export async function startDeliveryInstance(storeUrl: string, o: { pageSize?: number; port?: number; publicUrl?: string } = {}): Promise<DeliveryInstance> {
+export async function startDeliveryInstance(storeUrl: string, o: { pageSize?: number; port?: number; publicUrl?: string; publicAssets?: boolean } = {}): Promise<DeliveryInstance> {
   const url = /^[a-z]+:/.test(storeUrl) ? storeUrl : `sqlite:${storeUrl}`;
   if (url.startsWith('postgres')) await ensurePostgresDatabase(url);
   const store = await openStore(url, { cwd: makeTempDir('ferry-delivery-cwd-') });
@@ -212,6 +212,7 @@ export async function startDeliveryInstance(storeUrl: string, o: { pageSize?: nu
       credentials: { apiKey: API_KEY, tokens: { website: DELIVERY_TOKEN, app: OTHER_TOKEN } },
       pageSize: o.pageSize,
       publicUrl: o.publicUrl,
+      publicAssets: o.publicAssets,
     }),
   });
   return {

@@ -276,6 +276,33 @@ export function runGitContract(name: string, open: (dir: string) => Promise<GitP
       });
     });
 
+    describe('blobSizes and streamBlob', () => {
+      it('give the sizes and, chunk by chunk, the exact bytes readBlobs gives', async () => {
+        const entries = await git.listTree(fx.c2, '');
+        const oids = entries.map((e) => e.oid);
+        const [sizes, blobs] = await Promise.all([git.blobSizes([...oids, ...oids]), git.readBlobs(oids)]);
+        expect(sizes.size).toBe(new Set(oids).size);
+        for (const e of entries) {
+          expect(sizes.get(e.oid), e.path).toBe(blobs.get(e.oid)!.byteLength);
+          const chunks: Buffer[] = [];
+          for await (const c of git.streamBlob(e.oid)) chunks.push(Buffer.from(c));
+          expect(Buffer.concat(chunks).equals(Buffer.from(blobs.get(e.oid)!)), e.path).toBe(true);
+        }
+        expect((await git.blobSizes([])).size).toBe(0);
+      });
+
+      it('fail clearly for a missing object (FERRY_E_GIT)', async () => {
+        const missing = 'cd'.repeat(20);
+        const e = await git.blobSizes([missing]).catch((err: unknown) => err);
+        expect(isFerryError(e) && e.code).toBe('FERRY_E_GIT');
+        const s = await (async () => {
+          for await (const c of git.streamBlob(missing)) void c;
+        })().catch((err: unknown) => err);
+        expect(isFerryError(s) && s.code).toBe('FERRY_E_GIT');
+        expect(String((s as Error).message)).toContain(missing);
+      });
+    });
+
     describe('history', () => {
       it('finds merge bases', async () => {
         expect(await git.mergeBase('main', 'feature')).toBe(fx.c2);
@@ -356,6 +383,21 @@ export function runGitContract(name: string, open: (dir: string) => Promise<GitP
         // History stops at the shallow edge, as `git rev-list --count` says.
         expect(await shallow.countCommits('', 'HEAD')).toBe(2);
         expect(await shallow.isAncestor('HEAD~1', 'HEAD')).toBe(true);
+      });
+    });
+
+    describe('workingTreeChanges', () => {
+      it('names modified, deleted and untracked files under a prefix, not ignored ones, and nothing when clean', async () => {
+        const repo = makeGitRepo({ 'content/a.yaml': 'a: 1\n', 'content/sub/b.yaml': 'b: 1\n', 'other/c.txt': 'c\n', '.gitignore': 'content/*.tmp\n' });
+        const port = await open(repo.dir);
+        try {
+          expect(await port.workingTreeChanges('content/')).toEqual([]);
+          repo.write({ 'content/a.yaml': 'a: 2\n', 'content/sub/b.yaml': null, 'content/new.yaml': 'n: 1\n', 'content/x.tmp': 'ignored\n', 'other/c.txt': 'outside\n' });
+          expect(await port.workingTreeChanges('content/')).toEqual(['content/a.yaml', 'content/new.yaml', 'content/sub/b.yaml']);
+          expect(await port.workingTreeChanges('')).toEqual(['content/a.yaml', 'content/new.yaml', 'content/sub/b.yaml', 'other/c.txt']);
+        } finally {
+          await port.close();
+        }
       });
     });
   });

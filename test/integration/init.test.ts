@@ -51,6 +51,7 @@ describe('ferry init', () => {
       expect(readFileSync(join(dir, '.github', 'workflows', w), 'utf8')).toBe(readFileSync(join(ROOT, 'templates', 'workflows', w), 'utf8'));
     }
     expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toContain('content/**/*.yaml text eol=lf diff=ferry\n');
+    expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toContain('content/**/*.yaml merge=ferry\n');
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\.ferry\/$/m);
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('<!-- ferry:init -->\n## Content (Ferry)');
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toMatchObject({ name: 'my-content', private: true, devDependencies: { 'ferry-cms': expect.stringMatching(/^\^\d+\.\d+\.\d+/) } });
@@ -101,6 +102,7 @@ describe('ferry init', () => {
     expect(count('README.md', '<!-- ferry:init -->')).toBe(1);
     expect(count('.gitignore', '.ferry/')).toBe(1);
     expect(count('.gitattributes', 'content/**/*.yaml text eol=lf diff=ferry')).toBe(1);
+    expect(count('.gitattributes', 'content/**/*.yaml merge=ferry')).toBe(1);
     expect((await ferry(['validate'], { cwd: dir })).code).toBe(0);
   });
 

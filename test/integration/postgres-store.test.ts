@@ -52,7 +52,7 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     expect(a.migration.applied.map((m) => m.version)).toEqual([1, 2, 3]);
     const b = (await openStore(url, { cwd: process.cwd(), now })) as PostgresStore;
     opened.push(b);
-    expect(b.migration).toEqual({ from: 3, to: 3, applied: [] });
+    expect(b.migration).toEqual({ from: 4, to: 4, applied: [] });
     const rows = await sqlOn<{ version: number }>(url, 'SELECT version FROM ferry_migrations ORDER BY version');
     expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
   });
@@ -63,7 +63,7 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     const env = { FERRY_STORE_PROD: url };
     const first = await ferry(repo.dir, ['migrate', '--env', 'prod', '--format', 'json'], env);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'ok', environment: 'prod', from: 0, to: 3, applied: [{ version: 1 }, { version: 2 }, { version: 3 }] });
+    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'ok', environment: 'prod', from: 0, to: 4, applied: [{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }] });
     const again = await ferry(repo.dir, ['migrate', '--env', 'prod'], env);
     expect(again.stdout).toMatch(/^prod \(postgres:\/\/.*\): schema 3, up to date\.\n$/);
     const deployed = await ferry(repo.dir, ['deploy', '--env', 'prod'], env);

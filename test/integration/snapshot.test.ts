@@ -112,6 +112,8 @@ function countingPort(inner: GitPort) {
       calls.readBlobs.push([...oids]);
       return inner.readBlobs(oids);
     },
+    blobSizes: (oids) => inner.blobSizes(oids),
+    streamBlob: (oid) => inner.streamBlob(oid),
     commitInfo: (r) => inner.commitInfo(r),
     tagsPointingAt: (c) => inner.tagsPointingAt(c),
     countCommits: (a, b) => inner.countCommits(a, b),

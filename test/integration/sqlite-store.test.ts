@@ -384,6 +384,29 @@ describe('SqliteStore', () => {
   });
 });
 
+describe('migration 5: the reference index', () => {
+  it('is filled from the objects of a store written before it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-refs-migration-'));
+    const file = join(dir, 'env.db');
+    const s = SqliteStore.open(file);
+    const d = await s.startDeployment(newDeployment());
+    await s.commitDeployment(d.id, everyKind.map((o) => put(o)), [], COUNTS, '2024-05-01T10:00:00.000Z');
+    await s.close();
+    // As a Ferry before the index left the file.
+    const db = new Database(file);
+    db.exec('DROP TABLE object_refs;');
+    db.pragma('user_version = 4');
+    db.close();
+    const reopened = SqliteStore.open(file);
+    try {
+      expect((await reopened.findReferrers([asset.guid])).map((i) => i.key)).toEqual([item.guid]);
+    } finally {
+      await reopened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the bulk path of a first deployment into an empty store', () => {
   const open = (bulkLoadMinWrites: number) => SqliteStore.open(join(newDir(), 'env.db'), { now, bulkLoadMinWrites });
   const items = Array.from({ length: 300 }, (_, i) => bulkItem(i));

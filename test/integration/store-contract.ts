@@ -10,10 +10,11 @@ import {
   type ContentItem,
   type FerryObject,
   type LockHolder,
+  type Page,
   type Store,
   type StoreWrite,
 } from '../../src/model/index.js';
-import { COUNTS, bulkItem, everyKind, hashOf, item, language, newDeployment, page, pathOf, put, workspace } from './store-fixtures.js';
+import { COUNTS, asset, bulkItem, everyKind, hashOf, item, language, newDeployment, page, pathOf, put, workspace } from './store-fixtures.js';
 
 export interface StoreContractOptions {
   /**
@@ -70,6 +71,23 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
     });
 
     describe('objects', () => {
+      it('finds the items and pages that may reference a key, and follows their updates and deletions', async () => {
+        const store = await fresh();
+        const child: Page = { ...page, guid: '70000000-0000-4000-8000-000000000002', codeName: 'child', parent: page.guid, variants: { 'en-US': { ...page.variants['en-US'], slug: 'child' } } };
+        await deployWrites(store, [...everyKind.map((o) => put(o)), put(child)]);
+        const keysOf = async (keys: string[]) => (await store.findReferrers(keys)).map((i) => i.key).sort();
+        // The item names the asset in a field; the child page names its parent.
+        expect(await keysOf([asset.guid])).toEqual([item.guid]);
+        expect(await keysOf([page.guid])).toEqual([child.guid]);
+        expect(await keysOf([asset.guid, page.guid])).toEqual([item.guid, child.guid].sort());
+        expect((await store.findReferrers([asset.guid]))[0]).toMatchObject({ kind: 'contentItem', codeName: item.codeName, path: pathOf(item), sourceHash: hashOf(item) });
+        expect(await store.findReferrers([])).toEqual([]);
+        expect(await keysOf(['no-such-key'])).toEqual([]);
+        // An update that drops the reference drops the row; a deleted referrer is gone too.
+        await deployWrites(store, [put({ ...item, fields: {} }, 2), { op: 'delete', key: child.guid, kind: 'page' }]);
+        expect(await keysOf([asset.guid, page.guid])).toEqual([]);
+      });
+
       it('round-trips an object of every kind through put, index, getObjects and listObjects', async () => {
         const store = await fresh();
         await deployWrites(store, everyKind.map((o) => put(o)));
@@ -344,10 +362,38 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         expect(await store.hasBlob(other)).toBe(false);
       });
 
+      it('streams a blob in chunks (putBlobStream) and reads back the same bytes, idempotently', async () => {
+        const store = await fresh();
+        const big = new Uint8Array(300_000).map((_, i) => (i * 7919) % 251);
+        const bigSha = createHash('sha256').update(big).digest('hex');
+        const chunks = async function* () {
+          for (let i = 0; i < big.byteLength; i += 65_536) yield big.subarray(i, i + 65_536);
+        };
+        await store.putBlobStream(bigSha, big.byteLength, chunks);
+        await store.putBlobStream(bigSha, big.byteLength, chunks);
+        expect(await store.hasBlob(bigSha)).toBe(true);
+        expect(Buffer.from((await store.readBlob(bigSha)) ?? []).equals(Buffer.from(big))).toBe(true);
+      });
+
+      it('refuses streamed bytes that do not match their sha256 or size, and stores nothing', async () => {
+        const store = await fresh();
+        const other = createHash('sha256').update('abd').digest('hex');
+        const once = (b: Uint8Array) => async function* () {
+          yield b;
+        };
+        await expect(store.putBlobStream(other, bytes.byteLength, once(bytes))).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
+        await expect(store.putBlobStream(sha, bytes.byteLength + 1, once(bytes))).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
+        expect(await store.hasBlob(other)).toBe(false);
+        expect(await store.hasBlob(sha)).toBe(false);
+      });
+
       it('refuses blob ids that are not a lower-case sha256 (path tricks included)', async () => {
         const store = await fresh();
         for (const bad of ['../../../../etc/passwd', `../${sha.slice(3)}`, sha.toUpperCase(), sha.slice(1), `${sha}/x`, '', 'z'.repeat(64)]) {
           await expect(store.putBlob(bad, bytes), bad).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
+          await expect(store.putBlobStream(bad, bytes.byteLength, async function* () {
+            yield bytes;
+          }), bad).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
           await expect(store.hasBlob(bad), bad).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
           await expect(store.readBlob(bad), bad).rejects.toMatchObject({ code: 'FERRY_E_ASSET' });
         }

@@ -9,7 +9,23 @@ import type { CliIo, OutputFormat } from '../io.js';
 /** Prints a deployment's outcome in the chosen format; in GitHub Actions also the job summary and step outputs. */
 export function printDeployOutcome(io: CliIo, result: DeployOutcome, format: OutputFormat, color: boolean, opts: { planShown?: boolean } = {}): void {
   printOutcome(io, result, format, color, opts.planShown ?? false);
+  warnUncommitted(io, result, 'deployed');
   reportDeploy(io, result);
+}
+
+/**
+ * Says so when the working tree's repository folder differs from the commit that was planned or
+ * deployed by default (HEAD): otherwise "No changes" reads as if the edits had been looked at.
+ */
+export function warnUncommitted(io: CliIo, result: { uncommitted?: string[]; commit?: string }, verb: 'deployed' | 'planned'): void {
+  const files = result.uncommitted;
+  if (!files?.length) return;
+  const shown = files.slice(0, 5).join(', ');
+  const more = files.length > 5 ? ` and ${files.length - 5} more` : '';
+  io.stderr.write(
+    `warning: the working tree differs from the ${verb} revision HEAD${result.commit ? ` (${result.commit.slice(0, 10)})` : ''} in ${files.length} file(s): ${shown}${more}.\n` +
+      `hint: Those edits were not ${verb}. Commit them and run this again, or use \`--source working-tree\` to ${verb === 'deployed' ? 'deploy' : 'plan'} the folder as it is.\n`,
+  );
 }
 
 function printOutcome(io: CliIo, result: DeployOutcome, format: OutputFormat, color: boolean, planShown: boolean): void {

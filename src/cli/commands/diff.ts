@@ -42,17 +42,20 @@ export default async function diff(io: CliIo, args: unknown[], opts: Record<stri
     languages: list(opts.lang),
     paths: pathList.length ? pathList : undefined,
   }));
-  if (result.diagnostics.length) io.stderr.write(renderDiagnosticsText(result.diagnostics, { color: useColor(io, opts) }));
+  // Unresolved merge conflicts lead the report itself (text, Markdown); the rest goes to stderr.
+  const conflicts = result.diagnostics.filter((d) => d.code === 'FERRY_E_CONFLICT');
+  const others = format === 'json' ? result.diagnostics : result.diagnostics.filter((d) => d.code !== 'FERRY_E_CONFLICT');
+  if (others.length) io.stderr.write(renderDiagnosticsText(others, { color: useColor(io, opts) }));
   const cs = result.changeset;
   let out: string;
   let full: string | undefined;
   let md: ReturnType<typeof renderChangesetMarkdown> | undefined;
   if (format === 'json') out = renderChangesetJson(cs);
   else if (format === 'markdown') {
-    md = renderChangesetMarkdown(cs, { maxLength: Number(opts.maxLength) || 65000, reportHint: opts.out ? `The full report is in \`${opts.out}\`.` : undefined });
+    md = renderChangesetMarkdown(cs, { maxLength: Number(opts.maxLength) || 65000, reportHint: opts.out ? `The full report is in \`${opts.out}\`.` : undefined, conflicts });
     out = md.markdown;
-    if (opts.out) full = renderChangesetMarkdown(cs, { maxLength: Number.MAX_SAFE_INTEGER, maxDiffLines: Infinity }).markdown;
-  } else out = renderChangesetText(cs, { color: useColor(io, opts), stat: opts.stat });
+    if (opts.out) full = renderChangesetMarkdown(cs, { maxLength: Number.MAX_SAFE_INTEGER, maxDiffLines: Infinity, conflicts }).markdown;
+  } else out = renderChangesetText(cs, { color: useColor(io, opts), stat: opts.stat, conflicts });
   if (format === 'text') groupSync(io, 'Content changes', () => io.stdout.write(out));
   else io.stdout.write(out);
   if (opts.out) await writeFile(resolve(io.cwd, opts.out), full ?? out);

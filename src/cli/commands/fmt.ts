@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { loadRepository } from '../../api/context.js';
 import { EXIT } from '../../errors/catalog.js';
@@ -7,9 +7,10 @@ import { decodeFile } from '../../format/decode.js';
 import { encodeObject } from '../../format/encode.js';
 import { formatFile, sameBytes, type FormatFileResult } from '../../format/fmt.js';
 import { assetBinaryPath, classifyPath } from '../../format/layout.js';
+import { LFS_POINTER_MAX_BYTES, parseLfsPointer } from '../../format/lfs-pointer.js';
 import type { Diagnostic } from '../../model/index.js';
 import { renderDiagnosticsText } from '../../report/diagnostics.js';
-import { createFolderReader, folderListPrefix } from '../../snapshot/index.js';
+import { createFolderReader, folderListPrefix, type FolderReader } from '../../snapshot/index.js';
 import { resolveFormat, useColor, type CliIo } from '../io.js';
 import { contextOf } from './ctx.js';
 
@@ -18,7 +19,9 @@ export default async function fmt(io: CliIo, args: unknown[], opts: Record<strin
   const repo = await loadRepository(contextOf(io));
   const folder = repo.config.folder;
   const prefixes = (paths ?? []).map((p) => relative(repo.root, resolve(io.cwd, p)).split('\\').join('/'));
-  const listed = await createFolderReader(repo.root).list(folderListPrefix(repo.config));
+  // Every read goes through the folder reader, which refuses symbolic links (FERRY_E_SYMLINK).
+  const reader = createFolderReader(repo.root);
+  const listed = await reader.list(folderListPrefix(repo.config));
   const files = listed
     .map((e) => e.path)
     .filter((p) => classifyPath(p, folder).type === 'object')
@@ -26,8 +29,9 @@ export default async function fmt(io: CliIo, args: unknown[], opts: Record<strin
   const changed: string[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const path of files) {
-    const bytes = await readFile(join(repo.root, path));
-    const r = opts.fixAssets ? await fixAsset(repo.root, path, bytes, folder, repo.config.maxFileSize) : formatFile({ path, bytes }, { folder, maxFileSize: repo.config.maxFileSize });
+    const bytes = await readOne(reader, path);
+    if (!bytes) continue;
+    const r = opts.fixAssets ? await fixAsset(reader, path, bytes, folder, repo.config.maxFileSize) : formatFile({ path, bytes }, { folder, maxFileSize: repo.config.maxFileSize });
     if (!r.ok) {
       diagnostics.push(...r.diagnostics);
       continue;
@@ -58,18 +62,45 @@ export default async function fmt(io: CliIo, args: unknown[], opts: Record<strin
   return opts.check && changed.length ? EXIT.user : EXIT.ok;
 }
 
-/** `--fix-assets`: the canonical file, with size and sha256 recomputed from the binary beside it. */
-async function fixAsset(root: string, path: string, bytes: Buffer, folder: string, maxFileSize: number): Promise<FormatFileResult> {
+/**
+ * `--fix-assets`: the canonical file, with size and sha256 recomputed from the binary beside it.
+ * A Git LFS pointer (a clone without smudging) gives the size and sha256 of the object it names;
+ * a real binary is hashed as it streams, so a video needs no memory of its size. Read through the
+ * folder reader, which refuses symbolic links.
+ */
+async function fixAsset(reader: FolderReader, path: string, bytes: Uint8Array, folder: string, maxFileSize: number): Promise<FormatFileResult> {
   const decoded = decodeFile({ path, bytes }, { folder, maxFileSize });
   if (!decoded.ok) return decoded;
   const object = decoded.entry.object;
-  if (object.kind !== 'asset') return formatFile({ path, bytes }, { folder, maxFileSize });
+  if (object.kind !== 'asset' || object.source) return formatFile({ path, bytes }, { folder, maxFileSize });
   const binaryPath = assetBinaryPath(object, folder);
-  const binary = await readFile(join(root, binaryPath)).catch(() => undefined);
-  if (!binary) {
+  const measured = await measureBinary(reader, binaryPath);
+  if (!measured) {
     return { ok: false, diagnostics: [{ code: 'FERRY_E_ASSET', severity: 'error', message: `binary ${binaryPath} of asset \`${object.codeName}\` is missing`, file: path, object: { kind: 'asset', guid: object.guid, codeName: object.codeName } }] };
   }
-  const fixed = { ...object, size: binary.byteLength, sha256: createHash('sha256').update(binary).digest('hex') };
+  const fixed = { ...object, ...measured };
   const out = encodeObject(fixed, path);
   return { ok: true, bytes: out, changed: !sameBytes(out, bytes) };
+}
+
+async function measureBinary(reader: FolderReader, path: string): Promise<{ size: number; sha256: string } | undefined> {
+  const size = (await reader.sizes([path])).get(path);
+  if (size === undefined) return undefined;
+  if (size <= LFS_POINTER_MAX_BYTES) {
+    const small = await readOne(reader, path);
+    if (!small) return undefined;
+    return parseLfsPointer(small) ?? { size: small.byteLength, sha256: createHash('sha256').update(small).digest('hex') };
+  }
+  const hash = createHash('sha256');
+  let total = 0;
+  for await (const chunk of reader.stream(path)) {
+    hash.update(chunk);
+    total += chunk.byteLength;
+  }
+  return { size: total, sha256: hash.digest('hex') };
+}
+
+/** One file's bytes (undefined when it is gone). */
+async function readOne(reader: FolderReader, path: string): Promise<Uint8Array | undefined> {
+  return (await reader.read([path])).get(path);
 }

@@ -8,6 +8,7 @@ import { renderDiagnosticsText } from '../../report/diagnostics.js';
 import { countsLine, planToJson, renderPlanMarkdown, renderPlanText } from '../../report/plan.js';
 import { makeProgress, resolveFormat, useColor, type CliIo } from '../io.js';
 import { contextOf } from './ctx.js';
+import { warnUncommitted } from './deploy-output.js';
 
 export default async function plan(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
   const format = resolveFormat(io, opts, ['text', 'markdown', 'json']);
@@ -16,6 +17,7 @@ export default async function plan(io: CliIo, _args: unknown[], opts: Record<str
     ref: opts.ref,
     workingTree: opts.source === 'working-tree',
     mode: opts.mode,
+    reconcile: opts.reconcile === true,
     onProgress: makeProgress(io, opts),
   }), { environment: opts.env });
   const failed = hasErrors(result.diagnostics);
@@ -27,6 +29,7 @@ export default async function plan(io: CliIo, _args: unknown[], opts: Record<str
     groupSync(io, `Plan for ${result.environment}: ${countsLine(result.plan)}`, () => io.stdout.write(renderPlanText(result.plan, { color: useColor(io, opts), verbose: opts.verbose })));
     if (result.diagnostics.length) io.stderr.write(renderDiagnosticsText(result.diagnostics, { color: useColor(io, opts) }));
   }
+  warnUncommitted(io, result, 'planned');
   reportPlan(io, result);
   if (failed) return EXIT.user;
   if (opts.detailedExitcode) return planHasChanges(result.plan) ? EXIT.changes : EXIT.ok;

@@ -38,7 +38,8 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
   };
   const formatVersion = io.env.FERRY_TEST_FORMAT_VERSION ? Number(io.env.FERRY_TEST_FORMAT_VERSION) : undefined;
 
-  const store = await openStore(url, { cwd: repo.root, now: ctx.now, env: io.env });
+  const durable = Boolean(opts.durable) || environment.durable === true;
+  const store = await openStore(url, { cwd: repo.root, now: ctx.now, env: io.env, durable });
   try {
     const tasksFile = opts.tasksDb
       ? resolve(io.cwd, opts.tasksDb)
@@ -59,14 +60,17 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
       },
       taskRetentionMs: parseDuration(opts.taskRetention ?? '24h', '--task-retention'),
       leaseMs: parseDuration(opts.lockLease ?? '30s', '--lock-lease'),
+      bodyTimeoutMs: parseDuration(opts.bodyTimeout ?? '2m', '--body-timeout'),
       now: ctx.now,
       log: createJsonLogger((line) => io.stdout.write(line)),
       formatVersion,
       test,
+      restoreOffThread: { url, cwd: repo.root, durable, env: { ...io.env } },
       deliveryHandler: createDeliveryHandler({
         environment: environment.name,
         store,
         credentials: environment.delivery,
+        publicAssets: environment.delivery?.publicAssets ?? true,
         now: ctx.now,
         log: createJsonLogger((line) => io.stdout.write(line)),
       }),

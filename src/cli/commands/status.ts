@@ -25,8 +25,11 @@ export default async function status(io: CliIo, _args: unknown[], opts: Record<s
     if (!d) lines.push('  deployed: nothing yet');
     else {
       const what = d.toCommit ? `${d.toCommit.slice(0, 10)}${e.commit?.tags.length ? ` (${e.commit.tags.join(', ')})` : ''}${e.commit ? ` ${e.commit.subject}` : ''}` : d.source;
+      const p = e.producedBy ?? d;
       lines.push(`  deployed: ${what}`);
-      lines.push(`  when:     ${d.finishedAt ?? d.startedAt} by ${d.actor} (deployment #${d.id}, ${d.mode})`);
+      lines.push(`  when:     ${p.finishedAt ?? p.startedAt} by ${p.actor} (deployment #${p.id}, ${p.mode})`);
+      // A no-op since then changed nothing but the commit the environment is at: say so, once.
+      if (p.id !== d.id) lines.push(`  checked:  ${d.finishedAt ?? d.startedAt} by ${d.actor} (deployment #${d.id}, no changes)`);
     }
     if (e.behind) {
       lines.push(
@@ -41,6 +44,11 @@ export default async function status(io: CliIo, _args: unknown[], opts: Record<s
       for (const [label, list] of [['changed', e.drift.changed], ['added', e.drift.added], ['deleted', e.drift.deleted]] as const) {
         for (const o of list) lines.push(`    ${label.padEnd(8)} ${o.kind} ${o.codeName}${o.path ? `  ${o.path}` : ''}`);
       }
+    }
+    // Where the data lives and how durably it is written: a file outside the repository is allowed, never hidden.
+    if (e.storage) {
+      const where = e.storage.outsideRepository ? `${e.storage.file} (OUTSIDE the repository)` : e.storage.file;
+      lines.push(`  store:    ${where}, synchronous=${e.storage.synchronous}${e.storage.synchronous === 'FULL' ? ' (durable)' : ''}`);
     }
   }
   io.stdout.write(lines.join('\n') + '\n');

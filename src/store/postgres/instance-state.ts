@@ -41,6 +41,7 @@ interface SyncTask {
   bytes: number;
   error?: WireError;
   deployment?: DeploymentRecord;
+  packageKey?: string;
 }
 
 interface TaskRow {
@@ -56,9 +57,10 @@ interface TaskRow {
   bytes: number;
   error: string | null;
   deployment: string | null;
+  package_key: string | null;
 }
 
-const TASK_COLUMNS = 'id, status, deployment_id, received_at, started_at, finished_at, counts, writes, events, bytes, error, deployment';
+const TASK_COLUMNS = 'id, status, deployment_id, received_at, started_at, finished_at, counts, writes, events, bytes, error, deployment, package_key';
 const NONCE_PRUNE_MS = 10_000;
 const MIN_SERVE_POOL = 3;
 
@@ -161,16 +163,24 @@ export class PgInstanceState {
     });
   }
 
-  async insert(t: { deploymentId: number; receivedAt: string; counts: DeploymentCounts; writes: number; events: number; body: Buffer }): Promise<SyncTask> {
+  async insert(t: { deploymentId: number; packageKey?: string; receivedAt: string; counts: DeploymentCounts; writes: number; events: number; body: Buffer }): Promise<SyncTask> {
     return this.run('store a package', async () => {
       // One transaction on the owner connection: other replicas see the row only once its lock is held.
       await this.owner.query('BEGIN');
       try {
+        // One task per package key, across replicas (unique index): a key already known inserts nothing.
         const r = await this.owner.query<TaskRow>(
-          `INSERT INTO sync_tasks (environment, status, deployment_id, received_at, counts, writes, events, bytes, claimed_by, package)
-           VALUES ($1, 'Queued', $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${TASK_COLUMNS}`,
-          [this.environment, t.deploymentId, t.receivedAt, JSON.stringify(t.counts), t.writes, t.events, t.body.byteLength, `${hostname()}:${process.pid}`, t.body],
+          `INSERT INTO sync_tasks (environment, status, deployment_id, received_at, counts, writes, events, bytes, claimed_by, package, package_key)
+           VALUES ($1, 'Queued', $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           ON CONFLICT (environment, package_key) WHERE package_key IS NOT NULL DO NOTHING RETURNING ${TASK_COLUMNS}`,
+          [this.environment, t.deploymentId, t.receivedAt, JSON.stringify(t.counts), t.writes, t.events, t.body.byteLength, `${hostname()}:${process.pid}`, t.body, t.packageKey ?? null],
         );
+        if (!r.rows[0]) {
+          await this.owner.query('COMMIT');
+          const known = t.packageKey === undefined ? undefined : await this.byPackageKey(t.packageKey);
+          if (!known) throw new FerryError('FERRY_E_STORE', `The task of package ${t.packageKey ?? '?'} vanished while it was received again; re-send the package.`);
+          return known;
+        }
         const id = r.rows[0].id;
         await this.owner.query('SELECT pg_advisory_lock($1, $2)', [ADVISORY_TASK, id]);
         await this.owner.query('COMMIT');
@@ -180,6 +190,13 @@ export class PgInstanceState {
         await this.owner.query('ROLLBACK').catch(() => undefined);
         throw e;
       }
+    });
+  }
+
+  async byPackageKey(key: string): Promise<SyncTask | undefined> {
+    return this.run('read a task', async () => {
+      const r = await this.pool.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM sync_tasks WHERE environment = $1 AND package_key = $2`, [this.environment, key]);
+      return r.rows[0] && taskFromRow(r.rows[0]);
     });
   }
 
@@ -196,29 +213,36 @@ export class PgInstanceState {
     );
   }
 
-  async claimNext(at: string): Promise<{ task: SyncTask; body: Buffer } | undefined> {
+  async claimNext(at: string): Promise<SyncTask | undefined> {
     if (this.mine.size === 0) return undefined;
     return this.run('claim a task', async () => {
       const c = await this.pool.connect();
       try {
         await c.query('BEGIN');
-        const r = await c.query<TaskRow & { package: Buffer | null }>(
+        const r = await c.query<TaskRow>(
           `UPDATE sync_tasks SET status = 'Restoring', started_at = $3 WHERE id = (
              SELECT t.id FROM sync_tasks t WHERE t.environment = $1 AND t.status = 'Queued' AND t.id = ANY($2::bigint[])
                AND NOT EXISTS (SELECT 1 FROM sync_tasks o WHERE o.environment = t.environment AND o.status IN ('Queued', 'Restoring') AND o.id < t.id)
              ORDER BY t.id LIMIT 1 FOR UPDATE SKIP LOCKED)
-           RETURNING ${TASK_COLUMNS}, package`,
+           RETURNING ${TASK_COLUMNS}`,
           [this.environment, [...this.mine], at],
         );
         await c.query('COMMIT');
         const row = r.rows[0];
-        return row ? { task: taskFromRow(row), body: row.package ?? Buffer.alloc(0) } : undefined;
+        return row && taskFromRow(row);
       } catch (e) {
         await c.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
         c.release();
       }
+    });
+  }
+
+  async packageOf(id: number): Promise<Buffer | undefined> {
+    return this.run('read a package', async () => {
+      const r = await this.pool.query<{ package: Buffer | null }>('SELECT package FROM sync_tasks WHERE environment = $1 AND id = $2', [this.environment, id]);
+      return r.rows[0]?.package ?? undefined;
     });
   }
 
@@ -327,6 +351,7 @@ function taskFromRow(r: TaskRow): SyncTask {
     events: r.events,
     bytes: r.bytes,
   };
+  if (r.package_key !== null) t.packageKey = r.package_key;
   if (r.started_at !== null) t.startedAt = r.started_at;
   if (r.finished_at !== null) t.finishedAt = r.finished_at;
   if (r.error !== null) t.error = JSON.parse(r.error) as WireError;

@@ -276,6 +276,16 @@ CREATE INDEX object_refs_from ON object_refs (from_key);
       }
     },
   },
+
+  {
+    version: 4,
+    description: 'sync_tasks.package_key: one task per package idempotency key (GET /api/sync/packages/:key)',
+    sql: `
+ALTER TABLE sync_tasks ADD COLUMN package_key text COLLATE "C";
+-- Replicas receiving the same package at once insert one task: the loser reads the winner's.
+CREATE UNIQUE INDEX sync_tasks_package_key ON sync_tasks (environment, package_key) WHERE package_key IS NOT NULL;
+`,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

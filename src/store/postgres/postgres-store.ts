@@ -1,8 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type pg from 'pg';
 import { FerryError } from '../../errors/index.js';
 import {
@@ -265,12 +263,12 @@ export class PostgresStore implements Store {
   /**
    * A blob from chunks, its sha256 and size checked as they arrive: up to `blob_inline_max` it is
    * gathered (bounded by that size) and stored in the database; larger ones stream into the blob
-   * folder (writeBlobFileStream), so memory stays flat.
+   * folder (BlobFolder.writeStream), so memory stays flat.
    */
   async putBlobStream(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void> {
     assertSha256(sha256);
     if (size > this.u.blobInlineMax) {
-      await writeBlobFileStream(this.blobs, sha256, size, open());
+      await this.blobs.writeStream(sha256, size, open());
       await this.run('store a blob', () =>
         this.pool.query('INSERT INTO blobs (sha256, size, bytes, created_at) VALUES ($1, $2, NULL, $3) ON CONFLICT (sha256) DO NOTHING', [sha256, size, this.now().toISOString()]),
       );
@@ -807,42 +805,4 @@ function runError(e: unknown, writes: readonly StoreWrite[], from: number, id: n
 /** A random token (lock ownership). */
 export function newToken(): string {
   return randomBytes(16).toString('hex');
-}
-
-/**
- * Streams a blob into the blob folder: a temporary file, hashed on the way, renamed into place only
- * when sha256 and size match. (Main's BlobFolder.writeStream does the same; when both are merged,
- * call that instead.)
- */
-async function writeBlobFileStream(blobs: BlobFolder, sha256: string, size: number, chunks: AsyncIterable<Uint8Array>): Promise<void> {
-  const target = blobs.pathOf(sha256);
-  if (blobs.has(sha256)) return;
-  const dir = dirname(target);
-  mkdirSync(dir, { recursive: true });
-  const temp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
-  const hash = createHash('sha256');
-  let written = 0;
-  try {
-    const out = await openFile(temp, 'wx');
-    try {
-      for await (const chunk of chunks) {
-        written += chunk.byteLength;
-        if (written > size) break;
-        hash.update(chunk);
-        await out.write(chunk);
-      }
-    } finally {
-      await out.close();
-    }
-    const actual = written > size ? undefined : hash.digest('hex');
-    if (written !== size || actual !== sha256) {
-      throw new FerryError('FERRY_E_ASSET', `Blob bytes do not match their id: expected ${sha256} (${size} bytes), got ${written > size ? `more than ${size} bytes` : `${actual} (${written} bytes)`}; nothing was stored.`, {
-        data: { expected: sha256, actual, size: written, expectedSize: size },
-      });
-    }
-    renameSync(temp, target);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw e;
-  }
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { FerryError } from '../../errors/index.js';
+import { contentReferenceKeys, type FerryObject } from '../../model/index.js';
 import { STORE_FORMAT_VERSION } from '../format-version.js';
 
 /**
@@ -12,6 +13,8 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Data the SQL cannot derive (runs after `sql`, in the same transaction). */
+  run?: (db: Database.Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -205,6 +208,33 @@ CREATE TABLE delivery_keys (
 DROP INDEX variants_delivery;
 `,
   },
+  {
+    version: 5,
+    description: 'object_refs: which objects may reference a key, so a deletion re-validates its referrers without a scan',
+    sql: `
+-- One row per (referenced key, referring object), from contentReferenceKeys: a page's parent and
+-- every guid in an item's or page's field values. Maintained by every Ferry write; rows of
+-- objects deleted outside Ferry are left behind and filtered out by joining objects.
+CREATE TABLE object_refs (
+  to_key TEXT NOT NULL,
+  from_key TEXT NOT NULL,
+  PRIMARY KEY (to_key, from_key)
+) WITHOUT ROWID;
+CREATE INDEX object_refs_from ON object_refs (from_key);
+`,
+    // Stores made before this migration: fill the table from the objects they hold.
+    run(db) {
+      const insert = db.prepare('INSERT OR IGNORE INTO object_refs (to_key, from_key) VALUES (?, ?)');
+      // In pages of keys: the connection cannot insert while a statement iterates.
+      const page = db.prepare("SELECT key, data FROM objects WHERE kind IN ('contentItem', 'page') AND key > ? ORDER BY key LIMIT 1000");
+      for (let after = ''; ; ) {
+        const rows = page.all(after) as { key: string; data: string }[];
+        if (!rows.length) break;
+        for (const row of rows) for (const to of contentReferenceKeys(JSON.parse(row.data) as FerryObject)) insert.run(to, row.key);
+        after = rows[rows.length - 1].key;
+      }
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -234,7 +264,11 @@ export function migrate(db: Database.Database, opts: MigrateOptions): MigrateRes
         });
       }
     }
-    for (const m of MIGRATIONS) if (m.version > from) db.exec(m.sql);
+    for (const m of MIGRATIONS) {
+      if (m.version <= from) continue;
+      db.exec(m.sql);
+      m.run?.(db);
+    }
     const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     setMeta.run('format_version', String(STORE_FORMAT_VERSION));
     setMeta.run('ferry_version', opts.ferryVersion);

@@ -11,6 +11,7 @@ import {
   KIND_ORDER,
   OBJECT_KINDS,
   compareCodePoints,
+  contentReferenceKeys,
   objectKey,
   type ChangeEvent,
   type DeploymentCounts,
@@ -26,6 +27,7 @@ import {
   type StoredObjectInfo,
 } from '../../model/index.js';
 import { BlobFolder } from '../blob-folder.js';
+import { assertSha256 } from '../sha256.js';
 import { describeLockHolder, parseLockHolder } from '../lock-holder.js';
 import { isProcessAlive } from '../process-alive.js';
 import { variantRowsOf } from '../variant-rows.js';
@@ -57,6 +59,12 @@ export interface SqliteStoreOptions {
   lockPollMs?: number;
   /** Writes from which the first deployment into an empty store takes the bulk path (default 5,000). */
   bulkLoadMinWrites?: number;
+  /**
+   * `synchronous=FULL`: every commit is on disk when it returns, so a power loss loses nothing
+   * committed. Default NORMAL (in WAL mode): a power loss may lose the last commits, never part
+   * of one, and the file is never corrupted. See the README, "Durability".
+   */
+  durable?: boolean;
 }
 
 /** A published language variant, as the delivery API serves it. */
@@ -113,7 +121,7 @@ export class SqliteStore implements Store {
       // switching to WAL waits for another process opening the same file.
       db = new Database(file, { timeout: Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000)) });
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
+      db.pragma(`synchronous = ${opts.durable ? 'FULL' : 'NORMAL'}`);
       db.pragma('foreign_keys = ON');
       const now = opts.now ?? (() => new Date());
       const migration = migrate(db, { file, now, ferryVersion: VERSION });
@@ -174,6 +182,13 @@ export class SqliteStore implements Store {
     });
   }
 
+  async findReferrers(keys: readonly string[]): Promise<StoredObjectInfo[]> {
+    return this.guard('find referrers', () => {
+      if (keys.length === 0) return [];
+      return (this.s.infoOfReferrers.all(JSON.stringify(keys)) as InfoRow[]).map(infoFromRow);
+    });
+  }
+
   async listObjects(kinds?: readonly ObjectKind[]): Promise<StoredObject[]> {
     return this.guard('list objects', () => {
       const rows = (kinds === undefined ? this.s.allObjects.all() : this.s.objectsOfKinds.all(JSON.stringify(kinds))) as ObjectRow[];
@@ -225,6 +240,14 @@ export class SqliteStore implements Store {
       this.blobs.write(sha256, bytes);
       // Also when the file was already there: a crash between rename and insert leaves no row.
       this.s.insertBlob.run(sha256, bytes.byteLength, this.now().toISOString());
+    });
+  }
+
+  async putBlobStream(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void> {
+    assertSha256(sha256);
+    await this.blobs.writeStream(sha256, size, open());
+    this.guard('store a blob', () => {
+      this.s.insertBlob.run(sha256, size, this.now().toISOString());
     });
   }
 
@@ -409,6 +432,12 @@ export class SqliteStore implements Store {
     return this.delivery;
   }
 
+  /** The `synchronous` level this connection commits with, as SQLite reports it (SQLite only). */
+  synchronousLevel(): 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA' {
+    const level = this.db.pragma('synchronous', { simple: true });
+    return level === 0 ? 'OFF' : level === 2 ? 'FULL' : level === 3 ? 'EXTRA' : 'NORMAL';
+  }
+
   /** The meta table: format_version, ferry_version, created_at. */
   meta(): Record<string, string> {
     return this.guard('read the store meta data', () => {
@@ -474,6 +503,7 @@ export class SqliteStore implements Store {
       try {
         const o = w.object;
         s.insertObject.run(key, o.kind, o.kind === 'language' ? null : (o.guid ?? null), o.codeName, contentTypeOf(o), w.path, w.sourceHash, JSON.stringify(o));
+        this.writeRefs(key, o, false);
         for (const v of variantRowsOf(o)) {
           const c = variantChange.get(`${v.key}\u0000${v.locale}`);
           s.insertVariant.run(v.key, v.locale, v.kind, v.status, v.contentType, v.displayName, v.slug ?? null, JSON.stringify(v.fields), at, at, c?.seq ?? 0, c?.published ?? 0, c?.publishedAt ?? null);
@@ -495,12 +525,14 @@ export class SqliteStore implements Store {
         s.upsertObject.run(key, o.kind, o.kind === 'language' ? null : (o.guid ?? null), o.codeName, contentTypeOf(o), w.path, w.sourceHash, JSON.stringify(o));
         if (deletedDrift) s.clearDeletedDrift.run(key);
         this.writeVariants(o, at, variantChanges);
+        this.writeRefs(key, o, true);
         return;
       }
       case 'delete':
         // Mark first, so the delete trigger knows this deletion is Ferry's own, not drift.
         s.markDeleting.run(w.key);
         s.deleteObject.run(w.key);
+        s.deleteRefsFrom.run(w.key);
         if (deletedDrift) s.clearDeletedDrift.run(w.key);
         return;
       default: {
@@ -508,6 +540,13 @@ export class SqliteStore implements Store {
         throw new FerryError('FERRY_E_INTERNAL', `Unknown store write ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /** The object's rows in object_refs (see contentReferenceKeys); `replace` drops its old ones first. */
+  private writeRefs(key: string, o: FerryObject, replace: boolean): void {
+    if (o.kind !== 'contentItem' && o.kind !== 'page') return;
+    if (replace) this.s.deleteRefsFrom.run(key);
+    for (const to of contentReferenceKeys(o)) this.s.insertRef.run(to, key);
   }
 
   /**
@@ -653,6 +692,11 @@ function prepareStatements(db: Database.Database) {
     infoByCodeNames: p(`SELECT ${INFO_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')} FROM json_each(?) j
       CROSS JOIN objects o ON o.kind = json_extract(j.value, '$[0]') AND o.code_name = json_extract(j.value, '$[1]')`).raw(),
     infoByKeys: p(`SELECT ${INFO_COLUMNS} FROM objects WHERE key IN (SELECT value FROM json_each(?))`).raw(),
+    infoOfReferrers: p(
+      `SELECT ${INFO_COLUMNS} FROM objects WHERE key IN (SELECT from_key FROM object_refs WHERE to_key IN (SELECT value FROM json_each(?))) ORDER BY key`,
+    ).raw(),
+    deleteRefsFrom: p('DELETE FROM object_refs WHERE from_key = ?'),
+    insertRef: p('INSERT OR IGNORE INTO object_refs (to_key, from_key) VALUES (?, ?)'),
     objectsByKeys: p(`SELECT ${INFO_COLUMNS}, data FROM objects WHERE key IN (SELECT value FROM json_each(?))`).raw(),
     allObjects: p(`SELECT ${INFO_COLUMNS}, data FROM objects ORDER BY ${KIND_ORDER_SQL}, key`).raw(),
     objectsOfKinds: p(`SELECT ${INFO_COLUMNS}, data FROM objects WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY ${KIND_ORDER_SQL}, key`).raw(),

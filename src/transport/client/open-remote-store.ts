@@ -27,5 +27,7 @@ export async function openRemoteStore(url: string, opts: OpenStoreOptions): Prom
       throw new FerryError('FERRY_E_CONFIG_ENV', `Cannot read the certificate file ${caFile} named by ${CA_FILE_ENV}: ${(e as Error).message}`, { cause: e });
     }
   }
-  return RemoteStore.open({ url, secret, ca });
+  // FERRY_SYNC_RECONNECT_ATTEMPTS: how often to reconnect after a dropped connection (default 6).
+  const attempts = env.FERRY_SYNC_RECONNECT_ATTEMPTS ? Number(env.FERRY_SYNC_RECONNECT_ATTEMPTS) : NaN;
+  return RemoteStore.open({ url, secret, ca, ...(Number.isInteger(attempts) && attempts >= 0 ? { reconnect: { attempts } } : {}) });
 }

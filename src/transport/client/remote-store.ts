@@ -1,3 +1,6 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { formatSize } from '../../config/size.js';
 import { FerryError } from '../../errors/index.js';
 import type {
   ChangeEvent,
@@ -24,6 +27,16 @@ export interface RemoteStoreOptions extends SyncClientOptions {
   taskTimeoutMs?: number;
   /** Called on every answer of a waited-for task (progress for a CLI). */
   onTask?: (task: SyncTask) => void;
+  /** Tries per blob upload before giving up (default 4). */
+  blobAttempts?: number;
+  /** Told about each blob upload try that failed and will be retried. */
+  onBlobRetry?: (sha256: string, attempt: number, error: unknown) => void;
+  /**
+   * After a dropped connection while a package goes up or its task is awaited: how often to
+   * reconnect and ask again, waiting `baseDelayMs`, then twice as long each time, at most
+   * `maxDelayMs`. Default 6 attempts from 250 ms to 5 s (about 13 s in all).
+   */
+  reconnect?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
 }
 
 /**
@@ -40,6 +53,9 @@ export class RemoteStore implements Store {
   private readonly lockPollMs: number;
   private readonly taskTimeoutMs: number;
   private readonly onTask?: (task: SyncTask) => void;
+  private readonly blobAttempts: number;
+  private readonly onBlobRetry?: (sha256: string, attempt: number, error: unknown) => void;
+  private readonly reconnect: { attempts: number; baseDelayMs: number; maxDelayMs: number };
   private readonly leases = new Map<string, { timer: NodeJS.Timeout; lost?: FerryError }>();
   /** The instance's answer to `check`, after `open`. */
   info?: CheckResponse;
@@ -50,6 +66,9 @@ export class RemoteStore implements Store {
     this.lockPollMs = opts.lockPollMs ?? 20_000;
     this.taskTimeoutMs = opts.taskTimeoutMs ?? 30 * 60_000;
     this.onTask = opts.onTask;
+    this.blobAttempts = opts.blobAttempts ?? 4;
+    this.onBlobRetry = opts.onBlobRetry;
+    this.reconnect = { attempts: 6, baseDelayMs: 250, maxDelayMs: 5_000, ...opts.reconnect };
   }
 
   /**
@@ -104,6 +123,19 @@ export class RemoteStore implements Store {
       const wanted = new Set(pairs.map((p) => `${p.kind}\u0000${p.codeName}`));
       return (await this.index()).filter((i) => wanted.has(`${i.kind}\u0000${i.codeName}`));
     }
+    return JSON.parse(res.body.toString('utf8')) as StoredObjectInfo[];
+  }
+
+  /** Index rows of these keys: the instance's object query, without the bodies (no lighter endpoint yet). */
+  async getInfos(keys: readonly string[]): Promise<StoredObjectInfo[]> {
+    return [...(await this.getObjects(keys)).values()].map(({ object: _object, ...info }) => info);
+  }
+
+  async findReferrers(keys: readonly string[]): Promise<StoredObjectInfo[]> {
+    if (keys.length === 0) return [];
+    const res = await this.client.send('POST', `${SYNC_PREFIX}/objects/referrers`, { body: { keys }, accept: [404], what: 'find referrers' });
+    // An instance from before this endpoint: every item and page may refer (the plan validates them again).
+    if (res.status === 404) return (await this.index()).filter((i) => i.kind === 'contentItem' || i.kind === 'page');
     return JSON.parse(res.body.toString('utf8')) as StoredObjectInfo[];
   }
 
@@ -169,6 +201,59 @@ export class RemoteStore implements Store {
     await this.client.send('PUT', `${SYNC_PREFIX}/blobs/${sha256}`, { body: bytes, bodySha256: sha256, headers: this.leaseHeaders(), what: `upload blob ${sha256}` });
   }
 
+  /**
+   * Streams a blob up (memory flat whatever its size); a try that breaks off or meets a 5xx is
+   * retried for this blob alone, from its first byte. The instance stores it only when its
+   * sha256 and size match.
+   */
+  async putBlobStream(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void> {
+    assertSha256(sha256);
+    // Refused here, unsent: an instance answers an oversized upload early and drops the connection,
+    // which a client still sending may see as a broken connection (and retry) instead of the answer.
+    const limit = this.info?.maxBlobBytes;
+    if (limit !== undefined && size > limit) {
+      throw new FerryError('FERRY_E_ASSET_LIMIT', `${this.client.shownUrl} accepts blobs of at most ${formatSize(limit)}; blob ${sha256} is ${formatSize(size)} (its assets.maxSize).`, {
+        data: { limit, size, sha256 },
+      });
+    }
+    // Hashed here too: when the instance refuses the bytes, this tells a wrong source (our bytes do
+    // not match their id: FERRY_E_ASSET) from bytes altered on the way (the instance's FERRY_E_AUTH).
+    let sent = { size: 0, sha256: '' };
+    const hashed = async function* (): AsyncIterable<Uint8Array> {
+      const hash = createHash('sha256');
+      let n = 0;
+      for await (const chunk of open()) {
+        hash.update(chunk);
+        n += chunk.byteLength;
+        yield chunk;
+      }
+      sent = { size: n, sha256: hash.digest('hex') };
+    };
+    try {
+      await this.sendBlob(sha256, size, hashed);
+    } catch (e) {
+      if (sent.sha256 && (sent.sha256 !== sha256 || sent.size !== size)) {
+        throw new FerryError('FERRY_E_ASSET', `Blob bytes do not match their id: expected ${sha256} (${size} bytes), got ${sent.sha256} (${sent.size} bytes); nothing was stored.`, {
+          data: { expected: sha256, actual: sent.sha256, size: sent.size, expectedSize: size },
+          cause: e,
+        });
+      }
+      throw e;
+    }
+  }
+
+  private async sendBlob(sha256: string, size: number, open: () => AsyncIterable<Uint8Array>): Promise<void> {
+    await this.client.sendStream('PUT', `${SYNC_PREFIX}/blobs/${sha256}`, {
+      size,
+      open,
+      bodySha256: sha256,
+      headers: this.leaseHeaders(),
+      what: `upload blob ${sha256}`,
+      attempts: this.blobAttempts,
+      onRetry: this.onBlobRetry && ((attempt, error) => this.onBlobRetry!(sha256, attempt, error)),
+    });
+  }
+
   async readBlob(sha256: string): Promise<Uint8Array | undefined> {
     assertSha256(sha256);
     const res = await this.client.send('GET', `${SYNC_PREFIX}/blobs/${sha256}`, { accept: [404], what: `read blob ${sha256}` });
@@ -198,8 +283,18 @@ export class RemoteStore implements Store {
     status: 'succeeded' | 'no-op' = 'succeeded',
   ): Promise<DeploymentRecord> {
     this.assertLeasesHeld();
-    const pkg: SyncPackage = { deploymentId: id, writes: [...writes], events: [...events], counts, finishedAt, status };
-    const task = await this.client.json<SyncTask>('POST', `${SYNC_PREFIX}/packages`, { body: pkg, headers: this.leaseHeaders(), what: `accept the package of deployment #${id}` });
+    // A fresh idempotency key: however often the package goes up, the instance applies it once.
+    const packageKey = randomBytes(16).toString('hex');
+    const pkg: SyncPackage = { deploymentId: id, packageKey, writes: [...writes], events: [...events], counts, finishedAt, status };
+    // The query (signed) names the package, so the instance checks all but its body before reading it.
+    const post = () => this.client.json<SyncTask>('POST', `${SYNC_PREFIX}/packages?deployment=${id}&key=${packageKey}`, { body: pkg, headers: this.leaseHeaders(), what: `accept the package of deployment #${id}` });
+    let task: SyncTask;
+    try {
+      task = await post();
+    } catch (e) {
+      if (!isConnectionDrop(e)) throw e;
+      task = await this.recoverPackage(id, packageKey, post, e);
+    }
     const done = await this.waitForTask(task);
     if (done.status === 'Completed' && done.deployment) return done.deployment;
     throw fromWireError(done.error ?? { code: 'FERRY_E_STORE', message: `task #${done.id} failed` }, `Task #${done.id} on ${this.url} (deployment #${id}) failed; nothing was applied`);
@@ -213,10 +308,47 @@ export class RemoteStore implements Store {
     });
   }
 
-  /** Long-polls a task until it is Completed or Failed. */
+  /**
+   * The connection dropped while the package went up: it may have arrived (and even be applied)
+   * or not. Reconnects with backoff and asks the instance by the package's key: its task when it
+   * arrived, or "never received", and then sends it again under the same key. Only when the
+   * instance cannot be asked at all does this give up, saying the outcome is unknown.
+   */
+  private async recoverPackage(id: number, packageKey: string, post: () => Promise<SyncTask>, first: unknown): Promise<SyncTask> {
+    let last = first;
+    const started = Date.now();
+    for (let attempt = 1; attempt <= this.reconnect.attempts; attempt++) {
+      await sleep(this.backoff(attempt));
+      try {
+        const res = await this.client.send('GET', `${SYNC_PREFIX}/packages/${packageKey}`, { accept: [404], what: `ask what became of the package of deployment #${id}` });
+        if (res.status !== 404) return JSON.parse(res.body.toString('utf8')) as SyncTask;
+        return await post();
+      } catch (e) {
+        if (!isConnectionDrop(e)) throw e;
+        last = e;
+      }
+    }
+    const cause = last instanceof FerryError ? String(last.data.cause ?? last.message) : String(last);
+    throw new FerryError(
+      'FERRY_E_UNREACHABLE',
+      `The connection to ${this.url} dropped while sending the package of deployment #${id}, and the instance could not be asked again what became of it (${this.reconnect.attempts} attempts over ${Math.round((Date.now() - started) / 1000)} s; last: ${cause}). The deployment may or may not have been applied.`,
+      {
+        data: { url: this.url, deploymentId: id, packageKey, outcome: 'unknown' },
+        hint: `When the instance is reachable again, \`ferry history\` shows whether deployment #${id} succeeded (or GET ${SYNC_PREFIX}/packages/${packageKey}); deploying again is safe either way.`,
+        cause: last,
+      },
+    );
+  }
+
+  private backoff(attempt: number): number {
+    return Math.min(this.reconnect.maxDelayMs, this.reconnect.baseDelayMs * 2 ** (attempt - 1));
+  }
+
+  /** Long-polls a task until it is Completed or Failed, reconnecting (with backoff) after a dropped connection. */
   async waitForTask(task: SyncTask): Promise<SyncTask> {
     const deadline = Date.now() + this.taskTimeoutMs;
     let current = task;
+    let drops = 0;
     this.onTask?.(current);
     while (current.status === 'Queued' || current.status === 'Restoring') {
       const left = deadline - Date.now();
@@ -226,7 +358,21 @@ export class RemoteStore implements Store {
           hint: `Look at it with GET ${SYNC_PREFIX}/tasks/${task.id}, or run \`ferry status\` later.`,
         });
       }
-      current = await this.client.json<SyncTask>('GET', `${SYNC_PREFIX}/tasks/${task.id}?wait=${Math.min(20_000, left)}`, { what: `report task #${task.id}` });
+      try {
+        current = await this.client.json<SyncTask>('GET', `${SYNC_PREFIX}/tasks/${task.id}?wait=${Math.min(20_000, left)}`, { what: `report task #${task.id}` });
+        drops = 0;
+      } catch (e) {
+        if (!isConnectionDrop(e) || ++drops > this.reconnect.attempts) {
+          if (!(e instanceof FerryError) || e.code !== 'FERRY_E_UNREACHABLE') throw e;
+          throw new FerryError('FERRY_E_UNREACHABLE', `${e.message}. The instance had accepted the package of deployment #${task.deploymentId} as task #${task.id} (${current.status} when last seen); it may still complete.`, {
+            data: { ...e.data, task: task.id, deploymentId: task.deploymentId, outcome: 'unknown' },
+            hint: `When the instance is reachable again, \`ferry history\` shows whether deployment #${task.deploymentId} succeeded (or GET ${SYNC_PREFIX}/tasks/${task.id}).`,
+            cause: e,
+          });
+        }
+        await sleep(this.backoff(drops));
+        continue;
+      }
       this.onTask?.(current);
     }
     return current;
@@ -312,4 +458,13 @@ export function assertSameFormat(local: number, remote: Pick<CheckResponse, 'for
 function encodeId(id: number): string {
   if (!Number.isSafeInteger(id)) throw new FerryError('FERRY_E_USAGE', `Invalid deployment id ${String(id)}.`);
   return String(id);
+}
+
+/**
+ * A request that failed because the connection did (reset, refused, timed out, instance
+ * restarting): worth asking again. TLS failures and answers from the instance are not.
+ */
+function isConnectionDrop(e: unknown): boolean {
+  if (!(e instanceof FerryError) || e.code !== 'FERRY_E_UNREACHABLE') return false;
+  return !/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(String(e.data.cause ?? ''));
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { FerryError } from '../../errors/index.js';
 import { VERSION } from '../../version.js';
 import { isLoopbackHost } from '../loopback.js';
@@ -40,6 +42,24 @@ export interface SendOptions {
   accept?: readonly number[];
   /** What the request does, for error messages ("upload blob …"). */
   what?: string;
+}
+
+/** A request body streamed from a source that can be opened again for a retry. */
+export interface StreamedBody {
+  size: number;
+  open: () => AsyncIterable<Uint8Array>;
+}
+
+export interface StreamSendOptions extends StreamedBody {
+  /** sha256 of the bytes `open` yields (a blob id): what the request is signed with. */
+  bodySha256: string;
+  headers?: Record<string, string>;
+  accept?: readonly number[];
+  what?: string;
+  /** Tries in all (default 4). */
+  attempts?: number;
+  /** Told about each failed try that will be retried. */
+  onRetry?: (attempt: number, error: unknown) => void;
 }
 
 const RETRYABLE_SOCKET_ERRORS = new Set(['ECONNRESET', 'EPIPE']);
@@ -97,6 +117,33 @@ export class SyncClient {
     }
   }
 
+  /**
+   * Sends a body of `size` bytes streamed from `open()` (a blob of any size, never held whole), and
+   * retries the whole request up to `attempts` times when the connection breaks or the instance
+   * answers 5xx or 429: each attempt calls `open()` again and signs afresh (new nonce).
+   */
+  async sendStream(method: string, target: string, opts: StreamSendOptions): Promise<SyncResponse> {
+    const attempts = opts.attempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      let res: SyncResponse;
+      try {
+        res = await this.once(method, target, { size: opts.size, open: opts.open }, 'application/octet-stream', opts.bodySha256, opts.headers ?? {});
+      } catch (e) {
+        if (e instanceof FerryError || attempt >= attempts) throw this.transportError(e, method, target, opts.what);
+        opts.onRetry?.(attempt, e);
+        await new Promise((r) => setTimeout(r, 250 * attempt));
+        continue;
+      }
+      if ((res.status >= 200 && res.status < 300) || opts.accept?.includes(res.status)) return res;
+      if ((res.status >= 500 || res.status === 429) && attempt < attempts) {
+        opts.onRetry?.(attempt, this.errorOf(res, method, target, opts.what));
+        await new Promise((r) => setTimeout(r, 250 * attempt));
+        continue;
+      }
+      throw this.errorOf(res, method, target, opts.what);
+    }
+  }
+
   /** Sends and parses a JSON answer. */
   async json<T>(method: string, target: string, opts: SendOptions = {}): Promise<T> {
     const res = await this.send(method, target, opts);
@@ -118,7 +165,9 @@ export class SyncClient {
     return `The instance${this.environment ? ` of ${this.environment}` : ''} at ${this.shownUrl}`;
   }
 
-  private once(method: string, target: string, bytes: Buffer | undefined, contentType: string | undefined, bodySha256: string, extra: Record<string, string>): Promise<SyncResponse> {
+  private once(method: string, target: string, body: Buffer | StreamedBody | undefined, contentType: string | undefined, bodySha256: string, extra: Record<string, string>): Promise<SyncResponse> {
+    const bytes = body instanceof Uint8Array ? body : undefined;
+    const streamed = body instanceof Uint8Array ? undefined : body;
     const url = new URL(target, this.baseUrl);
     const { path, query } = splitTarget(`${url.pathname}${url.search}`);
     const timestamp = String(Math.floor(this.clock()));
@@ -132,13 +181,17 @@ export class SyncClient {
       [SIGNATURE_HEADERS.nonce]: nonce,
       [SIGNATURE_HEADERS.bodySha256]: bodySha256,
       [SIGNATURE_HEADERS.signature]: signature,
-      'content-length': String(bytes?.byteLength ?? 0),
+      'content-length': String(streamed ? streamed.size : (bytes?.byteLength ?? 0)),
     };
     if (contentType) headers['content-type'] = contentType;
     return new Promise<SyncResponse>((resolve, reject) => {
+      // An instance may answer before it has read a streamed body (413: over its limit) and then
+      // close the connection: the answer counts, the broken upload after it does not.
+      let responded = false;
       const req = this.transport.request(
         { protocol: url.protocol, hostname: url.hostname, port: url.port, method, path: query ? `${path}?${query}` : path, headers, agent: this.agent },
         (res) => {
+          responded = true;
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -146,8 +199,19 @@ export class SyncClient {
         },
       );
       req.setTimeout(this.idleTimeoutMs, () => req.destroy(Object.assign(new Error(`no answer for ${this.idleTimeoutMs} ms`), { code: 'ETIMEDOUT' })));
-      req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
-      req.end(bytes);
+      req.on('error', (e) => {
+        if (!responded) reject(Object.assign(e, { reusedSocket: req.reusedSocket }));
+      });
+      if (!streamed) {
+        req.end(bytes);
+        return;
+      }
+      // Chunk by chunk, waiting for the socket to drain: memory stays at a chunk or two.
+      pipeline(Readable.from(exactly(streamed), { objectMode: false }), req).catch((e: unknown) => {
+        if (responded) return;
+        req.destroy(e instanceof Error ? e : new Error(String(e)));
+        reject(e);
+      });
     });
   }
 
@@ -189,6 +253,21 @@ export class SyncClient {
       cause: e,
     });
   }
+}
+
+/**
+ * The chunks of a streamed body, refusing a source that gives more or fewer bytes than the
+ * Content-Length sent (the request would otherwise hang or be cut at a wrong place).
+ */
+async function* exactly(body: StreamedBody): AsyncIterable<Uint8Array> {
+  let n = 0;
+  const wrong = (what: string) => new FerryError('FERRY_E_ASSET', `A streamed upload's source gave ${what} than the ${body.size} bytes announced; nothing was sent in full.`, { data: { size: body.size } });
+  for await (const chunk of body.open()) {
+    n += chunk.byteLength;
+    if (n > body.size) throw wrong('more bytes');
+    yield chunk;
+  }
+  if (n !== body.size) throw wrong(`${n} bytes, fewer`);
 }
 
 function encodeBody(body: unknown): { bytes?: Buffer; contentType?: string } {

@@ -10,7 +10,8 @@ const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&
 
 /**
  * `GET /v3/assets/:uid/:filename`: the bytes of a (published) asset, from the store's blobs by
- * its sha256. The path names nothing on disk: the uid must be a guid of an asset in the store and the
+ * its sha256; for an external asset, a redirect (302) to its source URL. The path names nothing
+ * on disk: the uid must be a guid of an asset in the store and the
  * file name must equal its file name exactly. Conditional (`If-None-Match` → 304) and single range
  * (`Range` → 206, 416 when unsatisfiable, `If-Range`) requests are served; the entity tag is the
  * sha256. Like Contentstack's asset URLs, these need no credentials (browsers load them in
@@ -22,6 +23,13 @@ export async function serveAssetFile(req: IncomingMessage, res: ServerResponse, 
   const found = (await reads.assetsByKeys([uid])).get(uid);
   if (!found || found.asset.fileName !== fileName) throw notFound();
   const asset = found.asset;
+  if (asset.source || asset.sha256 === undefined) {
+    // An external asset's bytes are not on this instance: send the client where they are.
+    if (!asset.source) throw notFound();
+    res.writeHead(302, { location: asset.source.url, 'cache-control': 'public, no-cache', 'access-control-allow-origin': '*', 'content-length': '0' });
+    res.end();
+    return;
+  }
   const blob = await reads.blob(asset.sha256);
   if (!blob) throw new DeliveryError(500, ERROR_CODES.internal, `The file of asset ${uid} (${fileName}) is missing from the instance's blob store; redeploy the asset.`);
   const size = blob.size;

@@ -1,4 +1,4 @@
-import { compareCodePoints, type ContentType, type FieldDefinition } from '../../model/index.js';
+import { assetBytes, compareCodePoints, type ContentType, type FieldDefinition } from '../../model/index.js';
 import type { DeliveryAsset, DeliveryVariant } from '../../store/delivery-reads.js';
 
 /**
@@ -61,10 +61,11 @@ export function assetData(a: DeliveryAsset, ctx: Pick<ShapeContext, 'environment
     created_at: a.createdAt ?? time,
     updated_at: time,
     content_type: asset.mediaType,
-    file_size: String(asset.size),
+    file_size: String(assetBytes(asset).size),
     tags: [],
     filename: asset.fileName,
-    url: assetUrl(ctx.baseUrl, a.key, asset.fileName),
+    // An external asset is delivered by reference: its URL, as the repository recorded it.
+    url: asset.source ? asset.source.url : assetUrl(ctx.baseUrl, a.key, asset.fileName),
     is_dir: false,
     _version: Math.max(1, a.version),
     title: meta?.title ?? asset.fileName,

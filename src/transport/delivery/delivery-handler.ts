@@ -20,6 +20,11 @@ export interface DeliveryHandlerOptions {
   store: Store;
   /** `EnvironmentConfig.delivery`; without it every request is refused with 412. */
   credentials?: DeliveryCredentials;
+  /**
+   * `delivery.publicAssets`: asset files (`/v3/assets/:uid/:filename`) are served without
+   * credentials, like Contentstack's asset URLs. Default true; false asks for credentials there too.
+   */
+  publicAssets?: boolean;
   /** Base of asset URLs (e.g. `https://cdn.example.com` behind a proxy); default: from the request's Host. */
   publicUrl?: string;
   now?: () => Date;
@@ -40,7 +45,8 @@ const CORS_HEADERS = {
  *
  * - `GET /v3/stacks/sync` (init, pagination_token, sync_token)
  * - `GET /v3/content_types[/:uid]`, `GET /v3/content_types/:uid/entries[/:entry_uid]`
- * - `GET /v3/assets[/:uid]`, and `GET /v3/assets/:uid/:filename` (the file, no credentials)
+ * - `GET /v3/assets[/:uid]`, and `GET /v3/assets/:uid/:filename` (the file; without credentials
+ *   unless `publicAssets` is false)
  *
  * Requests carry `api_key` and `access_token` (a delivery token) as headers or query parameters;
  * only published content is ever served. Errors are `{ error_message, error_code, errors }`.
@@ -90,8 +96,11 @@ class Routes {
     }
     const seg = segments(path);
     const baseUrl = this.baseUrl(req);
-    // /v3/assets/:uid/:filename is public, like Contentstack's asset URLs.
-    if (seg.length === 4 && seg[1] === 'assets') return serveAssetFile(req, res, this.reads, seg[2], seg[3]);
+    // /v3/assets/:uid/:filename is public by default, like Contentstack's asset URLs.
+    if (seg.length === 4 && seg[1] === 'assets') {
+      if (this.o.publicAssets === false) this.authorize(req, q);
+      return serveAssetFile(req, res, this.reads, seg[2], seg[3]);
+    }
 
     const route = this.route(seg, q, baseUrl);
     if (!route) throw new DeliveryError(404, ERROR_CODES.notFound, `No delivery endpoint GET ${path}.`);

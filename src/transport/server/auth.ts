@@ -13,6 +13,14 @@ export interface AuthOptions {
   clock: () => number;
 }
 
+/** Requests whose signature checked out: only their unwanted bodies are worth draining. */
+const authenticated = new WeakSet<IncomingMessage>();
+
+/** True once `authenticate` accepted the request. */
+export function isAuthenticated(req: IncomingMessage): boolean {
+  return authenticated.has(req);
+}
+
 const NONCE_RE = /^[A-Za-z0-9_-]{16,128}$/;
 const HEX64_RE = /^[0-9a-f]{64}$/;
 
@@ -55,6 +63,7 @@ export async function authenticate(req: IncomingMessage, path: string, query: st
   if (seen === 'full') {
     throw new FerryError('FERRY_E_CONFLICT', 'Too many signed requests within the replay window; retry in a moment.', { data: { retry: true } });
   }
+  authenticated.add(req);
   return { bodySha256 };
 }
 

@@ -55,12 +55,42 @@ export function readBody(req: IncomingMessage, opts: ReadBodyOptions): Promise<R
       done = true;
       resolve({ bytes: Buffer.concat(chunks, size), sha256: hash.digest('hex') });
     });
-    req.on('error', (e) => {
+    const broke = (e?: Error) => {
       if (done) return;
       done = true;
-      reject(new FerryError('FERRY_E_UNREACHABLE', `The connection broke while the ${opts.what} was being received: ${e.message}`, { cause: e }));
-    });
+      reject(new FerryError('FERRY_E_UNREACHABLE', `The connection broke while the ${opts.what} was being received${e ? `: ${e.message}` : ''}`, { cause: e }));
+    };
+    req.on('error', broke);
+    // Closed without an end: the client went away, or the body timeout cut the connection.
+    req.on('close', () => broke());
   });
+}
+
+/** Bytes of an unsigned request's body read (and dropped) after it was refused. */
+export const LINGER_BYTES = 256 * 1024;
+/** How long an unsigned request's body is read after it was refused. */
+export const LINGER_MS = 2_000;
+
+/**
+ * For an early answer to a request that is not trusted: reads and drops what follows of its body
+ * while the answer goes out, but only a little data for a little time, then closes the
+ * connection. Reading a little (rather than closing at once) keeps the kernel from resetting the
+ * connection over a small body already in flight, which would lose the answer; a body too large
+ * (or too slow) to matter is cut off. Reading it here also keeps Node from dropping the rest of
+ * the body unbounded after the answer. Call it before answering.
+ */
+export function lingerThenClose(req: IncomingMessage): void {
+  if (req.complete) return;
+  let read = 0;
+  const cut = () => req.socket.destroy();
+  const timer = setTimeout(cut, LINGER_MS);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    read += chunk.byteLength;
+    if (read > LINGER_BYTES) cut();
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
 }
 
 /** Requests whose body was too large to drain: their connection is closed after the answer. */

@@ -6,15 +6,17 @@ import type { LockHolder, Store } from '../../model/index.js';
 import { redactUrl } from '../../store/open-store.js';
 import { FORMAT_VERSION, VERSION } from '../../version.js';
 import { isLoopbackHost } from '../loopback.js';
-import { SYNC_PREFIX } from '../protocol.js';
+import { httpStatusOf, SYNC_PREFIX, toWireError } from '../protocol.js';
 import { DEFAULT_CLOCK_SKEW_MS, splitTarget } from '../signing.js';
 import { LeaseLock } from './lease-lock.js';
 import { createJsonLogger, redactQuery, type Logger } from './log.js';
 import { asFerryError, sendError, sendJson } from './respond.js';
 import { handleSync, type SyncContext, type SyncLimits } from './sync-routes.js';
-import type { HasInstanceState, InstanceState } from './instance-state.js';
-import { TaskDb } from './task-db.js';
+import type { InstanceState } from './instance-state.js';
+import { openInstanceState } from './open-instance-state.js';
+import { ThreadTaskState } from './thread-task-state.js';
 import { TaskWorker } from './task-worker.js';
+import { RestoreThread, type StoreLocation } from './restore-thread.js';
 
 /** Serves `/v3/*` (the delivery and Sync API); resolves false when it did not handle the request. */
 export type DeliveryHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -40,6 +42,12 @@ export interface InstanceServerOptions {
   taskRetentionMs?: number;
   /** A deployment lock lapses when not renewed within this. Default 30 s. */
   leaseMs?: number;
+  /**
+   * A request's body must have arrived this long after its headers, or the request is answered
+   * 408 (FERRY_E_TIMEOUT) and its connection closed: size limits alone let a slow drip hold a
+   * connection open. Default 2 min.
+   */
+  bodyTimeoutMs?: number;
   /** Accepted request timestamp skew. Default 5 min. */
   clockSkewMs?: number;
   nonceCapacity?: number;
@@ -52,6 +60,12 @@ export interface InstanceServerOptions {
   /** Reported by /api/sync/check (tests can pretend to be another version). */
   formatVersion?: number;
   deliveryHandler?: DeliveryHandler;
+  /**
+   * Apply packages on a worker thread that opens the store itself from this location (the same
+   * URL `store` was opened with), so the instance keeps answering during a restore. Without it,
+   * packages are committed on the request thread (fine for tests and small stores).
+   */
+  restoreOffThread?: StoreLocation;
   /** Test hooks for the crash tests (the CLI reads FERRY_TEST_TASK_DELAY_MS and FERRY_TEST_TASK_AFTER_COMMIT_MS). */
   test?: { delayBeforeCommitMs?: number; delayAfterCommitMs?: number };
 }
@@ -64,9 +78,10 @@ export interface InstanceServer {
   stop(opts?: { timeoutMs?: number }): Promise<void>;
 }
 
-export const DEFAULT_LIMITS: SyncLimits = { packageBytes: 256 * 1024 ** 2, blobBytes: 10 * 1024 ** 2, requestBytes: 32 * 1024 ** 2 };
+export const DEFAULT_LIMITS: SyncLimits = { packageBytes: 256 * 1024 ** 2, blobBytes: 2 * 1024 ** 3, requestBytes: 32 * 1024 ** 2 };
 export const DEFAULT_TASK_RETENTION_MS = 24 * 3_600_000;
 export const DEFAULT_LEASE_MS = 30_000;
+export const DEFAULT_BODY_TIMEOUT_MS = 120_000;
 
 /**
  * Starts `ferry serve` for one environment: `GET /healthz`, the signed sync API under
@@ -83,9 +98,14 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
   const clock = o.clock ?? Date.now;
   const log = o.log ?? createJsonLogger((line) => process.stdout.write(line), clock);
   const retention = o.taskRetentionMs ?? DEFAULT_TASK_RETENTION_MS;
+  const bodyTimeoutMs = o.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
 
-  const tasks = await openInstanceState(o);
+  const local = await openInstanceState(o.store, o);
+  const restoreThread = o.restoreOffThread ? new RestoreThread({ ...o.restoreOffThread, tasksFile: o.tasksFile, environment: o.environment }) : undefined;
+  // Off the request thread, the thread queues and finishes the tasks on its own connection to the state.
+  const tasks: InstanceState = restoreThread ? new ThreadTaskState(local, restoreThread) : local;
   const worker = new TaskWorker({
+    restoreThread,
     db: tasks,
     store: o.store,
     environment: o.environment,
@@ -118,6 +138,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     tasks,
     worker,
     lock,
+    restoreThread,
     limits: { ...DEFAULT_LIMITS, ...o.limits },
     auth: { secret: o.secret, nonces: tasks, clockSkewMs: o.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS, clock },
     now,
@@ -130,7 +151,9 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     const { path, query } = splitTarget(req.url ?? '/');
     let note: Record<string, unknown> = {};
     let code: string | undefined;
+    const bodyTimer = req.complete ? undefined : setTimeout(() => cutSlowBody(req, res, bodyTimeoutMs), bodyTimeoutMs);
     res.once('close', () => {
+      clearTimeout(bodyTimer);
       const status = res.statusCode;
       log(status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info', 'request', {
         method: req.method,
@@ -192,6 +215,9 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     leaseMs: lock.leaseMs,
   });
   try {
+    // Its store opens now, beside the instance's: a store that cannot be opened twice fails here.
+    // Before recover(): settling a task goes through the thread's connection to the state.
+    await restoreThread?.start();
     await worker.recover();
     await cleanup();
     markReady(true);
@@ -199,6 +225,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     markReady(false);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
+    await restoreThread?.close();
     await tasks.close();
     throw e;
   }
@@ -220,6 +247,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
         log('info', 'stopping', { environment: o.environment });
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         await worker.stop();
+        await restoreThread?.close();
         await lock.close();
         server.closeIdleConnections();
         const timeout = new Promise<void>((resolve) => setTimeout(resolve, opts.timeoutMs ?? 10_000).unref());
@@ -233,12 +261,23 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
   };
 }
 
-/** The store's own instance state (PostgreSQL: shared by replicas), else a task file beside it. */
-async function openInstanceState(o: InstanceServerOptions): Promise<InstanceState> {
-  const s = o.store as InstanceServerOptions['store'] & Partial<HasInstanceState>;
-  if (typeof s.openInstanceState === 'function') return s.openInstanceState(o.environment, { nonceCapacity: o.nonceCapacity });
-  if (!o.tasksFile) throw new FerryError('FERRY_E_USAGE', `The store of ${o.environment} keeps no task state: pass a task database file (--tasks-db).`);
-  return new TaskDb(o.tasksFile, { environment: o.environment }, o.nonceCapacity);
+/**
+ * The body timeout fired: a body still arriving is cut off. Answered 408 with the error envelope
+ * when nothing was answered yet (the handler waiting for the body then finds its connection
+ * closed), and the connection is closed either way.
+ */
+function cutSlowBody(req: IncomingMessage, res: ServerResponse, timeoutMs: number): void {
+  if (req.complete) return;
+  if (res.headersSent) {
+    req.socket.destroy();
+    return;
+  }
+  const err = new FerryError('FERRY_E_TIMEOUT', `The request body did not arrive within ${Math.round(timeoutMs / 1000)} s of its headers; the instance stopped reading it and stored nothing from it.`, {
+    data: { timeoutMs },
+  });
+  res.setHeader('connection', 'close');
+  sendJson(res, httpStatusOf(err.code), { success: false, error: toWireError(err) });
+  res.once('finish', () => req.socket.destroy());
 }
 
 /** Lease tokens in lock paths are capabilities: keep them out of logs. */

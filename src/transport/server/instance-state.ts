@@ -17,7 +17,10 @@ export interface InstanceState {
   readonly location: string;
   /** Whether other processes (replicas) share this state: then tasks finish elsewhere too, and orphans are swept while running. */
   readonly shared: boolean;
+  /** Queues a package; one task per package key: a key already known answers its task, nothing is inserted. */
   insert(t: NewTask): Promise<SyncTask>;
+  /** The task of the package with this idempotency key (kept as long as the task is). */
+  byPackageKey(key: string): Promise<SyncTask | undefined>;
   get(id: number): Promise<SyncTask | undefined>;
   /** Newest first. */
   list(limit: number): Promise<SyncTask[]>;
@@ -26,7 +29,9 @@ export interface InstanceState {
    * still unfinished (so packages apply in arrival order); undefined when there is none. Only one
    * caller, in any process, gets a given task.
    */
-  claimNext(at: string): Promise<{ task: SyncTask; body: Buffer } | undefined>;
+  claimNext(at: string): Promise<SyncTask | undefined>;
+  /** The package body of an unfinished task (dropped once it finishes). */
+  packageOf(id: number): Promise<Buffer | undefined>;
   /**
    * Unfinished tasks (Queued or Restoring) whose process is gone, to be settled: on a SQLite file,
    * every unfinished task at start; on PostgreSQL, those whose receiving replica is no longer
@@ -54,6 +59,8 @@ export interface InstanceState {
 
 export interface NewTask {
   deploymentId: number;
+  /** The client's idempotency key for the package (GET /api/sync/packages/:key). */
+  packageKey?: string;
   receivedAt: string;
   counts: DeploymentCounts;
   writes: number;

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { FerryError } from '../../errors/index.js';
-import { drainBody } from './body.js';
+import { isAuthenticated } from './auth.js';
+import { drainBody, lingerThenClose } from './body.js';
 import { httpStatusOf, toWireError, type ErrorEnvelope } from '../protocol.js';
 
 /** Sends a JSON answer with its length (HEAD requests get the headers only). */
@@ -18,7 +19,9 @@ export function sendBytes(res: ServerResponse, status: number, bytes: Uint8Array
 /**
  * The error envelope `{ success: false, error: { code, message, hint, data } }` with the code's
  * HTTP status. Anything that is not a FerryError is a bug: its details go to the log, not out.
- * An unread request body is drained first (see drainBody), so the client receives the answer.
+ * A signed client's unread request body is drained first (see drainBody), so it receives the
+ * answer. A request that is not signed (or whose signature failed) is answered at once, before
+ * its body arrives, and only a little of its body is read afterwards (see lingerThenClose).
  */
 export async function sendError(res: ServerResponse, e: unknown): Promise<FerryError> {
   const err = asFerryError(e);
@@ -27,7 +30,12 @@ export async function sendError(res: ServerResponse, e: unknown): Promise<FerryE
     res.destroy();
     return err;
   }
-  if (res.req && !(await drainBody(res.req))) res.setHeader('connection', 'close');
+  if (res.req && !isAuthenticated(res.req)) lingerThenClose(res.req);
+  else if (res.req && !(await drainBody(res.req))) {
+    // The body timeout may have answered (408) and closed the connection while this drained.
+    if (res.headersSent || res.destroyed) return err;
+    res.setHeader('connection', 'close');
+  }
   const envelope: ErrorEnvelope = { success: false, error: toWireError(err) };
   sendJson(res, status, envelope);
   return err;

@@ -1,16 +1,19 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FerryError } from '../../errors/index.js';
 import { OBJECT_KINDS, type Diagnostic, type LockHolder, type NewDeployment, type ObjectKind, type Store, type StoredObjectInfo } from '../../model/index.js';
 import { assertSha256 } from '../../store/sha256.js';
 import { LEASE_HEADER, SYNC_PREFIX, SYNC_PROTOCOL_VERSION, encodeInfo, type CheckResponse, type StateResponse } from '../protocol.js';
 import { assertBodyMatches, authenticate, type AuthOptions } from './auth.js';
-import { readBody } from './body.js';
+import { drainBody, readBody } from './body.js';
+import { formatSize } from '../../config/size.js';
 import { EMPTY_BODY_SHA256 } from '../signing.js';
 import type { LeaseLock } from './lease-lock.js';
+import type { RestoreThread } from './restore-thread.js';
 import type { Logger } from './log.js';
 import { sendBytes, sendJson } from './respond.js';
 import type { InstanceState } from './instance-state.js';
-import { checkPackageShape, type TaskWorker } from './task-worker.js';
+import { checkPackageShape, PACKAGE_KEY_RE, type TaskWorker } from './task-worker.js';
 
 export interface SyncLimits {
   /** Largest package body (the deployment's writes and events as JSON). */
@@ -29,6 +32,8 @@ export interface SyncContext {
   tasks: InstanceState;
   worker: TaskWorker;
   lock: LeaseLock;
+  /** When set, packages are parsed, checked and queued on the restore thread (see restore-thread.ts). */
+  restoreThread?: Pick<RestoreThread, 'accept'>;
   limits: SyncLimits;
   auth: AuthOptions;
   now: () => Date;
@@ -84,6 +89,7 @@ async function route(c: SyncContext, call: Call): Promise<void> {
   if (sub === '/objects' && method === 'GET') return listObjects(c, call);
   if (sub === '/objects/query' && method === 'POST') return queryObjects(c, call);
   if (sub === '/objects/by-code-name' && method === 'POST') return findByCodeNames(c, call);
+  if (sub === '/objects/referrers' && method === 'POST') return findReferrers(c, call);
   if (sub === '/drift' && method === 'GET') return done(call, await c.store.drift());
   if (sub === '/changes' && method === 'GET') {
     return done(call, await c.store.changes(intParam(call, 'after', 0), Math.min(intParam(call, 'limit', 1000), 100_000)));
@@ -115,6 +121,7 @@ async function route(c: SyncContext, call: Call): Promise<void> {
     return done(call, { success: true });
   }
   if (sub === '/packages' && method === 'POST') return postPackage(c, call);
+  if ((g = m(/^\/packages\/([^/]+)$/)) && method === 'GET') return packageByKey(c, call, packageKeyOf(g[1]));
   if (sub === '/tasks' && method === 'GET') return done(call, await c.tasks.list(Math.min(intParam(call, 'limit', 100), 10_000)));
   if ((g = m(/^\/tasks\/([^/]+)$/)) && method === 'GET') return getTask(c, call, idOf(g[1], 'task'));
   throw new FerryError('FERRY_E_NOT_FOUND', `No endpoint ${method} ${SYNC_PREFIX}${sub}.`, { hint: 'See the README, "Instances over HTTP", for the endpoints.' });
@@ -137,7 +144,7 @@ async function readJson<T = unknown>(c: SyncContext, call: Call, limit = c.limit
 
 async function check(c: SyncContext, call: Call): Promise<void> {
   await readJson(c, call);
-  const answer: CheckResponse = { success: true, version: c.version, formatVersion: c.formatVersion, protocolVersion: SYNC_PROTOCOL_VERSION, environment: c.environment };
+  const answer: CheckResponse = { success: true, version: c.version, formatVersion: c.formatVersion, protocolVersion: SYNC_PROTOCOL_VERSION, environment: c.environment, maxBlobBytes: c.limits.blobBytes };
   done(call, answer);
 }
 
@@ -181,12 +188,15 @@ async function findByCodeNames(c: SyncContext, call: Call): Promise<void> {
     pairs.every((p) => Array.isArray(p) && p.length === 2 && (OBJECT_KINDS as readonly unknown[]).includes(p[0]) && typeof p[1] === 'string');
   if (!valid) throw new FerryError('FERRY_E_USAGE', 'Expected { "pairs": [[kind, codeName], …] }.');
   const wanted = (pairs as [ObjectKind, string][]).map(([kind, codeName]) => ({ kind, codeName }));
-  let found: StoredObjectInfo[];
-  if (c.store.findByCodeNames) found = await c.store.findByCodeNames(wanted);
-  else {
-    const keys = new Set(wanted.map((p) => `${p.kind}\u0000${p.codeName}`));
-    found = (await c.store.index()).filter((i) => keys.has(`${i.kind}\u0000${i.codeName}`));
-  }
+  const found: StoredObjectInfo[] = await c.store.findByCodeNames(wanted);
+  call.note.objects = found.length;
+  done(call, found);
+}
+
+async function findReferrers(c: SyncContext, call: Call): Promise<void> {
+  const { value } = await readJson<{ keys?: unknown }>(c, call);
+  if (!Array.isArray(value.keys) || !value.keys.every((k) => typeof k === 'string')) throw new FerryError('FERRY_E_USAGE', 'Expected { "keys": [string, …] }.');
+  const found = await c.store.findReferrers(value.keys as string[]);
   call.note.objects = found.length;
   done(call, found);
 }
@@ -242,22 +252,49 @@ async function getBlob(c: SyncContext, call: Call, sha: string): Promise<void> {
 }
 
 /**
- * Receives a blob: streamed with the size limit enforced as bytes arrive, hashed on the way,
- * and stored only when its sha256 equals the id in the path (the store checks it once more).
+ * Receives a blob, streamed into the store as it arrives (memory stays flat whatever its size):
+ * the size limit is enforced from Content-Length before anything is read, the body is hashed on
+ * the way, and the store keeps it only when its sha256 equals the id in the path. A body that does
+ * not hash to its signed sha256 was altered on the way: refused as an authentication failure.
  */
 async function putBlob(c: SyncContext, call: Call, sha: string): Promise<void> {
-  const body = await readBody(call.req, { limit: c.limits.blobBytes, what: `blob ${sha}`, tooLargeCode: 'FERRY_E_ASSET_LIMIT' });
-  assertBodyMatches(call.signedSha256, body.sha256);
-  if (body.sha256 !== sha) {
-    throw new FerryError('FERRY_E_ASSET', `Blob bytes do not match their id: the path says ${sha}, the ${body.bytes.byteLength} bytes received hash to ${body.sha256}; nothing was stored.`, {
-      data: { expected: sha, actual: body.sha256, size: body.bytes.byteLength },
+  const declared = call.req.headers['content-length'];
+  const size = declared === undefined ? NaN : Number(declared);
+  if (!Number.isSafeInteger(size) || size < 0) {
+    await drainBody(call.req);
+    throw new FerryError('FERRY_E_USAGE', `A blob upload needs a Content-Length header (blob ${sha}).`);
+  }
+  if (size > c.limits.blobBytes) {
+    await drainBody(call.req);
+    throw new FerryError('FERRY_E_ASSET_LIMIT', `The blob ${sha} is ${formatSize(size)}; this instance accepts at most ${formatSize(c.limits.blobBytes)}.`, {
+      data: { limit: c.limits.blobBytes, size },
     });
   }
+  const hash = createHash('sha256');
+  let received = 0;
+  const req = call.req;
+  async function* body(): AsyncIterable<Uint8Array> {
+    for await (const chunk of req) {
+      hash.update(chunk as Buffer);
+      received += (chunk as Buffer).byteLength;
+      yield chunk as Buffer;
+    }
+  }
   const had = await c.store.hasBlob(sha);
-  if (!had) await c.store.putBlob(sha, body.bytes);
+  let failure: unknown;
+  try {
+    if (had) for await (const chunk of body()) void chunk;
+    else await c.store.putBlobStream(sha, size, body);
+  } catch (e) {
+    failure = e;
+  }
+  if (!req.readableEnded) await drainBody(req);
+  // Whatever the store said, a body that is not what was signed was tampered with.
+  if (req.readableEnded && received === size) assertBodyMatches(call.signedSha256, hash.digest('hex'));
+  if (failure) throw failure;
   call.note.blob = had ? 'present' : 'stored';
-  call.note.bytesIn = body.bytes.byteLength;
-  done(call, { sha256: sha, size: body.bytes.byteLength, stored: !had }, had ? 200 : 201);
+  call.note.bytesIn = received;
+  done(call, { sha256: sha, size, stored: !had }, had ? 200 : 201);
 }
 
 async function lock(c: SyncContext, call: Call): Promise<void> {
@@ -280,19 +317,68 @@ async function lock(c: SyncContext, call: Call): Promise<void> {
 }
 
 async function postPackage(c: SyncContext, call: Call): Promise<void> {
+  const deploymentParam = call.params.get('deployment');
+  const keyParam = call.params.get('key');
+  if (c.restoreThread && deploymentParam !== null && keyParam !== null) return postPackageOffThread(c, c.restoreThread, call, idOf(deploymentParam, 'deployment'), packageKeyOf(keyParam));
   const { value, bytes } = await readJson<unknown>(c, call, c.limits.packageBytes, 'package');
   const pkg = checkPackageShape(value);
+  // The same package again (a client re-sending after a dropped connection): its one task, as it
+  // stands. Checked before anything else, since its deployment may well be finished by now.
+  const known = pkg.packageKey === undefined ? undefined : await c.tasks.byPackageKey(pkg.packageKey);
+  if (known) {
+    call.note.task = known.id;
+    call.note.resent = true;
+    return done(call, known, 202);
+  }
   for (const token of call.leases) await c.lock.assertCurrent(token);
   const d = await c.store.getDeployment(pkg.deploymentId);
   if (!d) throw new FerryError('FERRY_E_NOT_FOUND', `No deployment #${pkg.deploymentId} on ${c.environment}; start one first (POST ${SYNC_PREFIX}/deployments).`, { data: { deploymentId: pkg.deploymentId } });
   if (d.status !== 'running') {
     throw new FerryError('FERRY_E_CONFLICT', `Deployment #${d.id} is ${d.status}, not running; start a new deployment.`, { data: { deploymentId: d.id, status: d.status } });
   }
-  const task = await c.tasks.insert({ deploymentId: pkg.deploymentId, receivedAt: c.now().toISOString(), counts: pkg.counts, writes: pkg.writes.length, events: pkg.events.length, body: bytes });
+  const task = await c.tasks.insert({ deploymentId: pkg.deploymentId, packageKey: pkg.packageKey, receivedAt: c.now().toISOString(), counts: pkg.counts, writes: pkg.writes.length, events: pkg.events.length, body: bytes });
   c.log('info', 'task', { task: task.id, step: 'queued', environment: c.environment, deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
   call.note.task = task.id;
   c.worker.kick();
   done(call, task, 202);
+}
+
+/**
+ * `POST /packages?deployment=N&key=K`: the signed request line says which package this is, so
+ * everything but the body's own shape is checked before the body is read (a known key answers
+ * its task at once), and the body goes to the restore thread unparsed: megabytes of JSON are
+ * never parsed, nor written to the task database, on the request thread.
+ */
+async function postPackageOffThread(c: SyncContext, thread: Pick<RestoreThread, 'accept'>, call: Call, deploymentId: number, packageKey: string): Promise<void> {
+  const known = await c.tasks.byPackageKey(packageKey);
+  if (known) {
+    call.note.task = known.id;
+    call.note.resent = true;
+    return done(call, known, 202);
+  }
+  for (const token of call.leases) await c.lock.assertCurrent(token);
+  const d = await c.store.getDeployment(deploymentId);
+  if (!d) throw new FerryError('FERRY_E_NOT_FOUND', `No deployment #${deploymentId} on ${c.environment}; start one first (POST ${SYNC_PREFIX}/deployments).`, { data: { deploymentId } });
+  if (d.status !== 'running') {
+    throw new FerryError('FERRY_E_CONFLICT', `Deployment #${d.id} is ${d.status}, not running; start a new deployment.`, { data: { deploymentId: d.id, status: d.status } });
+  }
+  const body = await readBody(call.req, { limit: c.limits.packageBytes, what: 'package' });
+  assertBodyMatches(call.signedSha256, body.sha256);
+  const task = await thread.accept(body.bytes, { receivedAt: c.now().toISOString(), deploymentId, packageKey });
+  c.log('info', 'task', { task: task.id, step: 'queued', environment: c.environment, deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
+  call.note.task = task.id;
+  c.worker.kick();
+  done(call, task, 202);
+}
+
+/** What became of a package, by its idempotency key: its task, or 404 when it never arrived. */
+async function packageByKey(c: SyncContext, call: Call, key: string): Promise<void> {
+  const task = await c.tasks.byPackageKey(key);
+  if (!task) {
+    throw new FerryError('FERRY_E_NOT_FOUND', `No package with key ${key} was received by ${c.environment} (or its task was removed after the retention period).`, { data: { packageKey: key } });
+  }
+  call.note.task = task.id;
+  done(call, task);
 }
 
 async function getTask(c: SyncContext, call: Call, id: number): Promise<void> {
@@ -310,6 +396,11 @@ function intParam(call: Call, name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 0) throw new FerryError('FERRY_E_USAGE', `Query parameter ${name} must be a whole number ≥ 0, not ${JSON.stringify(raw)}.`);
   return n;
+}
+
+function packageKeyOf(raw: string): string {
+  if (!PACKAGE_KEY_RE.test(raw)) throw new FerryError('FERRY_E_USAGE', `Invalid package key ${JSON.stringify(raw.slice(0, 40))}: 16–128 URL-safe characters.`);
+  return raw;
 }
 
 function idOf(raw: string, what: string): number {

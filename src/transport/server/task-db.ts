@@ -20,9 +20,10 @@ interface TaskRow {
   bytes: number;
   error: string | null;
   deployment: string | null;
+  package_key: string | null;
 }
 
-const TASK_COLUMNS = 'id, status, deployment_id, received_at, started_at, finished_at, counts, writes, events, bytes, error, deployment';
+const TASK_COLUMNS = 'id, status, deployment_id, received_at, started_at, finished_at, counts, writes, events, bytes, error, deployment, package_key';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -75,6 +76,7 @@ export class TaskDb implements InstanceState {
       this.db.pragma('synchronous = FULL');
       this.db.pragma('busy_timeout = 5000');
       this.db.exec(SCHEMA);
+      addPackageKey(this.db);
     } catch (e) {
       throw new FerryError('FERRY_E_STORE', `Cannot open the task database ${file}: ${(e as Error).message}`, { data: { path: file }, cause: e });
     }
@@ -99,8 +101,19 @@ export class TaskDb implements InstanceState {
   }
 
   async insert(t: NewTask): Promise<SyncTask> {
-    const id = Number(this.s.insert.run(t.deploymentId, t.receivedAt, JSON.stringify(t.counts), t.writes, t.events, t.body.byteLength, t.body).lastInsertRowid);
-    return this.getNow(id) as SyncTask;
+    return this.db
+      .transaction(() => {
+        const known = t.packageKey === undefined ? undefined : this.byPackageKeyNow(t.packageKey);
+        if (known) return known;
+        const id = Number(this.s.insert.run(t.deploymentId, t.receivedAt, JSON.stringify(t.counts), t.writes, t.events, t.body.byteLength, t.body, t.packageKey ?? null).lastInsertRowid);
+        return this.getNow(id) as SyncTask;
+      })
+      .immediate();
+  }
+
+  /** The task of the package with this idempotency key (kept as long as the task is). */
+  async byPackageKey(key: string): Promise<SyncTask | undefined> {
+    return this.byPackageKeyNow(key);
   }
 
   async get(id: number): Promise<SyncTask | undefined> {
@@ -112,16 +125,19 @@ export class TaskDb implements InstanceState {
   }
 
   /** The oldest queued task, unless an older one is still restoring (one process: no race). */
-  async claimNext(at: string): Promise<{ task: SyncTask; body: Buffer } | undefined> {
+  async claimNext(at: string): Promise<SyncTask | undefined> {
     return this.db
       .transaction(() => {
         const r = this.s.nextUnfinished.get() as TaskRow | undefined;
         if (!r || r.status !== 'Queued') return undefined;
         this.s.restoring.run(at, r.id);
-        const body = (this.s.packageOf.pluck().get(r.id) as Buffer | null | undefined) ?? Buffer.alloc(0);
-        return { task: this.getNow(r.id) as SyncTask, body };
+        return this.getNow(r.id);
       })
       .immediate();
+  }
+
+  async packageOf(id: number): Promise<Buffer | undefined> {
+    return (this.s.packageOf.pluck().get(id) as Buffer | null | undefined) ?? undefined;
   }
 
   /** One process per file: at start, everything unfinished was left by the previous run. */
@@ -176,6 +192,11 @@ export class TaskDb implements InstanceState {
     if (this.db.open) this.db.close();
   }
 
+  private byPackageKeyNow(key: string): SyncTask | undefined {
+    const r = this.s.byPackageKey.get(key) as TaskRow | undefined;
+    return r && taskFromRow(r);
+  }
+
   private getNow(id: number): SyncTask | undefined {
     const r = this.s.get.get(id) as TaskRow | undefined;
     return r && taskFromRow(r);
@@ -184,8 +205,9 @@ export class TaskDb implements InstanceState {
 
 function prepare(db: Database.Database) {
   return {
-    insert: db.prepare(`INSERT INTO tasks (status, deployment_id, received_at, counts, writes, events, bytes, package)
-      VALUES ('Queued', ?, ?, ?, ?, ?, ?, ?)`),
+    insert: db.prepare(`INSERT INTO tasks (status, deployment_id, received_at, counts, writes, events, bytes, package, package_key)
+      VALUES ('Queued', ?, ?, ?, ?, ?, ?, ?, ?)`),
+    byPackageKey: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE package_key = ?`),
     get: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ?`),
     list: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks ORDER BY id DESC LIMIT ?`),
     nextUnfinished: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE status IN ('Queued', 'Restoring') ORDER BY id LIMIT 1`),
@@ -203,6 +225,13 @@ function prepare(db: Database.Database) {
   };
 }
 
+/** Task databases written before idempotency keys get the column (and its unique index). */
+function addPackageKey(db: Database.Database): void {
+  const columns = db.prepare("SELECT name FROM pragma_table_info('tasks')").pluck().all() as string[];
+  if (!columns.includes('package_key')) db.exec('ALTER TABLE tasks ADD COLUMN package_key TEXT');
+  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS tasks_package_key ON tasks (package_key) WHERE package_key IS NOT NULL');
+}
+
 function taskFromRow(r: TaskRow): SyncTask {
   const t: SyncTask = {
     id: r.id,
@@ -214,6 +243,7 @@ function taskFromRow(r: TaskRow): SyncTask {
     events: r.events,
     bytes: r.bytes,
   };
+  if (r.package_key !== null) t.packageKey = r.package_key;
   if (r.started_at !== null) t.startedAt = r.started_at;
   if (r.finished_at !== null) t.finishedAt = r.finished_at;
   if (r.error !== null) t.error = JSON.parse(r.error) as WireError;

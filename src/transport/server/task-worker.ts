@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FerryError } from '../../errors/index.js';
-import { OBJECT_KINDS, type Store, type StoreWrite } from '../../model/index.js';
+import { OBJECT_KINDS, type DeploymentRecord, type Store, type StoreWrite } from '../../model/index.js';
 import { toWireError, type SyncPackage, type SyncTask, type WireError } from '../protocol.js';
 import type { Logger } from './log.js';
 import type { InstanceState } from './instance-state.js';
+import type { RestoreThread } from './restore-thread.js';
 
 export interface TaskWorkerOptions {
   db: InstanceState;
@@ -12,6 +13,11 @@ export interface TaskWorkerOptions {
   environment: string;
   now: () => Date;
   log: Logger;
+  /**
+   * Commits packages on this thread (see restore-thread.ts) instead of the request thread: the
+   * instance keeps answering during a restore. Without it the store commits in this thread.
+   */
+  restoreThread?: Pick<RestoreThread, 'commit' | 'lastThreadId'>;
   /** Test hooks: wait this long inside the task step BEFORE the store commit (abortable). */
   delayBeforeCommitMs?: number;
   /** Test hook: wait this long AFTER the commit, before the task is marked Completed. */
@@ -148,29 +154,36 @@ export class TaskWorker {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.stopping) return;
-      const claimed = await this.o.db.claimNext(this.o.now().toISOString());
-      if (!claimed) return;
+      const task = await this.o.db.claimNext(this.o.now().toISOString());
+      if (!task) return;
       // An abandoned task is settled (and announced) by stop().
-      if (await this.apply(claimed.task, claimed.body)) this.events.emit(`finished:${claimed.task.id}`);
+      if (await this.apply(task)) this.events.emit(`finished:${task.id}`);
     }
   }
 
   /** Applies one task; false when it was abandoned for a shutdown (left for stop() to settle). */
-  private async apply(task: SyncTask, body: Buffer): Promise<boolean> {
+  private async apply(task: SyncTask): Promise<boolean> {
     const { db, store } = this.o;
     const started = performance.now();
     this.log(task.id, 'restoring', { deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
     try {
-      const pkg = parsePackage(body);
+      const thread = this.o.restoreThread;
+      let commit: () => Promise<DeploymentRecord>;
+      // Off the request thread the package is read and parsed there; here it is checked before waiting.
+      if (thread) commit = () => thread.commit(task.id);
+      else {
+        const pkg = parsePackage(await db.packageOf(task.id));
+        commit = () => store.commitDeployment(pkg.deploymentId, pkg.writes, pkg.events, pkg.counts, pkg.finishedAt, pkg.status);
+      }
       if (this.o.delayBeforeCommitMs) await sleep(this.o.delayBeforeCommitMs, undefined, { signal: this.abort.signal });
       if (this.stopping) throw new AbandonedError();
-      const deployment = await store.commitDeployment(pkg.deploymentId, pkg.writes, pkg.events, pkg.counts, pkg.finishedAt, pkg.status);
+      const deployment = await commit();
       if (this.o.delayAfterCommitMs) {
         this.log(task.id, 'committed', { deployment: deployment.id });
         await sleep(this.o.delayAfterCommitMs);
       }
       await db.markCompleted(task.id, deployment, this.o.now().toISOString());
-      this.log(task.id, 'completed', { deployment: deployment.id, status: deployment.status, ms: Math.round(performance.now() - started) });
+      this.log(task.id, 'completed', { deployment: deployment.id, status: deployment.status, ms: Math.round(performance.now() - started), ...(thread ? { thread: thread.lastThreadId } : {}) });
       return true;
     } catch (e) {
       if (e instanceof AbandonedError || (e as Error).name === 'AbortError') {
@@ -205,6 +218,9 @@ export function parsePackage(body: Buffer | undefined): SyncPackage {
   return checkPackageShape(v);
 }
 
+/** An idempotency key: what a nonce may be, too. */
+export const PACKAGE_KEY_RE = /^[A-Za-z0-9_-]{16,128}$/;
+
 export function checkPackageShape(v: unknown): SyncPackage {
   const bad = (why: string) => new FerryError('FERRY_E_USAGE', `Malformed package: ${why}.`);
   if (typeof v !== 'object' || v === null) throw bad('not an object');
@@ -215,6 +231,7 @@ export function checkPackageShape(v: unknown): SyncPackage {
   if (typeof p.counts !== 'object' || p.counts === null) throw bad('counts must be an object');
   if (typeof p.finishedAt !== 'string') throw bad('finishedAt must be an ISO timestamp');
   if (p.status !== 'succeeded' && p.status !== 'no-op') throw bad('status must be succeeded or no-op');
+  if (p.packageKey !== undefined && (typeof p.packageKey !== 'string' || !PACKAGE_KEY_RE.test(p.packageKey))) throw bad('packageKey must be 16–128 URL-safe characters');
   const kinds = new Set<string>(OBJECT_KINDS);
   p.writes.forEach((w: StoreWrite, i: number) => {
     if (typeof w !== 'object' || w === null) throw bad(`write ${i + 1} is not an object`);

@@ -6,8 +6,9 @@ import { MEDIA_TYPES_BY_EXTENSION } from '../media-types.js';
 
 /**
  * Asset integrity and limits: the binary is present beside the YAML file with the size and sha256
- * the file records; it is within `assets.maxSize`; its extension is allowed; the media type fits
- * the extension (a warning).
+ * the file records (for a Git LFS pointer: the object it names); it is within `assets.maxSize`;
+ * its extension is allowed; the media type fits the extension (a warning). An external asset
+ * (`source`) has no binary in the repository: its `source.size` counts against the limit.
  */
 export function checkAssets(ctx: ValidationContext): void {
   const { maxSize, extensions } = ctx.config.assets;
@@ -22,19 +23,22 @@ export function checkAssets(ctx: ValidationContext): void {
       continue;
     }
 
-    const binary = ctx.opts.binaries.get(path);
-    if (!binary) {
+    const binary = a.source ? undefined : ctx.opts.binaries.get(path);
+    if (a.source) {
+      // An external asset: its bytes are at `source.url` (checked by `deploy --verify-external`).
+    } else if (!binary) {
       ctx.report(entry, 'FERRY_E_ASSET', `binary ${path} is missing (fileName: ${a.fileName})`, '/fileName');
     } else {
+      const what = binary.lfs ? `the Git LFS object of ${path}` : path;
       if (binary.size !== a.size) {
-        ctx.report(entry, 'FERRY_E_ASSET', `size: the file says ${a.size} bytes but ${path} has ${binary.size} bytes`, '/size');
+        ctx.report(entry, 'FERRY_E_ASSET', `size: the file says ${a.size} bytes but ${what} has ${binary.size} bytes`, '/size');
       }
       if (binary.sha256 !== a.sha256) {
-        ctx.report(entry, 'FERRY_E_ASSET', `sha256: the file says ${a.sha256} but ${path} hashes to ${binary.sha256}`, '/sha256');
+        ctx.report(entry, 'FERRY_E_ASSET', `sha256: the file says ${a.sha256} but ${what} ${binary.lfs ? 'has sha256' : 'hashes to'} ${binary.sha256}`, '/sha256');
       }
     }
 
-    const size = binary?.size ?? a.size;
+    const size = a.source ? a.source.size : (binary?.size ?? a.size);
     if (typeof size === 'number' && size > maxSize) {
       ctx.report(entry, 'FERRY_E_ASSET_LIMIT', `${a.fileName} is ${formatSize(size)} (${size} bytes), over the assets.maxSize limit of ${formatSize(maxSize)}`, '/size');
     }

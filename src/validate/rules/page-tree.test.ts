@@ -74,10 +74,15 @@ describe('page tree rule', () => {
     expect(out[1].message).toContain('slug "about" is also used by sibling page about-us (content/pages/website/about-us.yaml)');
   });
 
-  it('with `only`, checks the changed pages and reports against them', () => {
+  it('with `only`, checks the changed pages, and reports a slug clash on every page of it', () => {
+    // An incremental deploy validates only the changed page; a fresh restore of the same commit
+    // reports the clash on both siblings, so the incremental one must too (issue 11).
     const b = new SnapshotBuilder().page('one', { variants: { 'en-US': { status: 'published', displayName: 'x', slug: 'x', fields: { title: 'x' } } } });
     b.page('two', { variants: { 'en-US': { status: 'published', displayName: 'x', slug: 'x', fields: { title: 'x' } } } });
+    b.page('three', { variants: { 'en-US': { status: 'published', displayName: 'y', slug: 'y', fields: { title: 'y' } } } });
     const out = validateBuilder(b, {}, { only: new Set([b.guid('page', 'two')]) });
-    expect(out.map((d) => d.file)).toEqual([page('two')]);
+    expect(out.map((d) => d.file).sort()).toEqual([page('one'), page('two')].sort());
+    // No changed page in a clash: nothing to report.
+    expect(validateBuilder(b, {}, { only: new Set([b.guid('page', 'three')]) })).toEqual([]);
   });
 });

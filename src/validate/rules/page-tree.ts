@@ -1,3 +1,4 @@
+import { compareCodePoints } from '../../model/compare.js';
 import type { Page } from '../../model/objects.js';
 import type { SnapshotEntry } from '../../model/snapshot.js';
 import { KIND_LABEL, type ValidationContext } from '../context.js';
@@ -80,10 +81,11 @@ function checkSiblingSlugs(ctx: ValidationContext, scoped: readonly PageEntry[])
     }
     for (const [k, same] of bySlug) {
       if (same.length < 2) continue;
+      // Every page of the clash is told, the unchanged sibling too: it is as wrong as the changed one.
+      if (!same.some((e) => inScope.has(e.key))) continue;
       const [language, slug] = k.split('\u0000');
       for (const e of same) {
-        if (!inScope.has(e.key)) continue;
-        const others = same.filter((o) => o !== e).map((o) => `${o.codeName} (${o.path})`);
+        const others = same.filter((o) => o !== e).sort((a, b) => compareCodePoints(a.path, b.path)).map((o) => `${o.codeName} (${o.path})`);
         ctx.report(e, 'FERRY_E_PAGE_TREE', `variants.${language}.slug: slug "${slug}" is also used by sibling page ${others.join(', ')}; sibling slugs must differ in each language`, `/variants/${language}/slug`);
       }
     }

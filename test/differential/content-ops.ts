@@ -1,0 +1,418 @@
+/**
+ * Edits of a content repository, as values: each operation picks its targets among the objects
+ * the repository holds (indices are taken modulo the candidates, so every generated operation
+ * applies to any repository) and returns the files it changes. Objects are re-encoded with
+ * Ferry's canonical encoder, as `ferry fmt` would write them.
+ *
+ * The operations cover every kind and what editors do to it (issue 11's list): create, update a
+ * shared or a localized field, add and remove a language variant, publish / unpublish, rename a
+ * file, move an asset to another folder, rename (move) an asset folder, move a page to another
+ * parent, reorder siblings, delete with and without references to it, add / remove / change a
+ * content type field, replace an asset binary, delete only a binary, change a language, a channel
+ * or a workspace, and repoint a reference.
+ */
+import { createHash } from 'node:crypto';
+import yaml from 'js-yaml';
+import { encodeObject } from '../../src/format/encode.js';
+import { assetBinaryPath, objectPath } from '../../src/format/layout.js';
+import type { Asset, ContentItem, ContentType, FerryObject, FieldDefinition, Page } from '../../src/model/objects.js';
+
+/** Repository files by POSIX path. */
+export type RepoFiles = ReadonlyMap<string, Uint8Array>;
+/** What one commit changes: new bytes, or null for a deleted file. */
+export type FileChanges = Map<string, Uint8Array | null>;
+
+export const EDITABLE_KINDS = ['contentItem', 'page', 'asset'] as const;
+export type EditableKind = (typeof EDITABLE_KINDS)[number];
+export const STATUSES = ['published', 'draft', 'unpublished'] as const;
+
+export type Op =
+  | { op: 'createItem'; pick: number }
+  | { op: 'createPage'; pick: number }
+  | { op: 'createAsset'; pick: number; seed: number }
+  | { op: 'editShared'; pick: number; field: number }
+  | { op: 'editLocalized'; pick: number; field: number; lang: number }
+  | { op: 'addVariant'; pick: number }
+  | { op: 'removeVariant'; pick: number; lang: number }
+  | { op: 'setStatus'; pick: number; lang: number; status: (typeof STATUSES)[number] }
+  | { op: 'rename'; pick: number; kind: EditableKind }
+  | { op: 'moveAsset'; pick: number; folder: number }
+  | { op: 'renameAssetFolder'; pick: number }
+  | { op: 'movePage'; pick: number; parent: number }
+  | { op: 'reorderPages'; pick: number }
+  | { op: 'copySiblingSlug'; pick: number }
+  | { op: 'delete'; pick: number; kind: EditableKind; unreferenced: boolean }
+  | { op: 'addField'; pick: number; localized: boolean }
+  | { op: 'removeField'; pick: number; field: number; stripValues: boolean }
+  | { op: 'changeField'; pick: number; field: number; change: 'label' | 'required' | 'maxLength' }
+  | { op: 'replaceBinary'; pick: number; seed: number }
+  | { op: 'deleteBinaryOnly'; pick: number }
+  | { op: 'editSupporting'; pick: number; kind: 'language' | 'channel' | 'workspace' }
+  | { op: 'editReference'; pick: number; field: number; target: number };
+
+export const OP_NAMES = [
+  'createItem', 'createPage', 'createAsset', 'editShared', 'editLocalized', 'addVariant', 'removeVariant', 'setStatus', 'rename',
+  'moveAsset', 'renameAssetFolder', 'movePage', 'reorderPages', 'copySiblingSlug', 'delete', 'addField', 'removeField', 'changeField', 'replaceBinary',
+  'deleteBinaryOnly', 'editSupporting', 'editReference',
+] as const satisfies readonly Op['op'][];
+
+export interface AppliedOp {
+  changes: FileChanges;
+  /** One line for the commit message and the replay script. */
+  label: string;
+}
+
+const FOLDER = 'content';
+const utf8 = new TextEncoder();
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+interface Loaded<T extends FerryObject = FerryObject> {
+  path: string;
+  object: T;
+}
+
+/** The repository's objects, parsed (js-yaml core schema: dates stay strings, as Ferry reads them). */
+export function objectsOf(files: RepoFiles): Loaded[] {
+  const out: Loaded[] = [];
+  for (const [path, bytes] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!path.startsWith(`${FOLDER}/`) || !path.endsWith('.yaml')) continue;
+    const object = yaml.load(text(bytes), { schema: yaml.CORE_SCHEMA }) as FerryObject;
+    if (object && typeof object === 'object' && 'kind' in object) out.push({ path, object });
+  }
+  return out;
+}
+
+const ofKind = <K extends FerryObject['kind']>(all: Loaded[], kind: K) => all.filter((l): l is Loaded<Extract<FerryObject, { kind: K }>> => l.object.kind === kind);
+const at = <T>(list: readonly T[], i: number): T | undefined => (list.length ? list[Math.abs(i) % list.length] : undefined);
+const clone = <T>(v: T): T => structuredClone(v);
+
+/** A stable guid for a name. */
+export function guidFor(name: string): string {
+  const h = createHash('sha256').update(name).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Bytes of a small PNG-named binary, distinct per seed. */
+export function binaryFor(seed: number, length = 64): Uint8Array {
+  return Uint8Array.from({ length }, (_, i) => (seed * 31 + i * 7) % 256);
+}
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+function put(changes: FileChanges, object: FerryObject, oldPath?: string): void {
+  const path = objectPath(object, FOLDER);
+  if (oldPath && oldPath !== path) changes.set(oldPath, null);
+  changes.set(path, encodeObject(object, path));
+}
+
+/** Every guid referenced from items and pages (fields, rich text is not parsed here) and page parents. */
+function referencedGuids(all: Loaded[]): Set<string> {
+  const out = new Set<string>();
+  const walk = (v: unknown) => {
+    if (typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(v)) out.add(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  for (const { object } of all) {
+    if (object.kind === 'page' && object.parent) out.add(object.parent);
+    if (object.kind === 'contentItem' || object.kind === 'page') {
+      walk(object.fields);
+      for (const v of Object.values(object.variants)) walk(v.fields);
+    }
+  }
+  return out;
+}
+
+function typeOf(all: Loaded[], codeName: string): ContentType | undefined {
+  return ofKind(all, 'contentType').find((t) => t.object.codeName === codeName)?.object;
+}
+
+const TEXTUAL = new Set(['text', 'longText', 'richText']);
+
+function editedText(field: FieldDefinition, old: unknown, n: number): string {
+  if (field.type === 'richText') return `${typeof old === 'string' ? old.replace(/\n$/, '') : '<p>Start.</p>'}\n<p>Edit ${n}.</p>\n`;
+  const max = field.validation?.maxLength ?? 200;
+  return `Edit ${n} ${typeof old === 'string' ? old : ''}`.slice(0, max).trimEnd();
+}
+
+/**
+ * Applies one operation to the files; undefined when nothing in the repository fits it (no
+ * change). `n` numbers the step: new code names, guids and texts derive from it.
+ */
+export function applyOp(files: RepoFiles, op: Op, n: number): AppliedOp | undefined {
+  const all = objectsOf(files);
+  const changes: FileChanges = new Map();
+  const content = all.filter((l): l is Loaded<ContentItem | Page> => l.object.kind === 'contentItem' || l.object.kind === 'page');
+  const languages = ofKind(all, 'language').map((l) => l.object.codeName).sort();
+  const suffix = `n${n}`;
+
+  switch (op.op) {
+    case 'createItem': {
+      const src = at(ofKind(all, 'contentItem'), op.pick);
+      if (!src) return undefined;
+      const o = { ...clone(src.object), guid: guidFor(`item:${suffix}`), codeName: `${src.object.codeName}-${suffix}` };
+      put(changes, o);
+      return { changes, label: `create item ${o.codeName} (a copy of ${src.object.codeName})` };
+    }
+    case 'createPage': {
+      const src = at(ofKind(all, 'page'), op.pick);
+      if (!src) return undefined;
+      const o = { ...clone(src.object), guid: guidFor(`page:${suffix}`), codeName: `${src.object.codeName}-${suffix}`, order: src.object.order + 1000 + n };
+      for (const v of Object.values(o.variants)) v.slug = `${v.slug}-${suffix}`;
+      put(changes, o);
+      return { changes, label: `create page ${o.codeName} beside ${src.object.codeName}` };
+    }
+    case 'createAsset': {
+      const src = at(ofKind(all, 'asset'), op.pick);
+      if (!src) return undefined;
+      const bytes = binaryFor(op.seed + n);
+      const o: Asset = { ...clone(src.object), guid: guidFor(`asset:${suffix}`), codeName: `${src.object.codeName}-${suffix}`, fileName: `${src.object.codeName}-${suffix}.png`, mediaType: 'image/png', size: bytes.length, sha256: sha256(bytes) };
+      put(changes, o);
+      changes.set(assetBinaryPath(o, FOLDER), bytes);
+      return { changes, label: `create asset ${o.codeName} in ${o.folder}` };
+    }
+    case 'editShared':
+    case 'editLocalized': {
+      const target = at(content, op.pick);
+      if (!target) return undefined;
+      const type = typeOf(all, target.object.contentType);
+      const localized = op.op === 'editLocalized';
+      const field = at((type?.fields ?? []).filter((f) => TEXTUAL.has(f.type) && f.localized === localized), op.field);
+      if (!field) return undefined;
+      const o = clone(target.object);
+      if (localized) {
+        const lang = at(Object.keys(o.variants).sort(), op.op === 'editLocalized' ? op.lang : 0);
+        if (!lang) return undefined;
+        o.variants[lang].fields = { ...(o.variants[lang].fields ?? {}), [field.name]: editedText(field, o.variants[lang].fields?.[field.name], n) };
+        put(changes, o, target.path);
+        return { changes, label: `edit ${lang} field ${field.name} of ${o.kind} ${o.codeName}` };
+      }
+      o.fields = { ...(o.fields ?? {}), [field.name]: editedText(field, o.fields?.[field.name], n) };
+      put(changes, o, target.path);
+      return { changes, label: `edit shared field ${field.name} of ${o.kind} ${o.codeName}` };
+    }
+    case 'addVariant': {
+      const target = at(content.filter((c) => languages.some((l) => !c.object.variants[l])), op.pick);
+      if (!target) return undefined;
+      const o = clone(target.object);
+      const lang = languages.find((l) => !o.variants[l])!;
+      const model = Object.values(o.variants)[0];
+      if (!model) return undefined;
+      const v = { ...clone(model), status: 'draft' as const, displayName: `${model.displayName} (${lang})` };
+      if (o.kind === 'page') (v as Page['variants'][string]).slug = `${(model as Page['variants'][string]).slug}-${lang.toLowerCase()}`;
+      (o.variants as Record<string, typeof v>)[lang] = v;
+      put(changes, o, target.path);
+      return { changes, label: `add ${lang} variant to ${o.kind} ${o.codeName}` };
+    }
+    case 'removeVariant': {
+      const target = at(content.filter((c) => Object.keys(c.object.variants).length > 1), op.pick);
+      if (!target) return undefined;
+      const o = clone(target.object);
+      const lang = at(Object.keys(o.variants).sort(), op.lang)!;
+      delete o.variants[lang];
+      put(changes, o, target.path);
+      return { changes, label: `remove ${lang} variant of ${o.kind} ${o.codeName}` };
+    }
+    case 'setStatus': {
+      const target = at(content, op.pick);
+      if (!target) return undefined;
+      const o = clone(target.object);
+      const lang = at(Object.keys(o.variants).sort(), op.lang);
+      if (!lang || o.variants[lang].status === op.status) return undefined;
+      o.variants[lang].status = op.status;
+      put(changes, o, target.path);
+      return { changes, label: `set ${lang} of ${o.kind} ${o.codeName} to ${op.status}` };
+    }
+    case 'rename': {
+      const target = at(all.filter((l) => l.object.kind === op.kind), op.pick) as Loaded<ContentItem | Page | Asset> | undefined;
+      if (!target) return undefined;
+      const o = { ...clone(target.object), codeName: `${target.object.codeName.replace(/-r\d+$/, '')}-r${n}` };
+      put(changes, o, target.path);
+      return { changes, label: `rename ${o.kind} ${target.object.codeName} to ${o.codeName}` };
+    }
+    case 'moveAsset': {
+      const target = at(ofKind(all, 'asset'), op.pick);
+      const folders = ofKind(all, 'assetFolder').map((f) => f.object.codeName).filter((f) => f !== target?.object.folder);
+      const folder = at(folders, op.folder);
+      if (!target || !folder) return undefined;
+      if (ofKind(all, 'asset').some((a) => a.object.folder === folder && a.object.fileName === target.object.fileName)) return undefined;
+      const o = { ...clone(target.object), folder };
+      const oldBinary = assetBinaryPath(target.object, FOLDER);
+      put(changes, o, target.path);
+      changes.set(oldBinary, null);
+      changes.set(assetBinaryPath(o, FOLDER), files.get(oldBinary) ?? binaryFor(n));
+      return { changes, label: `move asset ${o.codeName} from ${target.object.folder} to ${folder}` };
+    }
+    case 'renameAssetFolder': {
+      const target = at(ofKind(all, 'assetFolder'), op.pick);
+      if (!target) return undefined;
+      const folder = { ...clone(target.object), codeName: `${target.object.codeName.replace(/-f\d+$/, '')}-f${n}` };
+      put(changes, folder, target.path);
+      for (const a of ofKind(all, 'asset').filter((x) => x.object.folder === target.object.codeName)) {
+        const moved = { ...clone(a.object), folder: folder.codeName };
+        const oldBinary = assetBinaryPath(a.object, FOLDER);
+        put(changes, moved, a.path);
+        changes.set(oldBinary, null);
+        changes.set(assetBinaryPath(moved, FOLDER), files.get(oldBinary) ?? binaryFor(n));
+      }
+      return { changes, label: `move asset folder ${target.object.codeName} to ${folder.codeName}` };
+    }
+    case 'movePage': {
+      const pages = ofKind(all, 'page');
+      const target = at(pages.filter((p) => p.object.parent), op.pick);
+      if (!target) return undefined;
+      // Not below itself: a loop is a refusal test of its own, not a move.
+      const below = new Set<string>([target.object.guid]);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const p of pages) if (p.object.parent && below.has(p.object.parent) && !below.has(p.object.guid)) (below.add(p.object.guid), (grew = true));
+      }
+      const parent = at(pages.filter((p) => p.object.channel === target.object.channel && !below.has(p.object.guid) && p.object.guid !== target.object.parent), op.parent);
+      if (!parent) return undefined;
+      const o = { ...clone(target.object), parent: parent.object.guid };
+      put(changes, o, target.path);
+      return { changes, label: `move page ${o.codeName} under ${parent.object.codeName}` };
+    }
+    case 'reorderPages': {
+      const pages = ofKind(all, 'page');
+      const target = at(pages.filter((p) => pages.some((q) => q !== p && q.object.parent === p.object.parent && q.object.channel === p.object.channel)), op.pick);
+      if (!target) return undefined;
+      const sibling = pages.find((q) => q !== target && q.object.parent === target.object.parent && q.object.channel === target.object.channel)!;
+      if (sibling.object.order === target.object.order) return undefined;
+      put(changes, { ...clone(target.object), order: sibling.object.order }, target.path);
+      put(changes, { ...clone(sibling.object), order: target.object.order }, sibling.path);
+      return { changes, label: `swap the order of pages ${target.object.codeName} and ${sibling.object.codeName}` };
+    }
+    case 'copySiblingSlug': {
+      // Two siblings with one slug: a refusal, reported on both pages.
+      const pages = ofKind(all, 'page');
+      const target = at(pages.filter((p) => pages.some((q) => q !== p && q.object.parent === p.object.parent && q.object.channel === p.object.channel)), op.pick);
+      if (!target) return undefined;
+      const sibling = pages.find((q) => q !== target && q.object.parent === target.object.parent && q.object.channel === target.object.channel)!;
+      const lang = Object.keys(target.object.variants).sort().find((l) => sibling.object.variants[l]);
+      if (!lang) return undefined;
+      const o = clone(target.object);
+      o.variants[lang].slug = sibling.object.variants[lang].slug;
+      put(changes, o, target.path);
+      return { changes, label: `give page ${o.codeName} the ${lang} slug of its sibling ${sibling.object.codeName}` };
+    }
+    case 'delete': {
+      const refs = op.unreferenced ? referencedGuids(all) : new Set<string>();
+      const target = at(all.filter((l) => l.object.kind === op.kind && !refs.has((l.object as Asset).guid)), op.pick) as Loaded<ContentItem | Page | Asset> | undefined;
+      if (!target) return undefined;
+      changes.set(target.path, null);
+      if (target.object.kind === 'asset') changes.set(assetBinaryPath(target.object, FOLDER), null);
+      return { changes, label: `delete ${target.object.kind} ${target.object.codeName}${op.unreferenced ? '' : ' (references to it may remain)'}` };
+    }
+    case 'addField': {
+      const target = at(ofKind(all, 'contentType'), op.pick);
+      if (!target) return undefined;
+      const o = clone(target.object);
+      o.fields.push({ guid: guidFor(`field:${suffix}`), name: `extra${n}`, label: `Extra ${n}`, type: 'text', required: false, localized: op.localized });
+      put(changes, o, target.path);
+      return { changes, label: `add ${op.localized ? 'localized' : 'shared'} field extra${n} to content type ${o.codeName}` };
+    }
+    case 'removeField': {
+      const target = at(ofKind(all, 'contentType'), op.pick);
+      const field = target && at(target.object.fields.filter((f) => !f.required), op.field);
+      if (!target || !field) return undefined;
+      const o = clone(target.object);
+      o.fields = o.fields.filter((f) => f.guid !== field.guid);
+      put(changes, o, target.path);
+      if (op.stripValues) {
+        for (const c of content.filter((x) => x.object.contentType === o.codeName)) {
+          const item = clone(c.object);
+          let touched = !!item.fields && field.name in item.fields;
+          if (item.fields) delete item.fields[field.name];
+          for (const v of Object.values(item.variants)) {
+            touched ||= !!v.fields && field.name in v.fields;
+            if (v.fields) delete v.fields[field.name];
+          }
+          if (touched) put(changes, item, c.path);
+        }
+      }
+      return { changes, label: `remove field ${field.name} from content type ${o.codeName}${op.stripValues ? ' and its values' : ''}` };
+    }
+    case 'changeField': {
+      const target = at(ofKind(all, 'contentType'), op.pick);
+      const field = target && at(target.object.fields, op.field);
+      if (!target || !field) return undefined;
+      const o = clone(target.object);
+      const f = o.fields.find((x) => x.guid === field.guid)!;
+      if (op.change === 'label') f.label = `${f.label ?? f.name} ${n}`;
+      else if (op.change === 'required') f.required = !f.required;
+      else {
+        if (!TEXTUAL.has(f.type)) return undefined;
+        f.validation = { ...(f.validation ?? {}), maxLength: 12 };
+      }
+      put(changes, o, target.path);
+      return { changes, label: `change ${op.change} of field ${f.name} of content type ${o.codeName}` };
+    }
+    case 'replaceBinary': {
+      const target = at(ofKind(all, 'asset'), op.pick);
+      if (!target) return undefined;
+      const bytes = binaryFor(op.seed + n, 80 + (n % 50));
+      const o = { ...clone(target.object), size: bytes.length, sha256: sha256(bytes) };
+      put(changes, o, target.path);
+      changes.set(assetBinaryPath(o, FOLDER), bytes);
+      return { changes, label: `replace the binary of asset ${o.codeName}` };
+    }
+    case 'deleteBinaryOnly': {
+      const target = at(ofKind(all, 'asset'), op.pick);
+      if (!target) return undefined;
+      const path = assetBinaryPath(target.object, FOLDER);
+      if (!files.has(path)) return undefined;
+      changes.set(path, null);
+      return { changes, label: `delete only the binary of asset ${target.object.codeName}` };
+    }
+    case 'editSupporting': {
+      const target = at(ofKind(all, op.kind), op.pick);
+      if (!target) return undefined;
+      const o = clone(target.object) as FerryObject & { displayName: string };
+      o.displayName = `${o.displayName.replace(/ \(\d+\)$/, '')} (${n})`;
+      if (o.kind === 'channel' && o.domains) o.domains = [...o.domains.filter((d) => !d.startsWith('edit-')), `edit-${n}.example.com`].sort();
+      put(changes, o, target.path);
+      return { changes, label: `change ${op.kind} ${o.codeName}` };
+    }
+    case 'editReference': {
+      const target = at(content, op.pick);
+      if (!target) return undefined;
+      const type = typeOf(all, target.object.contentType);
+      const field = at((type?.fields ?? []).filter((f) => f.type === 'contentItems' || f.type === 'pages' || f.type === 'assets'), op.field);
+      if (!field) return undefined;
+      const allowed = field.validation?.allowedTypes;
+      const candidates =
+        field.type === 'assets'
+          ? ofKind(all, 'asset').map((a) => a.object.guid)
+          : (field.type === 'pages' ? ofKind(all, 'page') : ofKind(all, 'contentItem')).filter((c) => !allowed || allowed.includes(c.object.contentType)).map((c) => c.object.guid);
+      const guid = at(candidates.filter((g) => g !== target.object.guid), op.target);
+      if (!guid) return undefined;
+      const o = clone(target.object);
+      const value = [guid];
+      if (field.localized) {
+        const lang = Object.keys(o.variants).sort()[0];
+        o.variants[lang].fields = { ...(o.variants[lang].fields ?? {}), [field.name]: value };
+      } else o.fields = { ...(o.fields ?? {}), [field.name]: value };
+      put(changes, o, target.path);
+      return { changes, label: `point field ${field.name} of ${o.kind} ${o.codeName} at ${guid}` };
+    }
+  }
+}
+
+/** A shell script that makes the same commits in a copy of the starting repository. */
+export function replayScript(steps: readonly { label: string; changes: FileChanges }[], deployLines: (i: number) => string[]): string {
+  const lines = ['# Replays a generated sequence: run in a git repository holding the sample content, .ferry/ ignored.', 'set -e'];
+  steps.forEach((s, i) => {
+    lines.push(`# step ${i + 1}: ${s.label}`);
+    for (const [path, bytes] of [...s.changes].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (bytes === null) lines.push(`git rm -q --cached '${path}' && rm -f '${path}'`);
+      else if (path.endsWith('.yaml')) lines.push(`mkdir -p "$(dirname '${path}')" && cat > '${path}' <<'FERRY_EOF'\n${text(bytes).replace(/\n$/, '')}\nFERRY_EOF`);
+      else lines.push(`mkdir -p "$(dirname '${path}')" && echo '${Buffer.from(bytes).toString('base64')}' | base64 -d > '${path}'`);
+    }
+    lines.push(`git add -A && git commit -qm ${JSON.stringify(s.label)}`);
+    lines.push(...deployLines(i));
+  });
+  return lines.join('\n') + '\n';
+}
+
+export { utf8 };
