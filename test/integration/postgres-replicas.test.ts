@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { removeGitRepos } from '../support/gitdir.js';
 import { freshPostgresUrl, hasPostgres, sqlOn } from '../support/postgres.js';
-import { makeContentRepo, rawRequest, runFerry, sendRaw, startServe, stopAllServers, type ServeHandle } from '../support/serve.js';
+import { RemoteStore } from '../../src/transport/client/remote-store.js';
+import { TEST_SECRET, makeContentRepo, rawRequest, runFerry, sendRaw, startServe, stopAllServers, type ServeHandle } from '../support/serve.js';
 
 /**
  * Two `ferry serve` processes for one environment on one PostgreSQL database, as behind a load
@@ -100,6 +101,38 @@ describe.skipIf(!hasPostgres())('two ferry serve replicas on one PostgreSQL data
       expect((await store.lastSuccessfulDeployment())?.toCommit).toBe(repo.head());
     } finally {
       await store.close();
+    }
+  });
+
+  it('one task per package key across replicas: a package sent to both is restored once, on the restore thread, and either tells what became of it', async () => {
+    const url = await freshPostgresUrl('ferry_replicas_key');
+    const a = await startServe({ env: 'prod', args: ['--store', url] });
+    const b = await startServe({ env: 'prod', args: ['--store', url] });
+    const remote = await RemoteStore.open({ url: a.url, secret: TEST_SECRET });
+    try {
+      const d = await remote.startDeployment({ environment: 'prod', source: 'HEAD', mode: 'CreateUpdate', actor: 't', startedAt: '2024-05-01T10:00:00.000Z', toCommit: 'a'.repeat(40) });
+      const key = 'k'.repeat(32);
+      const pkg = JSON.stringify({ deploymentId: d.id, packageKey: key, writes: [], events: [], counts: d.counts, finishedAt: '2024-05-01T10:00:01.000Z', status: 'no-op' });
+      // Named by the signed query: A's restore thread parses and queues it (its session owns the task).
+      const first = await rawRequest(a.url, { method: 'POST', target: `/api/sync/packages?deployment=${d.id}&key=${key}`, body: pkg });
+      expect(first.status, first.body).toBe(202);
+      const completed = await a.waitForLog((l) => l.msg === 'task' && l.step === 'completed');
+      expect(completed).toMatchObject({ task: first.json.id, deployment: d.id });
+      // Thread 0 is the request thread.
+      expect(completed.thread).toBeGreaterThan(0);
+      // The same package through B (body only): B finds A's task by its key and queues nothing.
+      const again = await rawRequest(b.url, { method: 'POST', target: '/api/sync/packages', body: pkg });
+      expect(again.status, again.body).toBe(202);
+      expect(again.json).toMatchObject({ id: first.json.id, status: 'Completed' });
+      for (const r of [a, b]) {
+        const asked = await rawRequest(r.url, { method: 'GET', target: `/api/sync/packages/${key}` });
+        expect(asked.json).toMatchObject({ id: first.json.id, status: 'Completed', deploymentId: d.id, packageKey: key });
+      }
+      expect((await rawRequest(b.url, { method: 'GET', target: `/api/sync/packages/${'n'.repeat(32)}` })).status).toBe(404);
+      expect((await remote.tasks()).map((t) => t.id)).toEqual([first.json.id]);
+      expect(b.logs.some((l) => l.msg === 'task' && l.step === 'queued')).toBe(false);
+    } finally {
+      await remote.close();
     }
   });
 

@@ -49,7 +49,7 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     const a = (await openStore(url, { cwd: process.cwd(), now })) as PostgresStore;
     opened.push(a);
     expect(a.migration.from).toBe(0);
-    expect(a.migration.applied.map((m) => m.version)).toEqual([1, 2, 3]);
+    expect(a.migration.applied.map((m) => m.version)).toEqual([1, 2, 3, 4]);
     const b = (await openStore(url, { cwd: process.cwd(), now })) as PostgresStore;
     opened.push(b);
     expect(b.migration).toEqual({ from: 4, to: 4, applied: [] });
@@ -65,7 +65,7 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ status: 'ok', environment: 'prod', from: 0, to: 4, applied: [{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }] });
     const again = await ferry(repo.dir, ['migrate', '--env', 'prod'], env);
-    expect(again.stdout).toMatch(/^prod \(postgres:\/\/.*\): schema 3, up to date\.\n$/);
+    expect(again.stdout).toMatch(/^prod \(postgres:\/\/.*\): schema 4, up to date\.\n$/);
     const deployed = await ferry(repo.dir, ['deploy', '--env', 'prod'], env);
     expect(deployed.code, deployed.stderr).toBe(0);
     const history = await ferry(repo.dir, ['history', '--env', 'prod', '--format', 'json'], env);
