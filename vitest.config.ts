@@ -7,7 +7,15 @@ import { findPostgresBin } from './test/support/postgres-cluster.mjs';
  * postgres project exists when PostgreSQL is installed (or FERRY_TEST_POSTGRES_URL is set); one
  * throwaway cluster serves both (test/support/postgres-global-setup.ts).
  */
-const STORE_SUITES = ['test/integration/delivery-api.test.ts', 'test/integration/delivery-sync.test.ts', 'test/integration/contentstack-sdk.test.ts'];
+const STORE_SUITES = [
+  'test/integration/delivery-api.test.ts',
+  'test/integration/delivery-sync.test.ts',
+  'test/integration/contentstack-sdk.test.ts',
+  // Incremental deploys into the store under test, checked against fresh restores (on SQLite).
+  'test/integration/differential-deploy.test.ts',
+  'test/integration/differential-deploy-create.test.ts',
+  'test/integration/differential-deploy-createupdate.test.ts',
+];
 const withPostgres = Boolean(process.env.FERRY_TEST_POSTGRES_URL) || findPostgresBin() !== undefined;
 
 export default defineConfig({

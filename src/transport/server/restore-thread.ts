@@ -33,7 +33,7 @@ export interface AcceptJob {
   packageKey?: string;
 }
 
-/** A queued task to apply: the thread reads its package from the task database. */
+/** A queued task to apply: the thread reads its package from the instance state. */
 export interface CommitJob {
   id: number;
   op: 'commit';
@@ -66,7 +66,8 @@ export type RestoreReady = { ready: true } | { ready: false; error: WireError };
  * and the Sync API keep answering while thousands of writes are applied. All-or-nothing is the
  * store's own: the thread calls the very same `commitDeployment`, one transaction per package.
  * Receiving is the thread's too: a package (megabytes of JSON) is parsed, checked and written to
- * the task database (fsync'd) there, and the request thread only ever sees the task row.
+ * the instance state (the task file, fsync'd, or the PostgreSQL tables) there, and the request
+ * thread only ever sees the task row.
  */
 export class RestoreThread {
   private worker?: Worker;

@@ -347,7 +347,7 @@ async function postPackage(c: SyncContext, call: Call): Promise<void> {
  * `POST /packages?deployment=N&key=K`: the signed request line says which package this is, so
  * everything but the body's own shape is checked before the body is read (a known key answers
  * its task at once), and the body goes to the restore thread unparsed: megabytes of JSON are
- * never parsed, nor written to the task database, on the request thread.
+ * never parsed, nor written to the instance state, on the request thread.
  */
 async function postPackageOffThread(c: SyncContext, thread: Pick<RestoreThread, 'accept'>, call: Call, deploymentId: number, packageKey: string): Promise<void> {
   const known = await c.tasks.byPackageKey(packageKey);

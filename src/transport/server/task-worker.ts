@@ -15,7 +15,9 @@ export interface TaskWorkerOptions {
   log: Logger;
   /**
    * Commits packages on this thread (see restore-thread.ts) instead of the request thread: the
-   * instance keeps answering during a restore. Without it the store commits in this thread.
+   * instance keeps answering during a restore. Without it the store commits in this thread. With
+   * it, `db` is the thread's view of the state (ThreadTaskState): the thread claims and finishes
+   * the tasks it queued.
    */
   restoreThread?: Pick<RestoreThread, 'commit' | 'lastThreadId'>;
   /** Test hooks: wait this long inside the task step BEFORE the store commit (abortable). */
