@@ -32,6 +32,13 @@ const MEASURES = {
 };
 const ALL = [...Object.keys(MEASURES), 'startup', 'merge'];
 
+// `--store postgres`: the PostgreSQL store's benchmark (bench/postgres.mjs) instead.
+if (process.argv.includes('--store') && process.argv[process.argv.indexOf('--store') + 1] === 'postgres') {
+  const { runPostgresBench } = await import('./postgres.mjs');
+  await runPostgresBench(process.argv.slice(2));
+  process.exit(0);
+}
+
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string' },

@@ -330,6 +330,35 @@ export async function environmentHistory(ctx: FerryContext, opts: { env: string;
   }
 }
 
+export interface MigrationReport {
+  environment: string;
+  /** The store URL, password hidden. */
+  store: string;
+  from: number;
+  to: number;
+  applied: { version: number; description: string }[];
+}
+
+/**
+ * `ferry migrate --env E`: opens the environment's local store, which brings its schema up to
+ * date (every open does; this does it on purpose, e.g. before starting replicas), and says what ran.
+ */
+export async function migrateEnvironment(ctx: FerryContext, opts: { env: string }): Promise<MigrationReport> {
+  const repo = await loadRepository(ctx);
+  const { environment, store } = await openEnvironment(repo, opts.env, ctx);
+  try {
+    const m = (store as Store & { migration?: { from: number; to: number; applied: readonly { version: number; description: string }[] } }).migration;
+    if (!m) {
+      throw new FerryError('FERRY_E_STORE_URL', `${environment.name}'s store ${redactUrl(store.url)} is not a local store: migrate it where it runs (\`ferry migrate\` on the instance machine).`, {
+        data: { environment: environment.name },
+      });
+    }
+    return { environment: environment.name, store: redactUrl(store.url), from: m.from, to: m.to, applied: m.applied.map((a) => ({ version: a.version, description: a.description })) };
+  } finally {
+    await store.close();
+  }
+}
+
 /** `{ storage }` for a SQLite environment, `{}` for others. */
 function storageOf(root: string, environment: { store: string; durable?: boolean }): Pick<EnvironmentStatus, 'storage'> {
   const file = sqliteFileOf(environment.store, root);

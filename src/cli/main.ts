@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ default: unknown }>> = {
   promote: () => import('./commands/promote.js'),
   status: () => import('./commands/status.js'),
   history: () => import('./commands/history.js'),
+  migrate: () => import('./commands/migrate.js'),
   rollback: () => import('./commands/rollback.js'),
   serialize: () => import('./commands/serialize.js'),
   errors: () => import('./commands/errors.js'),
@@ -166,6 +167,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   );
   def(
     program
+      .command('migrate')
+      .description("Bring an environment's store schema up to date (every command does it on first use; this does it on purpose)")
+      .requiredOption('--env <name>', 'environment')
+      .addOption(formatOption(['text', 'json']))
+      .addHelpText('after', examples(['ferry migrate --env prod', 'FERRY_STORE_PROD=postgres://ferry@db.internal/ferry_prod ferry migrate --env prod --json'])),
+    'migrate',
+  );
+  def(
+    program
       .command('history')
       .description("An environment's deployments, newest first")
       .requiredOption('--env <name>', 'environment')
@@ -303,7 +313,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .option('--tls-cert <file>', 'PEM certificate (chain) for HTTPS')
       .option('--tls-key <file>', 'PEM private key for HTTPS')
       .option('--store <url>', "serve this local store instead of the environment's configured one")
-      .option('--tasks-db <file>', 'SQLite file for synchronization tasks (default: <store file>.sync.db)')
+      .option('--tasks-db <file>', 'SQLite file for synchronization tasks and nonces of a SQLite store (default: <store file>.sync.db); a PostgreSQL store keeps them in its database')
       .option('--task-retention <duration>', 'delete finished tasks after this long', '24h')
       .option('--max-package-size <size>', 'largest package accepted', '256MB')
       .option('--lock-lease <duration>', 'a deployment lock lapses when its client stops renewing it for this long', '30s')

@@ -1,7 +1,10 @@
 import { FerryError } from '../errors/index.js';
 import type { Store } from '../model/index.js';
+import { redactUrl } from './redact-url.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import { sqliteFileOf } from './sqlite-url.js';
+
+export { redactUrl };
 
 export interface OpenStoreOptions {
   /** Folder a relative `sqlite:PATH` is resolved against. */
@@ -23,37 +26,37 @@ const factories = new Map<string, StoreFactory>();
 
 /**
  * Adds (or replaces) the factory for a URL scheme, e.g. `registerStoreFactory('https:', …)` from
- * the transport layer. `sqlite:` is built in and cannot be replaced.
+ * the transport layer. `sqlite:` and `postgres:` are built in and cannot be replaced.
  */
 export function registerStoreFactory(scheme: string, factory: StoreFactory): void {
   const s = normalizeScheme(scheme);
-  if (s === 'sqlite:') throw new FerryError('FERRY_E_INTERNAL', 'The sqlite: store factory is built in and cannot be replaced.');
+  if (s === 'sqlite:' || s === 'postgres:' || s === 'postgresql:') throw new FerryError('FERRY_E_INTERNAL', `The ${s} store factory is built in and cannot be replaced.`);
   factories.set(s, factory);
 }
 
 /** Schemes `openStore` accepts now, sorted. */
 export function supportedStoreSchemes(): string[] {
-  return ['sqlite:', ...[...factories.keys()].sort()];
+  return ['postgres:', 'postgresql:', 'sqlite:', ...factories.keys()].sort();
 }
 
 /**
  * Opens an environment's store from its URL: `sqlite:PATH` (relative to `cwd`; parent folders
- * are created), or a scheme another module registered (`https:` once `ferry serve` clients exist).
+ * are created), `postgres://…` (see src/store/postgres/connection.ts for its parameters), or a
+ * scheme another module registered (`https:` for remote instances).
  */
 export async function openStore(url: string, opts: OpenStoreOptions): Promise<Store> {
   const match = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url);
   // One letter is a Windows drive (`C:\…`), not a scheme.
   const scheme = match && match[1].length > 1 ? `${match[1].toLowerCase()}:` : undefined;
   if (scheme === 'sqlite:') return openSqlite(url, opts);
+  if (scheme === 'postgres:' || scheme === 'postgresql:') {
+    // Loaded on first use: commands on SQLite stores never load the PostgreSQL driver.
+    const { PostgresStore } = await import('./postgres/postgres-store.js');
+    return PostgresStore.open(url, { cwd: opts.cwd, now: opts.now });
+  }
   const factory = scheme && factories.get(scheme);
   if (factory) return factory(url, opts);
   const shown = redactUrl(url);
-  if (scheme === 'postgres:' || scheme === 'postgresql:') {
-    throw new FerryError('FERRY_E_STORE_URL', `PostgreSQL stores are not available in this version (${shown}).`, {
-      data: { url: shown },
-      hint: 'Use sqlite:PATH for now.',
-    });
-  }
   if (scheme === 'http:' || scheme === 'https:') {
     throw new FerryError('FERRY_E_STORE_URL', `Remote instances (${shown}) come with \`ferry serve\`, which this build does not include yet.`, {
       data: { url: shown },
@@ -78,9 +81,4 @@ function normalizeScheme(scheme: string): string {
   const s = scheme.toLowerCase().replace(/:$/, '');
   if (!/^[a-z][a-z0-9+.-]+$/.test(s)) throw new FerryError('FERRY_E_INTERNAL', `Invalid URL scheme ${JSON.stringify(scheme)}.`);
   return `${s}:`;
-}
-
-/** Hides a password in `scheme://user:password@host` so messages never print secrets. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/, '$1:***@');
 }

@@ -14,10 +14,11 @@ import { expect } from 'vitest';
 import { parseConfigText } from '../../src/config/index.js';
 import type { RepositoryConfig, RestoreMode } from '../../src/model/index.js';
 import { RESTORE_MODES } from '../../src/model/index.js';
-import { SqliteStore } from '../../src/store/index.js';
+import { openStore, SqliteStore } from '../../src/store/index.js';
 import { createDeliveryHandler } from '../../src/transport/delivery/index.js';
 import { startInstanceServer } from '../../src/transport/server/instance-server.js';
 import type { FileTree, GitRepo } from '../support/gitdir.js';
+import { freshStoreUrl } from '../support/postgres.js';
 import { ferry, makeSampleRepo } from '../support/sample-repo.js';
 import { applyOp, replayScript, type FileChanges, type Op } from './content-ops.js';
 import { createModeRefusals, expectedAfterDeploy } from './mode-rules.js';
@@ -139,13 +140,18 @@ export async function freshRestores(seq: Sequence): Promise<FreshResult[]> {
   return out;
 }
 
-/** The incremental target of one configuration: a local SQLite store or a `ferry serve` instance over one. */
+/**
+ * The incremental target of one configuration: a local store or a `ferry serve` instance over
+ * one. The local store is of the kind the vitest project tests (`sqlite:` in `default`, a fresh
+ * PostgreSQL database in `postgres`); the fresh restores (the oracle) stay on SQLite.
+ */
 async function openTarget(cfg: DiffConfig, dir: string) {
-  const local = SqliteStore.open(join(dir, 'target.db'));
+  const url = await freshStoreUrl(dir, 'target');
+  const local = await openStore(url, { cwd: dir });
   if (cfg.store === 'sqlite') {
     const delivery = await startDelivery(local, dir);
     return {
-      url: `sqlite:${join(dir, 'target.db')}`,
+      url,
       store: local,
       deliveryUrl: delivery.url,
       close: async () => (await delivery.stop(), await local.close()),

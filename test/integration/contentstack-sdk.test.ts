@@ -52,7 +52,7 @@ async function sdkSync(params: Record<string, unknown>): Promise<{ pages: any[];
 beforeAll(async () => {
   site = makeDeliveryRepo({ notes: enNotes(270) });
   await site.deploy();
-  instance = await startDeliveryInstance(site.storeFile);
+  instance = await startDeliveryInstance(site.storeUrl);
 });
 afterAll(async () => {
   await instance?.stop();

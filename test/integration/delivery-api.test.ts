@@ -38,7 +38,7 @@ beforeAll(async () => {
     ],
   });
   await site.deploy();
-  instance = await startDeliveryInstance(site.storeFile);
+  instance = await startDeliveryInstance(site.storeUrl);
 });
 afterAll(async () => {
   await instance?.stop();
@@ -273,7 +273,7 @@ describe('delivery.publicAssets', () => {
   });
 
   it('false: asset files need api_key and access_token too (headers or query), and refuse without them with 412', async () => {
-    const closed = await startDeliveryInstance(instance.store.file, { publicAssets: false });
+    const closed = await startDeliveryInstance(instance.store.url, { publicAssets: false });
     try {
       const none = await request(closed.url, pixelPath, { headers: {} });
       expect(none.status).toBe(412);

@@ -40,7 +40,7 @@ describe('per-variant Sync API columns', () => {
     const s = open();
     const reads = s.deliveryReads();
     await deploy(s, [put(language), put(languageEs), put(workspace), put(contentType), put(asset), put(both)], [published('en-US'), published('es-ES')], '2024-05-01T10:00:00.000Z');
-    const first = reads.variantsByKeys([{ key: item.guid, locale: 'en-US' }, { key: item.guid, locale: 'es-ES' }]);
+    const first = await reads.variantsByKeys([{ key: item.guid, locale: 'en-US' }, { key: item.guid, locale: 'es-ES' }]);
     expect([...first.values()].map((v) => [v.locale, v.changeSeq, v.version, v.createdAt, v.publishedAt])).toEqual([
       ['en-US', 1, 1, '2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.000Z'],
       ['es-ES', 2, 1, '2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.000Z'],
@@ -49,28 +49,28 @@ describe('per-variant Sync API columns', () => {
     // Only en-US changes: es-ES is rewritten with its item but keeps what it had.
     const edited = { ...both, variants: { ...both.variants, 'en-US': { ...both.variants['en-US'], displayName: 'Edited' } } };
     await deploy(s, [put(edited, 2)], [published('en-US')], '2024-05-02T10:00:00.000Z');
-    const second = reads.variantsByKeys([{ key: item.guid, locale: 'en-US' }, { key: item.guid, locale: 'es-ES' }]);
+    const second = await reads.variantsByKeys([{ key: item.guid, locale: 'en-US' }, { key: item.guid, locale: 'es-ES' }]);
     expect(second.get(`${item.guid}\nen-US`)).toMatchObject({ displayName: 'Edited', changeSeq: 3, version: 2, createdAt: '2024-05-01T10:00:00.000Z', publishedAt: '2024-05-02T10:00:00.000Z', updatedAt: '2024-05-02T10:00:00.000Z' });
     expect(second.get(`${item.guid}\nes-ES`)).toMatchObject({ changeSeq: 2, version: 1, publishedAt: '2024-05-01T10:00:00.000Z' });
 
     // Unpublishing moves the change seq, not the version; removing a variant drops its row.
     const gone: ContentItem = { ...edited, variants: { 'en-US': { ...edited.variants['en-US'], status: 'unpublished' } } };
     await deploy(s, [put(gone, 3)], [{ ...published('en-US'), type: 'entry_unpublished' }, { ...published('es-ES'), type: 'entry_deleted' }], '2024-05-03T10:00:00.000Z');
-    const third = reads.variantsByKeys([{ key: item.guid, locale: 'en-US' }, { key: item.guid, locale: 'es-ES' }]);
+    const third = await reads.variantsByKeys([{ key: item.guid, locale: 'en-US' }, { key: item.guid, locale: 'es-ES' }]);
     expect([...third.values()].map((v) => [v.locale, v.status, v.changeSeq, v.version])).toEqual([['en-US', 'unpublished', 4, 2]]);
-    expect(reads.countSyncVariants({}, 100)).toBe(0);
+    expect(await reads.countSyncVariants({}, 100)).toBe(0);
   });
 
   it('serve an initial sync only the variants last changed at or before its start', async () => {
     const s = open();
     const reads = s.deliveryReads();
     await deploy(s, [put(language), put(languageEs), put(workspace), put(contentType), put(both)], [published('en-US'), published('es-ES')], '2024-05-01T10:00:00.000Z');
-    expect(reads.syncVariants({}, 2, undefined, 10).map((v) => v.locale)).toEqual(['en-US', 'es-ES']);
+    expect((await reads.syncVariants({}, 2, undefined, 10)).map((v) => v.locale)).toEqual(['en-US', 'es-ES']);
     await deploy(s, [put({ ...both, fields: { heroImage: [] } }, 2)], [published('es-ES')], '2024-05-02T10:00:00.000Z');
-    expect(reads.syncVariants({}, 2, undefined, 10).map((v) => v.locale)).toEqual(['en-US']);
-    expect(reads.countSyncVariants({}, 2)).toBe(1);
-    expect(reads.syncVariants({}, 3, undefined, 10).map((v) => v.locale)).toEqual(['en-US', 'es-ES']);
-    expect(reads.syncVariants({ locale: 'es-ES' }, 3, { contentType: 'article', locale: 'es-ES', key: item.guid }, 10)).toEqual([]);
+    expect((await reads.syncVariants({}, 2, undefined, 10)).map((v) => v.locale)).toEqual(['en-US']);
+    expect(await reads.countSyncVariants({}, 2)).toBe(1);
+    expect((await reads.syncVariants({}, 3, undefined, 10)).map((v) => v.locale)).toEqual(['en-US', 'es-ES']);
+    expect(await reads.syncVariants({ locale: 'es-ES' }, 3, { contentType: 'article', locale: 'es-ES', key: item.guid }, 10)).toEqual([]);
   });
 
   it('are backfilled from the change log when a store written before them is opened', async () => {
@@ -99,7 +99,7 @@ describe('per-variant Sync API columns', () => {
     const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'variants' AND sql IS NOT NULL ORDER BY name").pluck().all() as string[]);
     expect(indexes).toEqual(['variants_sync', 'variants_sync_locale']);
     raw.close();
-    const v = reopened.deliveryReads().variantsByKeys([{ key: item.guid, locale: 'en-US' }, { key: item.guid, locale: 'es-ES' }]);
+    const v = await reopened.deliveryReads().variantsByKeys([{ key: item.guid, locale: 'en-US' }, { key: item.guid, locale: 'es-ES' }]);
     expect([...v.values()].map((x) => [x.locale, x.changeSeq, x.version, x.publishedAt])).toEqual([
       ['en-US', 3, 2, '2024-05-02T10:00:00.000Z'],
       ['es-ES', 2, 1, '2024-05-01T10:00:00.000Z'],
@@ -108,14 +108,14 @@ describe('per-variant Sync API columns', () => {
 
   it('keep one token key per store, outside the meta table', async () => {
     const s = open();
-    const k1 = s.deliveryReads().tokenKey();
+    const k1 = await s.deliveryReads().tokenKey();
     expect(k1.length).toBe(32);
-    expect(s.deliveryReads().tokenKey().equals(k1)).toBe(true);
+    expect((await s.deliveryReads().tokenKey()).equals(k1)).toBe(true);
     expect(Object.keys(s.meta())).not.toContain('sync_token_hmac');
     const file = s.file;
     await s.close();
     stores.splice(stores.indexOf(s), 1);
-    expect(open(file).deliveryReads().tokenKey().equals(k1)).toBe(true);
-    expect(open().deliveryReads().tokenKey().equals(k1)).toBe(false);
+    expect((await open(file).deliveryReads().tokenKey()).equals(k1)).toBe(true);
+    expect((await open().deliveryReads().tokenKey()).equals(k1)).toBe(false);
   });
 });

@@ -14,10 +14,12 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { SqliteStore } from '../../src/store/index.js';
+import type { Store } from '../../src/model/index.js';
+import { openStore } from '../../src/store/index.js';
 import { createDeliveryHandler } from '../../src/transport/delivery/index.js';
 import { startInstanceServer, type InstanceServer } from '../../src/transport/server/instance-server.js';
 import { makeGitRepo, makeTempDir, type FileTree, type GitRepo } from '../support/gitdir.js';
+import { ensurePostgresDatabase, reservePostgresUrl, sqlOn, storeUnderTest } from '../support/postgres.js';
 import { ferry } from '../support/sample-repo.js';
 
 export const API_KEY = 'blt-test-api-key';
@@ -63,11 +65,11 @@ export const ASSET_BYTES: Record<string, Buffer> = {
 
 const HEADER = (kind: string, depth: number) => `# yaml-language-server: $schema=${'../'.repeat(depth)}schemas/${kind}.schema.json\n`;
 
-export function configYaml(): string {
+export function configYaml(store = 'sqlite:.ferry/prod.db'): string {
   return `folder: content
 environments:
   - name: prod
-    store: sqlite:.ferry/prod.db
+    store: ${store}
     delivery:
       apiKey: ${API_KEY}
       tokens:
@@ -134,7 +136,12 @@ export function noteFiles(list: readonly NoteSpec[]): FileTree {
 
 export interface DeliveryRepo {
   repo: GitRepo;
+  /** The prod store's URL: SQLite or PostgreSQL, as the vitest project says (storeUnderTest). */
+  storeUrl: string;
+  /** The SQLite file (SQLite runs only). */
   storeFile: string;
+  /** Runs SQL on the store behind Ferry's back (SQLite or PostgreSQL syntax as the store needs). */
+  sql(sql: string): Promise<void>;
   /** Commits the changes (null deletes) and deploys HEAD to prod with `ferry deploy` (mode Full: deletions apply). */
   change(files: FileTree, message?: string): Promise<void>;
   deploy(mode?: 'CreateUpdate' | 'Full'): Promise<void>;
@@ -145,11 +152,30 @@ export function makeDeliveryRepo(o: { notes?: readonly NoteSpec[]; withAssets?: 
   if (o.withAssets === false) {
     for (const k of Object.keys(files)) if (k.startsWith('content/assets/')) delete files[k];
   }
+  const postgres = storeUnderTest() === 'postgres';
+  const pgUrl = postgres ? reservePostgresUrl('ferry_delivery') : undefined;
+  if (pgUrl) files['repository.config.yaml'] = configYaml(pgUrl);
   const repo = makeGitRepo({ ...files, ...noteFiles(o.notes ?? []) }, { message: 'content' });
+  const storeFile = join(repo.dir, '.ferry', 'prod.db');
   const site: DeliveryRepo = {
     repo,
-    storeFile: join(repo.dir, '.ferry', 'prod.db'),
+    storeUrl: pgUrl ?? `sqlite:${storeFile}`,
+    storeFile,
+    async sql(text) {
+      if (pgUrl) {
+        await sqlOn(pgUrl, text);
+        return;
+      }
+      const Database = (await import('better-sqlite3')).default;
+      const db = new Database(storeFile);
+      try {
+        db.exec(text);
+      } finally {
+        db.close();
+      }
+    },
     async deploy(mode = 'Full') {
+      if (pgUrl) await ensurePostgresDatabase(pgUrl);
       const r = await ferry(repo.dir, ['deploy', '--env', 'prod', '--mode', mode, '--format', 'json']);
       if (r.code !== 0) throw new Error(`ferry deploy failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
     },
@@ -164,13 +190,15 @@ export function makeDeliveryRepo(o: { notes?: readonly NoteSpec[]; withAssets?: 
 export interface DeliveryInstance {
   url: string;
   port: number;
-  store: SqliteStore;
+  store: Store;
   stop(): Promise<void>;
 }
 
-/** A real instance over the store file, with the delivery API (page size 100 unless given). */
-export async function startDeliveryInstance(storeFile: string, o: { pageSize?: number; port?: number; publicUrl?: string; publicAssets?: boolean } = {}): Promise<DeliveryInstance> {
-  const store = SqliteStore.open(storeFile);
+/** A real instance over the store (a URL, or a SQLite file), with the delivery API (page size 100 unless given). */
+export async function startDeliveryInstance(storeUrl: string, o: { pageSize?: number; port?: number; publicUrl?: string; publicAssets?: boolean } = {}): Promise<DeliveryInstance> {
+  const url = /^[a-z]+:/.test(storeUrl) ? storeUrl : `sqlite:${storeUrl}`;
+  if (url.startsWith('postgres')) await ensurePostgresDatabase(url);
+  const store = await openStore(url, { cwd: makeTempDir('ferry-delivery-cwd-') });
   const server: InstanceServer = await startInstanceServer({
     environment: 'prod',
     store,

@@ -40,7 +40,7 @@ describe('pagination boundaries', () => {
   it('0 items: one empty page with only a sync_token', async () => {
     const site = makeDeliveryRepo({ notes: [{ code: 'draft-only', variants: { 'en-US': 'draft' } }], withAssets: false });
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const page = await getJson(i.url, INIT);
     expect(page).toEqual({ items: [], skip: 0, limit: 100, total_count: 0, sync_token: expect.any(String) });
     expect('pagination_token' in page).toBe(false);
@@ -49,7 +49,7 @@ describe('pagination boundaries', () => {
   it('exactly 100 items: one page with only a sync_token', async () => {
     const site = makeDeliveryRepo({ notes: enNotes(100), withAssets: false });
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const run = await syncAll(i.url, INIT);
     expect(run.pages).toHaveLength(1);
     expect(run.pages[0].items).toHaveLength(100);
@@ -60,7 +60,7 @@ describe('pagination boundaries', () => {
   it('101 items: 100 with only a pagination_token, then 1 with only a sync_token', async () => {
     const site = makeDeliveryRepo({ notes: enNotes(101), withAssets: false });
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const run = await syncAll(i.url, INIT);
     expect(run.pages.map((p) => [p.items.length, p.skip, p.total_count, Object.keys(p).filter((k) => k.endsWith('_token'))])).toEqual([
       [100, 0, 101, ['pagination_token']],
@@ -72,7 +72,7 @@ describe('pagination boundaries', () => {
   it('entries then assets across a page edge, each once; a replayed pagination token returns the same page', async () => {
     const site = makeDeliveryRepo({ notes: enNotes(99) });
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const run = await syncAll(i.url, INIT);
     expect(run.pages.map((p) => p.items.length)).toEqual([100, 1]);
     expect(run.pages[0].total_count).toBe(101);
@@ -99,7 +99,7 @@ describe('items', () => {
       ],
     });
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const run = await syncAll(i.url, INIT);
     const entry = run.items.find((x: any) => x.data.uid === uid('note-0002'));
     expect(entry).toEqual({
@@ -156,7 +156,7 @@ describe('filters', () => {
   it('content_type_uid, locale (any case), type (comma-joined and repeated) select what init lists', async () => {
     const site = seed();
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const keys = async (q: string) => itemKeys((await syncAll(i.url, `${INIT}&${q}`)).items).sort();
 
     expect(await keys('content_type_uid=tag')).toEqual([`entry_published:${uid('tag-a')}/en-US`, `entry_published:${uid('tag-a')}/es-ES`, `entry_published:${uid('tag-b')}/en-US`].sort());
@@ -190,7 +190,7 @@ describe('filters', () => {
     const site = seed();
     await site.deploy();
     await site.change(noteFiles(enNotes(2, 100)), 'two more');
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const all = (await syncAll(i.url, INIT)).items;
     const times = [...new Set(all.map((x: any) => x.event_at))].sort();
     expect(times).toHaveLength(2);
@@ -204,7 +204,7 @@ describe('filters', () => {
   it('init filters hold for the delta made with their token', async () => {
     const site = seed();
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const tags = await syncAll(i.url, `${INIT}&content_type_uid=tag`);
     const es = await syncAll(i.url, `${INIT}&locale=es-ES`);
     const deletions = await syncAll(i.url, `${INIT}&type=entry_deleted`);
@@ -228,7 +228,7 @@ describe('filters', () => {
   it('refuses bad filter values with 422 and the parameter named', async () => {
     const site = seed();
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     for (const [q, param, code] of [
       ['init=true&type=entry_publishd', 'type', 141],
       ['init=true&start_from=yesterday', 'start_from', 141],
@@ -255,7 +255,7 @@ describe('deltas', () => {
       ],
     });
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const init = await syncAll(i.url, INIT);
     const before = new LocalCopy().apply(init.items);
 
@@ -311,7 +311,7 @@ describe('deltas', () => {
   it('report a change once, with the latest data, when later deployments superseded it', async () => {
     const site = makeDeliveryRepo({ notes: notes(4), withAssets: false });
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const init = await syncAll(i.url, INIT);
     await site.change(noteFiles([{ code: 'note-0001', variants: { 'en-US': 'published' }, headline: 'v2' }]));
     await site.change(noteFiles([{ code: 'note-0001', variants: { 'en-US': 'published' }, headline: 'v3' }]));
@@ -326,7 +326,7 @@ describe('deltas', () => {
   it('page 100 events at a time with skip and the same total_count', async () => {
     const site = makeDeliveryRepo({ notes: enNotes(150), withAssets: false });
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const init = await syncAll(i.url, INIT);
     await site.change(noteFiles(enNotes(150).map((n) => ({ ...n, headline: 'again' }))));
     const delta = await syncAll(i.url, withToken('sync_token', init.syncToken));
@@ -343,7 +343,7 @@ describe('consistency across a deployment during an initial sync', () => {
   it('loses nothing and duplicates nothing when content changes between pages', async () => {
     const site = makeDeliveryRepo({ notes: enNotes(250) });
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const page1 = await getJson(i.url, INIT);
     expect(page1.total_count).toBe(252);
     const served = new Set(page1.items.map((x: any) => x.data.uid));
@@ -406,14 +406,14 @@ describe('tokens', () => {
   it('stay valid across a restart of the instance and new deployments', async () => {
     const site = makeDeliveryRepo({ notes: enNotes(120) });
     await site.deploy();
-    const first = await startDeliveryInstance(site.storeFile);
+    const first = await startDeliveryInstance(site.storeUrl);
     const page1 = await getJson(first.url, INIT);
     const page2 = await getJson(first.url, withToken('pagination_token', page1.pagination_token));
     const done = await syncAll(first.url, INIT);
     await first.stop();
 
     await site.change(noteFiles([{ code: 'note-0500', variants: { 'en-US': 'published' } }]));
-    const second = await instance(site.storeFile);
+    const second = await instance(site.storeUrl);
     expect(second.url).not.toBe('');
     const replay = await getJson(second.url, withToken('pagination_token', page1.pagination_token));
     expect(itemKeys(replay.items)).toEqual(itemKeys(page2.items));
@@ -424,7 +424,7 @@ describe('tokens', () => {
   it('a token request wins over init=true', async () => {
     const site = makeDeliveryRepo({ notes: enNotes(3), withAssets: false });
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const init = await syncAll(i.url, INIT);
     await site.change(noteFiles([{ code: 'note-0001', variants: { 'en-US': 'published' }, headline: 'x' }]));
     const r = await getJson(i.url, `/v3/stacks/sync?init=true&sync_token=${encodeURIComponent(init.syncToken)}`);
@@ -436,8 +436,8 @@ describe('tokens', () => {
     await site.deploy();
     const other = makeDeliveryRepo({ notes: enNotes(101), withAssets: false });
     await other.deploy();
-    const i = await instance(site.storeFile);
-    const j = await instance(other.storeFile);
+    const i = await instance(site.storeUrl);
+    const j = await instance(other.storeUrl);
     const page1 = await getJson(i.url, INIT);
     const done = await syncAll(i.url, INIT);
     const foreign = (await getJson(j.url, INIT)).pagination_token as string;
@@ -463,14 +463,11 @@ describe('tokens', () => {
   it('refuse a sync token ahead of the change log (a store restored from an older copy)', async () => {
     const site = makeDeliveryRepo({ notes: enNotes(2), withAssets: false });
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     await site.change(noteFiles(enNotes(1, 10)));
     const init = await syncAll(i.url, INIT);
     // Forge nothing: roll the change log back under the instance, as a restore would.
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(site.storeFile);
-    db.prepare('DELETE FROM change_log WHERE seq = (SELECT max(seq) FROM change_log)').run();
-    db.close();
+    await site.sql('DELETE FROM change_log WHERE seq = (SELECT max(seq) FROM change_log)');
     const r = await request(i.url, withToken('sync_token', init.syncToken));
     expect(r.status).toBe(422);
     expect(r.json.error_message).toContain('ahead');
@@ -481,7 +478,7 @@ describe('request shape', () => {
   it('accepts Content-Type: application/json on GET, and credentials as query parameters', async () => {
     const site = makeDeliveryRepo({ notes: enNotes(1), withAssets: false });
     await site.deploy();
-    const i = await instance(site.storeFile);
+    const i = await instance(site.storeUrl);
     const r = await request(i.url, `${INIT}&environment=prod`, { headers: { ...AUTH, 'content-type': 'application/json; charset=UTF-8', branch: 'main' } });
     expect(r.status).toBe(200);
     expect(r.json.items).toHaveLength(1);

@@ -157,11 +157,12 @@ describe('SqliteStore', () => {
   });
 
   describe('store URLs', () => {
-    it('refuses PostgreSQL, remote and unknown URLs with FERRY_E_STORE_URL, without printing passwords', async () => {
-      const e1 = (await openStore('postgres://ferry:s3cret-pw@db.example.com/ferry', { cwd: '/' }).catch((e: unknown) => e)) as FerryError;
-      expect(e1.code).toBe('FERRY_E_STORE_URL');
-      expect(e1.message).toContain('PostgreSQL stores are not available in this version');
+    it('refuses remote and unknown URLs with FERRY_E_STORE_URL; an unreachable PostgreSQL is FERRY_E_STORE; no password printed', async () => {
+      const e1 = (await openStore('postgres://ferry:s3cret-pw@127.0.0.1:1/ferry', { cwd: '/' }).catch((e: unknown) => e)) as FerryError;
+      expect(e1.code).toBe('FERRY_E_STORE');
+      expect(e1.message).toContain('Cannot open the store postgres://ferry:***@127.0.0.1:1/ferry');
       expect(JSON.stringify(e1.toJSON())).not.toContain('s3cret-pw');
+      await expect(openStore('postgres://ferry@127.0.0.1:1/', { cwd: '/' })).rejects.toMatchObject({ code: 'FERRY_E_STORE_URL', message: expect.stringContaining('names no database') });
       await expect(openStore('https://cms.example.com', { cwd: '/' })).rejects.toMatchObject({ code: 'FERRY_E_STORE_URL', message: expect.stringContaining('ferry serve') });
       await expect(openStore('http://127.0.0.1:8080', { cwd: '/' })).rejects.toMatchObject({ code: 'FERRY_E_STORE_URL', message: expect.stringContaining('ferry serve') });
       await expect(openStore('mysql://x/y', { cwd: '/' })).rejects.toMatchObject({ code: 'FERRY_E_STORE_URL', message: expect.stringContaining('sqlite:') });

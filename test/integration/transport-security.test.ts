@@ -102,6 +102,18 @@ describe('refuses and stores nothing when a sync request is not trustworthy', ()
     await remote.failDeployment(after[0].id, [], 'test cleanup', '2024-05-01T10:00:01.000Z');
   });
 
+  it('replayed nonce after a restart: refused (nonces are kept in the task database)', async () => {
+    const own = await startServe({ env: 'staging' });
+    const first = await rawRequest(own.url, { method: 'POST', target: '/api/sync/check', body: '{}' });
+    expect(first.status).toBe(200);
+    expect(await own.stop()).toBe(0);
+    const again = await startServe({ env: 'staging', dir: own.dir });
+    const replay = await sendRaw(new URL(again.url), 'POST', '/api/sync/check', first.sent, Buffer.from('{}'));
+    expect(replay.status).toBe(401);
+    expect(replay.json.error).toMatchObject({ code: 'FERRY_E_AUTH', message: expect.stringContaining('Nonce already used') });
+    expect(await again.stop()).toBe(0);
+  });
+
   it('stale or future timestamp: refused', async () => {
     const before = await snapshot();
     for (const offset of [-6 * 60_000, 6 * 60_000]) {

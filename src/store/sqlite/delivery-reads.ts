@@ -1,79 +1,35 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 import { FerryError } from '../../errors/index.js';
-import type { Asset, ChangeEvent, ChangeEventType, ContentType, Language, VariantStatus } from '../../model/index.js';
+import type { Asset, ChangeEvent, ContentType, Language, VariantStatus } from '../../model/index.js';
 import { BlobFolder } from '../blob-folder.js';
+import {
+  clampLimit,
+  variantKey,
+  type AssetCursor,
+  type ChangeFilter,
+  type DeliveryAsset,
+  type DeliveryBlob,
+  type DeliveryReads,
+  type DeliveryVariant,
+  type VariantCursor,
+  type VariantFilter,
+} from '../delivery-reads.js';
 import { guardStore } from './guard.js';
 import { changeFromRow, type ChangeRow } from './rows.js';
 
+export { variantKey };
+// The shapes now live with the port; re-exported for code that imports them from here.
+export type { AssetCursor, ChangeFilter, DeliveryAsset, DeliveryVariant, VariantCursor, VariantFilter } from '../delivery-reads.js';
+
 /**
- * Reads of the SQLite store for the delivery and Sync APIs (src/transport/delivery). Not part of
- * the Store port: they lean on the `variants` rows, the per-variant `change_seq` and the change
- * log's key index (migration 3). Every list is in a stable order and pages by keyset or offset.
+ * The SQLite store's delivery reads (the DeliveryReads port, src/store/delivery-reads.ts): they
+ * lean on the `variants` rows, the per-variant `change_seq` and the change log's key index
+ * (migration 3). They read through a read-only connection of their own, so a snapshot (one read
+ * transaction, held across the awaits of a request) never wraps a deployment the store commits
+ * meanwhile on its own connection; snapshots take turns on that connection.
  */
-
-/** One language variant of an item or page as the delivery API serves it. */
-export interface DeliveryVariant {
-  key: string;
-  kind: 'contentItem' | 'page';
-  locale: string;
-  contentType: string;
-  status: VariantStatus;
-  displayName: string;
-  slug?: string;
-  /** Shared and localized field values merged. */
-  fields: Record<string, unknown>;
-  /** First write of this variant. */
-  createdAt: string;
-  /** Last write of this variant (any deployment that put its item). */
-  updatedAt: string;
-  /** Time of its last entry_published event. */
-  publishedAt?: string;
-  /** Number of entry_published events. */
-  version: number;
-  /** Seq of its last change-log event (0: none). */
-  changeSeq: number;
-}
-
-export interface DeliveryAsset {
-  key: string;
-  asset: Asset;
-  /** Seq of the key's last change-log event (0: none). */
-  lastSeq: number;
-  /** Time of its first event, and of its last asset_published event. */
-  createdAt?: string;
-  publishedAt?: string;
-  /** Number of asset_published events. */
-  version: number;
-}
-
-export interface VariantFilter {
-  contentType?: string;
-  locale?: string;
-  /** Only variants last published at or after this ISO time. */
-  publishedSince?: string;
-}
-
-export interface VariantCursor {
-  contentType: string;
-  locale: string;
-  key: string;
-}
-
-export interface AssetCursor {
-  codeName: string;
-  key: string;
-}
-
-export interface ChangeFilter {
-  types?: readonly ChangeEventType[];
-  /** Entry events of this content type and its content_type_deleted (asset events excluded). */
-  contentType?: string;
-  /** Entry events of this locale; events without a locale (assets, content types) pass. */
-  locale?: string;
-  /** Events at or after this ISO time. */
-  since?: string;
-}
 
 type VariantDbRow = {
   key: string;
@@ -101,16 +57,25 @@ const ASSET_COLUMNS = `o.key AS key, o.data AS data,
   (SELECT count(*) FROM change_log c WHERE c.key = o.key AND c.type = 'asset_published') AS version`;
 const TOKEN_KEY = 'sync_token_hmac';
 
-export class SqliteDeliveryReads {
+export class SqliteDeliveryReads implements DeliveryReads {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly blobs: BlobFolder;
+  private readonly db: Database.Database;
+  /** The end of the last snapshot queued: snapshots run one after another. */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly db: Database.Database,
+    /** The store's own connection: only the token key is written through it. */
+    private readonly writer: Database.Database,
     private readonly file: string,
     blobDir: string,
   ) {
     this.blobs = new BlobFolder(blobDir);
+    this.db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
   }
 
   // ---- initial sync ----------------------------------------------------------------------------
@@ -120,7 +85,7 @@ export class SqliteDeliveryReads {
    * (content type, locale, key) order: one keyset page of an initial sync. Variants changed after
    * the sync began are left to its delta, which reads their events.
    */
-  syncVariants(filter: VariantFilter, upToSeq: number, after: VariantCursor | undefined, limit: number): DeliveryVariant[] {
+  async syncVariants(filter: VariantFilter, upToSeq: number, after: VariantCursor | undefined, limit: number): Promise<DeliveryVariant[]> {
     const where = this.variantWhere(filter);
     where.sql.push(keysetAfter(filter), 'change_seq <= @upToSeq');
     const sql = `SELECT ${VARIANT_COLUMNS} FROM variants WHERE ${where.sql.join(' AND ')} ORDER BY content_type, locale, key LIMIT @limit`;
@@ -143,7 +108,7 @@ export class SqliteDeliveryReads {
    * `upToSeq` (an init counting in the same snapshot as it read the last seq, when no variant can
    * be later) and without a date, the count reads only the index.
    */
-  countSyncVariants(filter: VariantFilter, upToSeq?: number): number {
+  async countSyncVariants(filter: VariantFilter, upToSeq?: number): Promise<number> {
     const where = this.variantWhere(filter);
     if (upToSeq !== undefined) where.sql.push('change_seq <= @upToSeq');
     const params = upToSeq === undefined ? where.params : { ...where.params, upToSeq };
@@ -151,7 +116,7 @@ export class SqliteDeliveryReads {
   }
 
   /** Assets whose last event is at or before `upToSeq`, after `after` in (code name, key) order. */
-  syncAssets(publishedSince: string | undefined, upToSeq: number, after: AssetCursor | undefined, limit: number): DeliveryAsset[] {
+  async syncAssets(publishedSince: string | undefined, upToSeq: number, after: AssetCursor | undefined, limit: number): Promise<DeliveryAsset[]> {
     const since = publishedSince === undefined ? '' : ' AND coalesce(published_at, first_at, \'\') >= @since';
     const sql = `SELECT * FROM (SELECT ${ASSET_COLUMNS}, o.code_name AS code_name FROM objects o
       WHERE o.kind = 'asset' AND (o.code_name, o.key) > (@afterCode, @afterKey) ORDER BY o.code_name, o.key)
@@ -170,8 +135,8 @@ export class SqliteDeliveryReads {
   }
 
   /** Assets last changed at or before `upToSeq` (any, when absent: see countSyncVariants). */
-  countSyncAssets(publishedSince: string | undefined, upToSeq?: number): number {
-    if (publishedSince === undefined && upToSeq === undefined) return this.countAssets();
+  async countSyncAssets(publishedSince: string | undefined, upToSeq?: number): Promise<number> {
+    if (publishedSince === undefined && upToSeq === undefined) return this.countAssetsNow();
     const conditions = [...(upToSeq === undefined ? [] : ['last_seq <= @upToSeq']), ...(publishedSince === undefined ? [] : ["coalesce(published_at, first_at, '') >= @since"])];
     const sql = `SELECT count(*) FROM (SELECT ${ASSET_COLUMNS} FROM objects o WHERE o.kind = 'asset') WHERE ${conditions.join(' AND ')}`;
     return this.run('count assets', () =>
@@ -182,7 +147,7 @@ export class SqliteDeliveryReads {
   // ---- change log --------------------------------------------------------------------------------
 
   /** Events with afterSeq < seq <= upToSeq matching the filter, ascending, at most `limit`. */
-  changes(afterSeq: number, upToSeq: number, filter: ChangeFilter, limit: number): ChangeEvent[] {
+  async changes(afterSeq: number, upToSeq: number, filter: ChangeFilter, limit: number): Promise<ChangeEvent[]> {
     const where = changeWhere(filter);
     const sql = `SELECT seq, type, key, kind, content_type, locale, at, deployment_id FROM change_log WHERE ${where.sql.join(' AND ')} ORDER BY seq LIMIT @limit`;
     return this.run('read the change log', () =>
@@ -190,21 +155,21 @@ export class SqliteDeliveryReads {
     );
   }
 
-  countChanges(afterSeq: number, upToSeq: number, filter: ChangeFilter): number {
+  async countChanges(afterSeq: number, upToSeq: number, filter: ChangeFilter): Promise<number> {
     const where = changeWhere(filter);
     return this.run('count change-log events', () =>
       this.statement(`SELECT count(*) FROM change_log WHERE ${where.sql.join(' AND ')}`).pluck().get({ ...where.params, afterSeq, upToSeq }) as number,
     );
   }
 
-  lastChangeSeq(): number {
+  async lastChangeSeq(): Promise<number> {
     return this.run('read the change log', () => this.statement('SELECT coalesce(max(seq), 0) FROM change_log').pluck().get() as number);
   }
 
   // ---- lookups -----------------------------------------------------------------------------------
 
   /** Current variants (any status) for (key, locale) pairs, keyed `key + '\n' + locale`. */
-  variantsByKeys(pairs: readonly { key: string; locale: string }[]): Map<string, DeliveryVariant> {
+  async variantsByKeys(pairs: readonly { key: string; locale: string }[]): Promise<Map<string, DeliveryVariant>> {
     const out = new Map<string, DeliveryVariant>();
     if (pairs.length === 0) return out;
     // CROSS JOIN keeps json_each outside: one primary-key probe of variants per pair.
@@ -217,7 +182,7 @@ export class SqliteDeliveryReads {
   }
 
   /** Current assets by key (missing keys are absent). */
-  assetsByKeys(keys: readonly string[]): Map<string, DeliveryAsset> {
+  async assetsByKeys(keys: readonly string[]): Promise<Map<string, DeliveryAsset>> {
     const out = new Map<string, DeliveryAsset>();
     if (keys.length === 0) return out;
     const sql = `SELECT ${ASSET_COLUMNS} FROM objects o WHERE o.kind = 'asset' AND o.key IN (SELECT value FROM json_each(?))`;
@@ -228,7 +193,7 @@ export class SqliteDeliveryReads {
   }
 
   /** Content type code names of items and pages by key (for references). */
-  contentTypesOfKeys(keys: readonly string[]): Map<string, string> {
+  async contentTypesOfKeys(keys: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     if (keys.length === 0) return out;
     return this.run('read reference targets', () => {
@@ -240,13 +205,13 @@ export class SqliteDeliveryReads {
     });
   }
 
-  contentTypes(): ContentType[] {
+  async contentTypes(): Promise<ContentType[]> {
     return this.run('read content types', () =>
       (this.statement("SELECT data FROM objects WHERE kind = 'contentType' ORDER BY code_name").pluck().all() as string[]).map((d) => JSON.parse(d) as ContentType),
     );
   }
 
-  languages(): Language[] {
+  async languages(): Promise<Language[]> {
     return this.run('read languages', () =>
       (this.statement("SELECT data FROM objects WHERE kind = 'language' ORDER BY code_name").pluck().all() as string[]).map((d) => JSON.parse(d) as Language),
     );
@@ -255,18 +220,18 @@ export class SqliteDeliveryReads {
   // ---- entries and assets endpoints --------------------------------------------------------------
 
   /** Published variants of one content type and locale, by key, offset paging. */
-  publishedEntries(contentType: string, locale: string, limit: number, offset: number): DeliveryVariant[] {
+  async publishedEntries(contentType: string, locale: string, limit: number, offset: number): Promise<DeliveryVariant[]> {
     const sql = `SELECT ${VARIANT_COLUMNS} FROM variants WHERE content_type = ? AND locale = ? AND status = 'published' ORDER BY key LIMIT ? OFFSET ?`;
     return this.run('read entries', () => (this.statement(sql).all(contentType, locale, clampLimit(limit), Math.max(0, Math.floor(offset))) as VariantDbRow[]).map(variantFromRow));
   }
 
-  countPublishedEntries(contentType: string, locale: string): number {
+  async countPublishedEntries(contentType: string, locale: string): Promise<number> {
     return this.run('count entries', () =>
       this.statement("SELECT count(*) FROM variants WHERE content_type = ? AND locale = ? AND status = 'published'").pluck().get(contentType, locale) as number,
     );
   }
 
-  publishedEntry(contentType: string, key: string, locale: string): DeliveryVariant | undefined {
+  async publishedEntry(contentType: string, key: string, locale: string): Promise<DeliveryVariant | undefined> {
     const sql = `SELECT ${VARIANT_COLUMNS} FROM variants WHERE key = ? AND locale = ? AND content_type = ? AND status = 'published'`;
     return this.run('read an entry', () => {
       const r = this.statement(sql).get(key, locale, contentType) as VariantDbRow | undefined;
@@ -274,33 +239,42 @@ export class SqliteDeliveryReads {
     });
   }
 
-  assets(limit: number, offset: number): DeliveryAsset[] {
+  async assets(limit: number, offset: number): Promise<DeliveryAsset[]> {
     const sql = `SELECT ${ASSET_COLUMNS} FROM objects o WHERE o.kind = 'asset' ORDER BY o.code_name, o.key LIMIT ? OFFSET ?`;
     return this.run('read assets', () => (this.statement(sql).all(clampLimit(limit), Math.max(0, Math.floor(offset))) as AssetDbRow[]).map((r) => this.assetFromRow(r)));
   }
 
-  countAssets(): number {
+  async countAssets(): Promise<number> {
+    return this.countAssetsNow();
+  }
+
+  private countAssetsNow(): number {
     return this.run('count assets', () => this.statement("SELECT count(*) FROM objects WHERE kind = 'asset'").pluck().get() as number);
   }
 
   // ---- misc --------------------------------------------------------------------------------------
 
   /**
-   * Runs `fn` in one read transaction, so every query of a page sees the same state even when
-   * another process commits a deployment meanwhile (WAL keeps the snapshot). `fn` must not write.
+   * Runs `fn` in one read transaction on the read connection, so every query of a page sees the
+   * same state even when a deployment commits meanwhile (WAL keeps the snapshot). Snapshots wait
+   * for each other (so do not start one inside another).
    */
-  snapshot<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn();
-    this.statement('BEGIN').run();
-    try {
-      return fn();
-    } finally {
-      this.statement('COMMIT').run();
-    }
+  async snapshot<T>(fn: (reads: DeliveryReads) => Promise<T>): Promise<T> {
+    const run = async () => {
+      this.statement('BEGIN').run();
+      try {
+        return await fn(this);
+      } finally {
+        this.statement('COMMIT').run();
+      }
+    };
+    const result = this.turn.then(run, run);
+    this.turn = result.catch(() => undefined);
+    return result;
   }
 
   /** Changes whenever a deployment finishes: a cache key for content types and languages. */
-  revision(): string {
+  async revision(): Promise<string> {
     return this.run('read the deployments', () => {
       const r = this.statement("SELECT coalesce(max(id), 0) AS id, count(*) AS n FROM deployments WHERE status IN ('succeeded', 'no-op')").get() as { id: number; n: number };
       return `${r.id}:${r.n}`;
@@ -308,16 +282,23 @@ export class SqliteDeliveryReads {
   }
 
   /** The instance's Sync API token key (32 random bytes), made on first use. */
-  tokenKey(): Buffer {
+  async tokenKey(): Promise<Buffer> {
     return this.run('read the token key', () => {
-      this.statement('INSERT OR IGNORE INTO delivery_keys (name, value) VALUES (?, ?)').run(TOKEN_KEY, randomBytes(32).toString('hex'));
-      return Buffer.from(this.statement('SELECT value FROM delivery_keys WHERE name = ?').pluck().get(TOKEN_KEY) as string, 'hex');
+      this.writer.prepare('INSERT OR IGNORE INTO delivery_keys (name, value) VALUES (?, ?)').run(TOKEN_KEY, randomBytes(32).toString('hex'));
+      return Buffer.from(this.writer.prepare('SELECT value FROM delivery_keys WHERE name = ?').pluck().get(TOKEN_KEY) as string, 'hex');
     });
   }
 
-  /** File of a blob in the blob folder (it may be missing). */
-  blobPath(sha256: string): string {
-    return this.blobs.pathOf(sha256);
+  /** A blob from the blob folder (undefined when its file is missing). */
+  async blob(sha256: string): Promise<DeliveryBlob | undefined> {
+    const path = this.blobs.pathOf(sha256);
+    let size: number;
+    try {
+      size = statSync(path).size;
+    } catch {
+      return undefined;
+    }
+    return { size, open: (start, end) => createReadStream(path, { start, end }) };
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -368,10 +349,6 @@ export class SqliteDeliveryReads {
   private run<T>(what: string, fn: () => T): T {
     return guardStore(this.file, what, fn);
   }
-}
-
-export function variantKey(key: string, locale: string): string {
-  return `${key}\n${locale}`;
 }
 
 function variantFromRow(r: VariantDbRow): DeliveryVariant {
@@ -426,8 +403,4 @@ function keysetAfter(filter: VariantFilter): string {
   if (ct) return '(locale, key) > (@afterLocale, @afterKey)';
   if (lo) return '(content_type, key) > (@afterType, @afterKey)';
   return '(content_type, locale, key) > (@afterType, @afterLocale, @afterKey)';
-}
-
-function clampLimit(limit: number): number {
-  return Math.max(0, Math.min(10_000, Math.floor(limit)));
 }

@@ -249,12 +249,12 @@ export interface MigrateOptions {
  * Brings the schema up to date, or refuses a store written by a newer Ferry. Runs in one
  * immediate transaction, so two processes opening a new store at once cannot both migrate it.
  */
-export function migrate(db: Database.Database, opts: MigrateOptions): void {
+export function migrate(db: Database.Database, opts: MigrateOptions): MigrateResult {
   checkNotNewer(db, opts.file);
-  if (userVersion(db) === SCHEMA_VERSION) return;
-  db.transaction(() => {
+  if (userVersion(db) === SCHEMA_VERSION) return { from: SCHEMA_VERSION, to: SCHEMA_VERSION, applied: [] };
+  return db.transaction((): MigrateResult => {
     const from = userVersion(db);
-    if (from === SCHEMA_VERSION) return;
+    if (from === SCHEMA_VERSION) return { from, to: SCHEMA_VERSION, applied: [] };
     if (from === 0) {
       const tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().get() as number;
       if (tables > 0) {
@@ -274,7 +274,15 @@ export function migrate(db: Database.Database, opts: MigrateOptions): void {
     setMeta.run('ferry_version', opts.ferryVersion);
     db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('created_at', opts.now().toISOString());
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    return { from, to: SCHEMA_VERSION, applied: MIGRATIONS.filter((m) => m.version > from) };
   }).immediate();
+}
+
+/** What opening a store migrated: schema versions before and after, and the migrations run. */
+export interface MigrateResult {
+  from: number;
+  to: number;
+  applied: readonly Migration[];
 }
 
 function userVersion(db: Database.Database): number {

@@ -33,7 +33,7 @@ import { isProcessAlive } from '../process-alive.js';
 import { variantRowsOf } from '../variant-rows.js';
 import { SqliteDeliveryReads } from './delivery-reads.js';
 import { guardStore } from './guard.js';
-import { migrate } from './migrations.js';
+import { migrate, type MigrateResult } from './migrations.js';
 import {
   DEPLOYMENT_COLUMNS,
   INFO_COLUMNS,
@@ -124,8 +124,8 @@ export class SqliteStore implements Store {
       db.pragma(`synchronous = ${opts.durable ? 'FULL' : 'NORMAL'}`);
       db.pragma('foreign_keys = ON');
       const now = opts.now ?? (() => new Date());
-      migrate(db, { file, now, ferryVersion: VERSION });
-      return new SqliteStore(db, file, opts, now);
+      const migration = migrate(db, { file, now, ferryVersion: VERSION });
+      return new SqliteStore(db, file, opts, now, migration);
     } catch (e) {
       db?.close();
       if (e instanceof FerryError) throw e;
@@ -133,7 +133,14 @@ export class SqliteStore implements Store {
     }
   }
 
-  private constructor(db: Database.Database, file: string, opts: SqliteStoreOptions, now: () => Date) {
+  private constructor(
+    db: Database.Database,
+    file: string,
+    opts: SqliteStoreOptions,
+    now: () => Date,
+    /** What this open migrated (from = to when nothing). */
+    readonly migration: MigrateResult,
+  ) {
     this.db = db;
     this.file = file;
     this.url = opts.url ?? `sqlite:${file}`;
@@ -444,6 +451,7 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     for (const token of this.heldLocks) this.releaseLock(token);
     this.closed = true;
+    this.delivery?.close();
     try {
       // SQLite's advice for long-lived connections: refresh planner statistics where useful.
       this.db.pragma('optimize');

@@ -1,4 +1,3 @@
-import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { GUID_RE } from '../../model/index.js';
@@ -10,8 +9,9 @@ import { ifNoneMatchHits, ifRangeHolds, parseRange } from './http-range.js';
 const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/;
 
 /**
- * `GET /v3/assets/:uid/:filename`: the bytes of a (published) asset, from the blob folder by its
- * sha256; for an external asset, a redirect (302) to its source URL. The path names nothing on disk: the uid must be a guid of an asset in the store and the
+ * `GET /v3/assets/:uid/:filename`: the bytes of a (published) asset, from the store's blobs by
+ * its sha256; for an external asset, a redirect (302) to its source URL. The path names nothing
+ * on disk: the uid must be a guid of an asset in the store and the
  * file name must equal its file name exactly. Conditional (`If-None-Match` → 304) and single range
  * (`Range` → 206, 416 when unsatisfiable, `If-Range`) requests are served; the entity tag is the
  * sha256. Like Contentstack's asset URLs, these need no credentials (browsers load them in
@@ -20,7 +20,7 @@ const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&
 export async function serveAssetFile(req: IncomingMessage, res: ServerResponse, reads: DeliveryReads, uid: string, fileName: string): Promise<void> {
   const notFound = () => new DeliveryError(404, ERROR_CODES.notFound, `No asset file /v3/assets/${uid}/${fileName} in this environment.`, { uid: ['is not valid.'] });
   if (!GUID_RE.test(uid)) throw notFound();
-  const found = reads.assetsByKeys([uid]).get(uid);
+  const found = (await reads.assetsByKeys([uid])).get(uid);
   if (!found || found.asset.fileName !== fileName) throw notFound();
   const asset = found.asset;
   if (asset.source || asset.sha256 === undefined) {
@@ -30,13 +30,9 @@ export async function serveAssetFile(req: IncomingMessage, res: ServerResponse, 
     res.end();
     return;
   }
-  const path = reads.blobPath(asset.sha256);
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw new DeliveryError(500, ERROR_CODES.internal, `The file of asset ${uid} (${fileName}) is missing from the instance's blob folder; redeploy the asset.`);
-  }
+  const blob = await reads.blob(asset.sha256);
+  if (!blob) throw new DeliveryError(500, ERROR_CODES.internal, `The file of asset ${uid} (${fileName}) is missing from the instance's blob store; redeploy the asset.`);
+  const size = blob.size;
   const etag = `"${asset.sha256}"`;
   const headers: Record<string, string> = {
     'content-type': MEDIA_TYPE.test(asset.mediaType) ? asset.mediaType : 'application/octet-stream',
@@ -73,7 +69,7 @@ export async function serveAssetFile(req: IncomingMessage, res: ServerResponse, 
     return;
   }
   try {
-    await pipeline(createReadStream(path, { start, end }), res);
+    await pipeline(blob.open(start, end), res);
   } catch {
     // The client went away, or the file could not be read after the headers went out.
     res.destroy();

@@ -26,13 +26,14 @@ export class Catalog {
     private readonly maxReferenceTypes = 100_000,
   ) {}
 
-  get(): CatalogState {
-    const revision = this.reads.revision();
+  /** The catalog as `reads` (the request's snapshot) sees it. */
+  async get(reads: DeliveryReads = this.reads): Promise<CatalogState> {
+    const revision = await reads.revision();
     if (this.state && revision === this.revision) return this.state;
     this.referenceTypes.clear();
-    const languages = this.reads.languages();
+    const languages = await reads.languages();
     const state: CatalogState = {
-      contentTypes: new Map(this.reads.contentTypes().map((t) => [t.codeName, t])),
+      contentTypes: new Map((await reads.contentTypes()).map((t) => [t.codeName, t])),
       languages,
       defaultLocale: (languages.find((l) => l.isDefault) ?? languages[0])?.codeName,
       localeByLowerCase: new Map(languages.map((l) => [l.codeName.toLowerCase(), l.codeName])),
@@ -43,11 +44,11 @@ export class Catalog {
   }
 
   /** Content type code names of items and pages by guid; call after `get()` in the same request. */
-  contentTypesOf(keys: readonly string[]): ReadonlyMap<string, string> {
+  async contentTypesOf(reads: DeliveryReads, keys: readonly string[]): Promise<ReadonlyMap<string, string>> {
     const missing = keys.filter((k) => !this.referenceTypes.has(k));
     if (missing.length > 0) {
       if (this.referenceTypes.size + missing.length > this.maxReferenceTypes) this.referenceTypes.clear();
-      for (const [k, v] of this.reads.contentTypesOfKeys(missing)) this.referenceTypes.set(k, v);
+      for (const [k, v] of await reads.contentTypesOfKeys(missing)) this.referenceTypes.set(k, v);
     }
     const out = new Map<string, string>();
     for (const k of keys) {

@@ -1,5 +1,5 @@
 import { compareCodePoints } from '../../model/index.js';
-import type { DeliveryVariant } from '../../store/sqlite/delivery-reads.js';
+import type { DeliveryVariant } from '../../store/delivery-reads.js';
 import type { Catalog, CatalogState } from './catalog.js';
 import { assetData, entryData, referencedKeys, type ShapeContext } from './contentstack-shape.js';
 import { contentTypeData } from './content-type-shape.js';
@@ -21,76 +21,76 @@ export interface ContentRoutesContext {
 
 const MAX_LIMIT = 100;
 
-export function listEntries(c: ContentRoutesContext, contentType: string, q: URLSearchParams, baseUrl: string): Record<string, unknown> {
+export async function listEntries(c: ContentRoutesContext, contentType: string, q: URLSearchParams, baseUrl: string): Promise<Record<string, unknown>> {
   refuseQuery(q);
   const limit = intParam(q, 'limit', MAX_LIMIT, 1, MAX_LIMIT);
   const skip = intParam(q, 'skip', 0, 0, Number.MAX_SAFE_INTEGER);
-  return c.reads.snapshot(() => {
-    const catalog = c.catalog.get();
+  return c.reads.snapshot(async (r) => {
+    const catalog = await c.catalog.get(r);
     knownContentType(catalog, contentType);
     const locale = localeParam(catalog, q);
-    const variants = c.reads.publishedEntries(contentType, locale, limit, skip);
-    const ctx = entryContext(c, catalog, variants, locale, baseUrl);
+    const variants = await r.publishedEntries(contentType, locale, limit, skip);
+    const ctx = await entryContext(c, r, catalog, variants, locale, baseUrl);
     const body: Record<string, unknown> = { entries: variants.map((v) => entryData(v, ctx)) };
-    if (flag(q, 'include_count')) body.count = c.reads.countPublishedEntries(contentType, locale);
+    if (flag(q, 'include_count')) body.count = await r.countPublishedEntries(contentType, locale);
     return body;
   });
 }
 
-export function getEntry(c: ContentRoutesContext, contentType: string, uid: string, q: URLSearchParams, baseUrl: string): Record<string, unknown> {
-  return c.reads.snapshot(() => {
-    const catalog = c.catalog.get();
+export async function getEntry(c: ContentRoutesContext, contentType: string, uid: string, q: URLSearchParams, baseUrl: string): Promise<Record<string, unknown>> {
+  return c.reads.snapshot(async (r) => {
+    const catalog = await c.catalog.get(r);
     knownContentType(catalog, contentType);
     const locale = localeParam(catalog, q);
-    const v = c.reads.publishedEntry(contentType, uid, locale);
+    const v = await r.publishedEntry(contentType, uid, locale);
     if (!v) throw new DeliveryError(422, ERROR_CODES.invalid, `The requested entry doesn't exist: no published ${contentType} ${uid} in ${locale}.`, { uid: ['is not valid.'] });
-    return { entry: entryData(v, entryContext(c, catalog, [v], locale, baseUrl)) };
+    return { entry: entryData(v, await entryContext(c, r, catalog, [v], locale, baseUrl)) };
   });
 }
 
-export function listAssets(c: ContentRoutesContext, q: URLSearchParams, baseUrl: string): Record<string, unknown> {
+export async function listAssets(c: ContentRoutesContext, q: URLSearchParams, baseUrl: string): Promise<Record<string, unknown>> {
   refuseQuery(q);
   const limit = intParam(q, 'limit', MAX_LIMIT, 1, MAX_LIMIT);
   const skip = intParam(q, 'skip', 0, 0, Number.MAX_SAFE_INTEGER);
-  return c.reads.snapshot(() => {
-    const catalog = c.catalog.get();
+  return c.reads.snapshot(async (r) => {
+    const catalog = await c.catalog.get(r);
     const ctx = { environment: c.environment, baseUrl, assetLocale: localeParam(catalog, q), fallbackTime: c.now().toISOString() };
-    const body: Record<string, unknown> = { assets: c.reads.assets(limit, skip).map((a) => assetData(a, ctx)) };
-    if (flag(q, 'include_count')) body.count = c.reads.countAssets();
+    const body: Record<string, unknown> = { assets: (await r.assets(limit, skip)).map((a) => assetData(a, ctx)) };
+    if (flag(q, 'include_count')) body.count = await r.countAssets();
     return body;
   });
 }
 
-export function getAsset(c: ContentRoutesContext, uid: string, q: URLSearchParams, baseUrl: string): Record<string, unknown> {
-  return c.reads.snapshot(() => {
-    const catalog = c.catalog.get();
-    const a = c.reads.assetsByKeys([uid]).get(uid);
+export async function getAsset(c: ContentRoutesContext, uid: string, q: URLSearchParams, baseUrl: string): Promise<Record<string, unknown>> {
+  return c.reads.snapshot(async (r) => {
+    const catalog = await c.catalog.get(r);
+    const a = (await r.assetsByKeys([uid])).get(uid);
     if (!a) throw new DeliveryError(422, ERROR_CODES.asset, `The requested asset doesn't exist: no asset ${uid} in this environment.`, { uid: ['is not valid.'] });
     return { asset: assetData(a, { environment: c.environment, baseUrl, assetLocale: localeParam(catalog, q), fallbackTime: c.now().toISOString() }) };
   });
 }
 
-export function listContentTypes(c: ContentRoutesContext, q: URLSearchParams): Record<string, unknown> {
-  const catalog = c.catalog.get();
+export async function listContentTypes(c: ContentRoutesContext, q: URLSearchParams): Promise<Record<string, unknown>> {
+  const catalog = await c.catalog.get();
   const all = [...catalog.contentTypes.keys()].sort(compareCodePoints);
   const body: Record<string, unknown> = { content_types: all.map((name) => contentTypeData(catalog.contentTypes.get(name)!, all)) };
   if (flag(q, 'include_count')) body.count = all.length;
   return body;
 }
 
-export function getContentType(c: ContentRoutesContext, uid: string): Record<string, unknown> {
-  const catalog = c.catalog.get();
+export async function getContentType(c: ContentRoutesContext, uid: string): Promise<Record<string, unknown>> {
+  const catalog = await c.catalog.get();
   const t = knownContentType(catalog, uid);
   return { content_type: contentTypeData(t, [...catalog.contentTypes.keys()].sort(compareCodePoints)) };
 }
 
-function entryContext(c: ContentRoutesContext, catalog: CatalogState, variants: readonly DeliveryVariant[], locale: string, baseUrl: string): ShapeContext {
+async function entryContext(c: ContentRoutesContext, r: DeliveryReads, catalog: CatalogState, variants: readonly DeliveryVariant[], locale: string, baseUrl: string): Promise<ShapeContext> {
   const refs = referencedKeys(variants, catalog.contentTypes);
   return {
     environment: c.environment,
     contentTypes: catalog.contentTypes,
-    referenceTypes: c.catalog.contentTypesOf(refs.items),
-    assets: c.reads.assetsByKeys(refs.assets),
+    referenceTypes: await c.catalog.contentTypesOf(r, refs.items),
+    assets: await r.assetsByKeys(refs.assets),
     baseUrl,
     assetLocale: locale,
     fallbackTime: c.now().toISOString(),

@@ -16,7 +16,7 @@ import { SyncService } from './sync-service.js';
 export interface DeliveryHandlerOptions {
   /** The environment the instance serves; a request's `environment` parameter must name it. */
   environment: string;
-  /** The environment's local store (a SQLite store: it has the delivery reads). */
+  /** The environment's local store (SQLite or PostgreSQL: it has the delivery reads). */
   store: Store;
   /** `EnvironmentConfig.delivery`; without it every request is refused with 412. */
   credentials?: DeliveryCredentials;
@@ -63,7 +63,7 @@ export function createDeliveryHandler(o: DeliveryHandlerOptions): DeliveryHandle
     const { path, query } = splitTarget(req.url ?? '/');
     if (path !== '/v3' && !path.startsWith('/v3/')) return false;
     try {
-      if (!reads) throw new DeliveryError(501, ERROR_CODES.internal, `The delivery API needs a local SQLite store; ${o.environment} is served from another kind of store.`);
+      if (!reads) throw new DeliveryError(501, ERROR_CODES.internal, `The delivery API needs a local store (sqlite: or postgres://); ${o.environment} is served from another kind of store.`);
       routes ??= new Routes(o, reads, now);
       await routes.handle(req, res, path, new URLSearchParams(query));
     } catch (e) {
@@ -85,7 +85,7 @@ class Routes {
     now: () => Date,
   ) {
     this.catalog = new Catalog(reads);
-    this.sync = new SyncService({ reads, catalog: this.catalog, environment: o.environment, now, pageSize: o.pageSize, tokenKey: () => (this.key ??= reads.tokenKey()) });
+    this.sync = new SyncService({ reads, catalog: this.catalog, environment: o.environment, now, pageSize: o.pageSize, tokenKey: async () => (this.key ??= await reads.tokenKey()) });
     this.content = { reads, catalog: this.catalog, environment: o.environment, now };
   }
 
@@ -105,13 +105,13 @@ class Routes {
     const route = this.route(seg, q, baseUrl);
     if (!route) throw new DeliveryError(404, ERROR_CODES.notFound, `No delivery endpoint GET ${path}.`);
     this.authorize(req, q);
-    sendJson(res, 200, route());
+    sendJson(res, 200, await route());
   }
 
-  private route(seg: string[], q: URLSearchParams, baseUrl: string): (() => unknown) | undefined {
+  private route(seg: string[], q: URLSearchParams, baseUrl: string): (() => Promise<unknown>) | undefined {
     const [, a, b, c, d] = seg;
     if (seg.length === 3 && a === 'stacks' && b === 'sync') {
-      return () => {
+      return async () => {
         const r = parseSyncRequest(q);
         return r.kind === 'init' ? this.sync.init(r.filters, baseUrl) : this.sync.continue(r.param, r.token, baseUrl);
       };

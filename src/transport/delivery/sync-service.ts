@@ -1,5 +1,5 @@
 import type { ChangeEvent, ChangeEventType } from '../../model/index.js';
-import { variantKey, type ChangeFilter, type DeliveryAsset, type DeliveryVariant, type VariantFilter } from '../../store/sqlite/delivery-reads.js';
+import { variantKey, type ChangeFilter, type DeliveryAsset, type DeliveryVariant, type VariantFilter } from '../../store/delivery-reads.js';
 import type { Catalog, CatalogState } from './catalog.js';
 import { ASSETS_CONTENT_TYPE_UID, assetData, entryData, referencedKeys, type ShapeContext } from './contentstack-shape.js';
 import { DeliveryError, ERROR_CODES, invalidParameter } from './delivery-error.js';
@@ -29,7 +29,7 @@ export interface SyncServiceOptions {
   catalog: Catalog;
   environment: string;
   /** The token signing key (read once: making it may write to the store). */
-  tokenKey: () => Buffer;
+  tokenKey: () => Promise<Buffer>;
   now: () => Date;
   /** Items a page (Contentstack: 100). */
   pageSize?: number;
@@ -68,33 +68,33 @@ export class SyncService {
   }
 
   /** `init=true`: the first page of an initial sync. */
-  init(requested: RequestedFilters, baseUrl: string): SyncPage {
-    const key = this.o.tokenKey();
-    return this.o.reads.snapshot(() => {
-      const catalog = this.o.catalog.get();
+  async init(requested: RequestedFilters, baseUrl: string): Promise<SyncPage> {
+    const key = await this.o.tokenKey();
+    return this.o.reads.snapshot(async (r) => {
+      const catalog = await this.o.catalog.get(r);
       const filters = resolveFilters(requested, catalog);
-      const seq = this.o.reads.lastChangeSeq();
+      const seq = await r.lastChangeSeq();
       const plan = initPlan(filters);
       const variantFilter = toVariantFilter(filters);
       // In this snapshot nothing can be later than seq: the counts need not test it (index-only).
-      const total = (plan.entries ? this.o.reads.countSyncVariants(variantFilter) : 0) + (plan.assets ? this.o.reads.countSyncAssets(filters.startFrom) : 0);
-      return this.initPage(key, catalog, { kind: 'init', seq, filters, total, page: 0 }, baseUrl);
+      const total = (plan.entries ? await r.countSyncVariants(variantFilter) : 0) + (plan.assets ? await r.countSyncAssets(filters.startFrom) : 0);
+      return this.initPage(r, key, catalog, { kind: 'init', seq, filters, total, page: 0 }, baseUrl);
     });
   }
 
   /** A request with a sync_token (a new delta) or a pagination_token (the next page). */
-  continue(param: 'sync_token' | 'pagination_token', token: string, baseUrl: string): SyncPage {
-    const key = this.o.tokenKey();
+  async continue(param: 'sync_token' | 'pagination_token', token: string, baseUrl: string): Promise<SyncPage> {
+    const key = await this.o.tokenKey();
     const state = decodeToken(key, token, param);
-    return this.o.reads.snapshot(() => {
-      const catalog = this.o.catalog.get();
+    return this.o.reads.snapshot(async (r) => {
+      const catalog = await this.o.catalog.get(r);
       switch (state.kind) {
         case 'init':
-          return this.initPage(key, catalog, state, baseUrl);
+          return this.initPage(r, key, catalog, state, baseUrl);
         case 'delta':
-          return this.deltaPage(key, catalog, state, baseUrl);
+          return this.deltaPage(r, key, catalog, state, baseUrl);
         case 'sync': {
-          const last = this.o.reads.lastChangeSeq();
+          const last = await r.lastChangeSeq();
           if (state.seq > last) {
             throw new DeliveryError(
               422,
@@ -103,8 +103,8 @@ export class SyncService {
               { sync_token: ['is not valid.'] },
             );
           }
-          const total = this.o.reads.countChanges(state.seq, last, toChangeFilter(state.filters));
-          return this.deltaPage(key, catalog, { kind: 'delta', from: state.seq, to: last, filters: state.filters, total, page: 0 }, baseUrl);
+          const total = await r.countChanges(state.seq, last, toChangeFilter(state.filters));
+          return this.deltaPage(r, key, catalog, { kind: 'delta', from: state.seq, to: last, filters: state.filters, total, page: 0 }, baseUrl);
         }
       }
     });
@@ -112,7 +112,7 @@ export class SyncService {
 
   // ---- initial sync --------------------------------------------------------------------------------
 
-  private initPage(key: Buffer, catalog: CatalogState, state: InitState, baseUrl: string): SyncPage {
+  private async initPage(r: DeliveryReads, key: Buffer, catalog: CatalogState, state: InitState, baseUrl: string): Promise<SyncPage> {
     const limit = this.pageSize;
     const plan = initPlan(state.filters);
     const cursor = state.cursor;
@@ -121,18 +121,18 @@ export class SyncService {
     let more = false;
     if (plan.entries && cursor?.phase !== 'assets') {
       const after = cursor?.phase === 'entries' ? cursor : undefined;
-      const rows = this.o.reads.syncVariants(toVariantFilter(state.filters), state.seq, after, limit + 1);
+      const rows = await r.syncVariants(toVariantFilter(state.filters), state.seq, after, limit + 1);
       variants.push(...rows.slice(0, limit));
       more = rows.length > limit;
     }
     if (!more && plan.assets) {
       const room = limit - variants.length;
       const after = cursor?.phase === 'assets' ? cursor : undefined;
-      const rows = this.o.reads.syncAssets(state.filters.startFrom, state.seq, after, room + 1);
+      const rows = await r.syncAssets(state.filters.startFrom, state.seq, after, room + 1);
       assets.push(...rows.slice(0, room));
       more = rows.length > room;
     }
-    const ctx = this.shapeContext(catalog, state.filters, variants, baseUrl);
+    const ctx = await this.shapeContext(r, catalog, state.filters, variants, baseUrl);
     const items: SyncItem[] = [
       ...variants.map((v) => ({ type: 'entry_published' as const, event_at: v.publishedAt ?? v.updatedAt, content_type_uid: v.contentType, data: entryData(v, ctx) })),
       ...assets.map((a) => ({ type: 'asset_published' as const, event_at: a.publishedAt ?? a.createdAt ?? ctx.fallbackTime, content_type_uid: ASSETS_CONTENT_TYPE_UID, data: assetData(a, ctx) })),
@@ -150,7 +150,7 @@ export class SyncService {
 
   // ---- delta -------------------------------------------------------------------------------------
 
-  private deltaPage(key: Buffer, catalog: CatalogState, state: DeltaState, baseUrl: string): SyncPage {
+  private async deltaPage(r: DeliveryReads, key: Buffer, catalog: CatalogState, state: DeltaState, baseUrl: string): Promise<SyncPage> {
     const limit = this.pageSize;
     const filter = toChangeFilter(state.filters);
     const types = state.filters.types;
@@ -158,10 +158,10 @@ export class SyncService {
     let cursor = state.from;
     let more = false;
     scan: for (;;) {
-      const events = this.o.reads.changes(cursor, state.to, filter, EVENT_BATCH);
+      const events = await r.changes(cursor, state.to, filter, EVENT_BATCH);
       if (events.length === 0) break;
-      const variants = this.o.reads.variantsByKeys(events.filter(isEntryEvent).map((e) => ({ key: e.key, locale: e.locale ?? '' })));
-      const assets = this.o.reads.assetsByKeys(events.filter(isAssetEvent).map((e) => e.key));
+      const variants = await r.variantsByKeys(events.filter(isEntryEvent).map((e) => ({ key: e.key, locale: e.locale ?? '' })));
+      const assets = await r.assetsByKeys(events.filter(isAssetEvent).map((e) => e.key));
       for (const e of events) {
         const pending = keepEvent(e, variants.get(variantKey(e.key, e.locale ?? '')), assets.get(e.key), types);
         if (pending) {
@@ -176,7 +176,8 @@ export class SyncService {
       }
       if (events.length < EVENT_BATCH) break;
     }
-    const ctx = this.shapeContext(
+    const ctx = await this.shapeContext(
+      r,
       catalog,
       state.filters,
       kept.flatMap((p) => (p.variant ? [p.variant] : [])),
@@ -188,12 +189,12 @@ export class SyncService {
     return { ...page, pagination_token: encodeToken(key, { ...state, from: cursor, page: state.page + 1 }) };
   }
 
-  private shapeContext(catalog: CatalogState, filters: SyncFilters, variants: readonly DeliveryVariant[], baseUrl: string): ShapeContext {
+  private async shapeContext(r: DeliveryReads, catalog: CatalogState, filters: SyncFilters, variants: readonly DeliveryVariant[], baseUrl: string): Promise<ShapeContext> {
     const refs = referencedKeys(variants, catalog.contentTypes);
     return {
       environment: this.o.environment,
       contentTypes: catalog.contentTypes,
-      referenceTypes: this.o.catalog.contentTypesOf(refs.items),
+      referenceTypes: await this.o.catalog.contentTypesOf(r, refs.items),
       baseUrl,
       assetLocale: filters.locale ?? catalog.defaultLocale ?? 'en-us',
       fallbackTime: this.o.now().toISOString(),

@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { FerryError } from '../../errors/index.js';
 import { SIGNATURE_HEADERS, signatureMatches } from '../signing.js';
-import type { NonceCache } from './nonce-cache.js';
+import type { InstanceState } from './instance-state.js';
 
 export interface AuthOptions {
   secret: string;
-  nonces: NonceCache;
+  /** Where nonces are remembered: the instance state, shared by replicas and kept across restarts. */
+  nonces: Pick<InstanceState, 'rememberNonce'>;
   /** Largest accepted difference between the request timestamp and the server clock. */
   clockSkewMs: number;
   /** Wall clock in ms. */
@@ -29,7 +30,7 @@ const HEX64_RE = /^[0-9a-f]{64}$/;
  * Returns the body sha256 the client signed; the caller compares it with the body it reads.
  * Nonces are remembered only after the signature checks out, so strangers cannot fill the cache.
  */
-export function authenticate(req: IncomingMessage, path: string, query: string, opts: AuthOptions): { bodySha256: string } {
+export async function authenticate(req: IncomingMessage, path: string, query: string, opts: AuthOptions): Promise<{ bodySha256: string }> {
   const h = (name: string): string | undefined => {
     const v = req.headers[name];
     return Array.isArray(v) ? undefined : v;
@@ -57,7 +58,7 @@ export function authenticate(req: IncomingMessage, path: string, query: string, 
   if (!signatureMatches(opts.secret, { method: req.method ?? 'GET', path, query, timestamp, nonce, bodySha256 }, signature)) {
     throw authError('Signature does not match: the shared secret differs from the instance\'s, or the request was altered on the way.');
   }
-  const seen = opts.nonces.remember(nonce, Number(timestamp) + opts.clockSkewMs, now);
+  const seen = await opts.nonces.rememberNonce(nonce, Number(timestamp) + opts.clockSkewMs, now);
   if (seen === 'replayed') throw authError('Nonce already used: a replayed request is refused.');
   if (seen === 'full') {
     throw new FerryError('FERRY_E_CONFLICT', 'Too many signed requests within the replay window; retry in a moment.', { data: { retry: true } });

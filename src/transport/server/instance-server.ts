@@ -11,10 +11,11 @@ import { DEFAULT_CLOCK_SKEW_MS, splitTarget } from '../signing.js';
 import { LeaseLock } from './lease-lock.js';
 import { createServerMetrics } from './metrics.js';
 import { createJsonLogger, redactQuery, type Logger } from './log.js';
-import { NonceCache } from './nonce-cache.js';
 import { asFerryError, sendError, sendJson } from './respond.js';
 import { handleSync, type SyncContext, type SyncLimits } from './sync-routes.js';
-import { TaskDb } from './task-db.js';
+import type { InstanceState } from './instance-state.js';
+import { openInstanceState } from './open-instance-state.js';
+import { ThreadTaskState } from './thread-task-state.js';
 import { TaskWorker } from './task-worker.js';
 import { RestoreThread, type StoreLocation } from './restore-thread.js';
 
@@ -27,8 +28,11 @@ export interface InstanceServerOptions {
   store: Store;
   /** Shared sync secret (at least 32 characters, checked by the caller with readSyncSecret). */
   secret: string;
-  /** SQLite file for synchronization tasks. */
-  tasksFile: string;
+  /**
+   * SQLite file for synchronization tasks and nonces, for stores that do not keep them (SQLite).
+   * A PostgreSQL store keeps them in its database, shared by every replica; this is then unused.
+   */
+  tasksFile?: string;
   /** Default 127.0.0.1. Any other host than loopback needs `tls`. */
   host?: string;
   /** Default 0: any free port (read it from the result or the first log line). */
@@ -98,10 +102,12 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
   const retention = o.taskRetentionMs ?? DEFAULT_TASK_RETENTION_MS;
   const bodyTimeoutMs = o.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
 
-  const tasks = new TaskDb(o.tasksFile, { environment: o.environment });
+  const local = await openInstanceState(o.store, o);
+  const restoreThread = o.restoreOffThread ? new RestoreThread({ ...o.restoreOffThread, tasksFile: o.tasksFile, environment: o.environment }) : undefined;
+  // Off the request thread, the thread queues and finishes the tasks on its own connection to the state.
+  const tasks: InstanceState = restoreThread ? new ThreadTaskState(local, restoreThread) : local;
   const metrics = createServerMetrics({ environment: o.environment, token: o.metrics?.token, taskStates: () => countTaskStates(tasks) });
   const log = metrics.observeLog(o.log ?? createJsonLogger((line) => process.stdout.write(line), clock));
-  const restoreThread = o.restoreOffThread ? new RestoreThread({ ...o.restoreOffThread, tasksFile: o.tasksFile, environment: o.environment }) : undefined;
   const worker = new TaskWorker({
     restoreThread,
     db: tasks,
@@ -117,10 +123,11 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     environment: o.environment,
     leaseMs: o.leaseMs ?? DEFAULT_LEASE_MS,
     clock,
+    records: tasks.leases,
     onLapse: (holder, deployments, why) => failAbandoned(o.store, worker, log, o.environment, holder, deployments, why, now),
   });
-  const cleanup = () => {
-    const removed = tasks.cleanup(new Date(now().getTime() - retention).toISOString());
+  const cleanup = async () => {
+    const removed = await tasks.cleanup(new Date(now().getTime() - retention).toISOString());
     if (removed) log('info', 'tasks cleaned', { environment: o.environment, removed, retentionMs: retention });
   };
   // Requests wait until what a previous run left unfinished is settled.
@@ -137,7 +144,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     lock,
     restoreThread,
     limits: { ...DEFAULT_LIMITS, ...o.limits },
-    auth: { secret: o.secret, nonces: new NonceCache(o.nonceCapacity), clockSkewMs: o.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS, clock },
+    auth: { secret: o.secret, nonces: tasks, clockSkewMs: o.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS, clock },
     now,
     log,
   };
@@ -194,7 +201,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
       server.listen(o.port ?? 0, host, () => resolve());
     });
   } catch (e) {
-    tasks.close();
+    await tasks.close();
     throw e;
   }
   const port = (server.address() as AddressInfo).port;
@@ -208,27 +215,29 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
     version: VERSION,
     formatVersion: ctx.formatVersion,
     store: redactUrl(o.store.url),
-    tasks: o.tasksFile,
+    tasks: tasks.location,
     limits: ctx.limits,
     taskRetentionMs: retention,
     leaseMs: lock.leaseMs,
   });
   try {
-    await worker.recover();
     // Its store opens now, beside the instance's: a store that cannot be opened twice fails here.
+    // Before recover(): settling a task goes through the thread's connection to the state.
     await restoreThread?.start();
-    cleanup();
+    await worker.recover();
+    await cleanup();
     markReady(true);
   } catch (e) {
     markReady(false);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await restoreThread?.close();
-    tasks.close();
+    await tasks.close();
     throw e;
   }
   lock.startSweeping();
-  const cleaner = setInterval(cleanup, Math.min(3_600_000, Math.max(500, Math.floor(retention / 2))));
+  worker.startSweeping(Math.max(500, Math.min(5_000, Math.floor((o.leaseMs ?? DEFAULT_LEASE_MS) / 4))));
+  const cleaner = setInterval(() => void cleanup().catch(() => undefined), Math.min(3_600_000, Math.max(500, Math.floor(retention / 2))));
   cleaner.unref();
   worker.kick();
 
@@ -250,7 +259,7 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
         const timeout = new Promise<void>((resolve) => setTimeout(resolve, opts.timeoutMs ?? 10_000).unref());
         await Promise.race([closed, timeout]);
         server.closeAllConnections();
-        tasks.close();
+        await tasks.close();
         log('info', 'stopped', { environment: o.environment });
       })();
       return stopped;
@@ -259,9 +268,9 @@ export async function startInstanceServer(o: InstanceServerOptions): Promise<Ins
 }
 
 /** Tasks by state for the metrics (the table holds at most a retention period of tasks). */
-function countTaskStates(tasks: TaskDb): Record<string, number> {
+async function countTaskStates(tasks: InstanceState): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const t of tasks.list(1_000_000)) counts[t.status] = (counts[t.status] ?? 0) + 1;
+  for (const t of await tasks.list(1_000_000)) counts[t.status] = (counts[t.status] ?? 0) + 1;
   return counts;
 }
 
@@ -304,7 +313,7 @@ async function failAbandoned(
   now: () => Date,
 ): Promise<void> {
   for (const id of deployments) {
-    if (worker.hasPendingFor(id)) continue;
+    if (await worker.hasPendingFor(id)) continue;
     const d = await store.getDeployment(id);
     if (d?.status !== 'running') continue;
     await store.failDeployment(id, [], `abandoned: the deploying client (${holder.actor}, pid ${holder.pid} on ${holder.host}) went away: ${why}; nothing was applied`, now().toISOString());

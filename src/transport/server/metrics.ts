@@ -15,7 +15,7 @@ export interface MetricsOptions {
   /** Bearer token for GET /metrics; without one only loopback clients may read it. */
   token?: string;
   /** Task counts by state, read at scrape time. */
-  taskStates: () => Record<string, number>;
+  taskStates: () => Record<string, number> | Promise<Record<string, number>>;
   /** Default: the global tracer provider (a no-op unless an OpenTelemetry SDK registered one). */
   tracer?: Tracer;
 }
@@ -68,8 +68,8 @@ export function createServerMetrics(o: MetricsOptions): ServerMetrics {
     help: 'Synchronization tasks kept by the instance, by state.',
     labelNames: ['state'],
     registers: [registry],
-    collect() {
-      const counts = o.taskStates();
+    async collect() {
+      const counts = await o.taskStates();
       for (const state of TASK_STATES) this.set({ state }, counts[state] ?? 0);
     },
   });

@@ -13,9 +13,12 @@ export interface StoreLocation {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** What the thread opens: the store, and the task database (its own connection to it). */
+/**
+ * What the thread opens: the store, and the instance state of its tasks (its own connection to
+ * it): the store's own (PostgreSQL), else the task database file.
+ */
 export interface RestoreThreadData extends StoreLocation {
-  tasksFile: string;
+  tasksFile?: string;
   environment: string;
 }
 
@@ -30,17 +33,27 @@ export interface AcceptJob {
   packageKey?: string;
 }
 
-/** A queued task to apply: the thread reads its package from the task database. */
+/** A queued task to apply: the thread reads its package from the instance state. */
 export interface CommitJob {
   id: number;
   op: 'commit';
   taskId: number;
 }
 
-export type RestoreJob = AcceptJob | CommitJob;
+/**
+ * The task steps that must run on the state that queued the task (on PostgreSQL the thread's
+ * session holds the owner lock of every task it queued): claim the next one, record how one
+ * ended, list the unfinished ones.
+ */
+export type TaskStateJob =
+  | { id: number; op: 'claim'; at: string }
+  | { id: number; op: 'finish'; taskId: number; at: string; deployment?: DeploymentRecord; error?: WireError }
+  | { id: number; op: 'unfinished' };
+
+export type RestoreJob = AcceptJob | CommitJob | TaskStateJob;
 
 export type RestoreReply =
-  | { id: number; ok: true; task?: SyncTask; deployment?: DeploymentRecord; threadId: number }
+  | { id: number; ok: true; task?: SyncTask; tasks?: SyncTask[]; deployment?: DeploymentRecord; threadId: number }
   | { id: number; ok: false; error: WireError; ferry: boolean };
 
 /** The first message of the thread: its store is open (or why not). */
@@ -53,7 +66,8 @@ export type RestoreReady = { ready: true } | { ready: false; error: WireError };
  * and the Sync API keep answering while thousands of writes are applied. All-or-nothing is the
  * store's own: the thread calls the very same `commitDeployment`, one transaction per package.
  * Receiving is the thread's too: a package (megabytes of JSON) is parsed, checked and written to
- * the task database (fsync'd) there, and the request thread only ever sees the task row.
+ * the instance state (the task file, fsync'd, or the PostgreSQL tables) there, and the request
+ * thread only ever sees the task row.
  */
 export class RestoreThread {
   private worker?: Worker;
@@ -104,6 +118,21 @@ export class RestoreThread {
     const { deployment } = await this.run({ id: this.nextId++, op: 'commit', taskId });
     if (!deployment) throw new FerryError('FERRY_E_INTERNAL', `The restore thread committed task #${taskId} without answering its deployment.`);
     return deployment;
+  }
+
+  /** Claims the oldest task this thread queued (InstanceState.claimNext, on the thread's state). */
+  async claimNext(at: string): Promise<SyncTask | undefined> {
+    return (await this.run({ id: this.nextId++, op: 'claim', at })).task;
+  }
+
+  /** Records how a task ended, on the thread's state (which releases its owner lock there). */
+  async finish(taskId: number, at: string, outcome: { deployment: DeploymentRecord } | { error: WireError }): Promise<void> {
+    await this.run({ id: this.nextId++, op: 'finish', taskId, at, ...outcome });
+  }
+
+  /** The unfinished tasks the thread's state owns (InstanceState.ownUnfinished). */
+  async ownUnfinished(): Promise<SyncTask[]> {
+    return (await this.run({ id: this.nextId++, op: 'unfinished' })).tasks ?? [];
   }
 
   private async run(job: RestoreJob, transfer: ArrayBuffer[] = []): Promise<Extract<RestoreReply, { ok: true }>> {

@@ -12,7 +12,7 @@ import type { LeaseLock } from './lease-lock.js';
 import type { RestoreThread } from './restore-thread.js';
 import type { Logger } from './log.js';
 import { sendBytes, sendJson } from './respond.js';
-import type { TaskDb } from './task-db.js';
+import type { InstanceState } from './instance-state.js';
 import { checkPackageShape, PACKAGE_KEY_RE, type TaskWorker } from './task-worker.js';
 
 export interface SyncLimits {
@@ -29,7 +29,7 @@ export interface SyncContext {
   version: string;
   formatVersion: number;
   store: Store;
-  tasks: TaskDb;
+  tasks: InstanceState;
   worker: TaskWorker;
   lock: LeaseLock;
   /** When set, packages are parsed, checked and queued on the restore thread (see restore-thread.ts). */
@@ -59,7 +59,7 @@ interface Call {
  * serves the instance's store to a RemoteStore client. Returns the log fields of the call.
  */
 export async function handleSync(c: SyncContext, req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<Record<string, unknown>> {
-  const { bodySha256 } = authenticate(req, path, query, c.auth);
+  const { bodySha256 } = await authenticate(req, path, query, c.auth);
   const method = req.method ?? 'GET';
   if ((method === 'GET' || method === 'HEAD' || method === 'DELETE') && (bodySha256 !== EMPTY_BODY_SHA256 || Number(req.headers['content-length'] ?? 0) > 0)) {
     throw new FerryError('FERRY_E_USAGE', `${method} requests carry no body: sign the sha256 of the empty body.`);
@@ -122,7 +122,7 @@ async function route(c: SyncContext, call: Call): Promise<void> {
   }
   if (sub === '/packages' && method === 'POST') return postPackage(c, call);
   if ((g = m(/^\/packages\/([^/]+)$/)) && method === 'GET') return packageByKey(c, call, packageKeyOf(g[1]));
-  if (sub === '/tasks' && method === 'GET') return done(call, c.tasks.list(Math.min(intParam(call, 'limit', 100), 10_000)));
+  if (sub === '/tasks' && method === 'GET') return done(call, await c.tasks.list(Math.min(intParam(call, 'limit', 100), 10_000)));
   if ((g = m(/^\/tasks\/([^/]+)$/)) && method === 'GET') return getTask(c, call, idOf(g[1], 'task'));
   throw new FerryError('FERRY_E_NOT_FOUND', `No endpoint ${method} ${SYNC_PREFIX}${sub}.`, { hint: 'See the README, "Instances over HTTP", for the endpoints.' });
 }
@@ -215,7 +215,7 @@ async function startDeployment(c: SyncContext, call: Call): Promise<void> {
     });
   }
   const d = await c.store.startDeployment(value as NewDeployment);
-  for (const token of call.leases) c.lock.attach(token, d.id);
+  for (const token of call.leases) await c.lock.attach(token, d.id);
   call.note.deployment = d.id;
   done(call, d, 201);
 }
@@ -225,7 +225,7 @@ async function failDeployment(c: SyncContext, call: Call, id: number): Promise<v
   if (!Array.isArray(value.diagnostics) || typeof value.message !== 'string' || typeof value.finishedAt !== 'string') {
     throw new FerryError('FERRY_E_USAGE', 'Expected { diagnostics: [], message, finishedAt }.');
   }
-  if (c.worker.hasPendingFor(id)) {
+  if (await c.worker.hasPendingFor(id)) {
     throw new FerryError('FERRY_E_CONFLICT', `Deployment #${id} has a package queued or restoring; it cannot be marked failed now.`, { data: { deploymentId: id } });
   }
   call.note.deployment = id;
@@ -327,19 +327,19 @@ async function postPackage(c: SyncContext, call: Call): Promise<void> {
   const pkg = checkPackageShape(value);
   // The same package again (a client re-sending after a dropped connection): its one task, as it
   // stands. Checked before anything else, since its deployment may well be finished by now.
-  const known = pkg.packageKey === undefined ? undefined : c.tasks.byPackageKey(pkg.packageKey);
+  const known = pkg.packageKey === undefined ? undefined : await c.tasks.byPackageKey(pkg.packageKey);
   if (known) {
     call.note.task = known.id;
     call.note.resent = true;
     return done(call, known, 202);
   }
-  for (const token of call.leases) c.lock.assertCurrent(token);
+  for (const token of call.leases) await c.lock.assertCurrent(token);
   const d = await c.store.getDeployment(pkg.deploymentId);
   if (!d) throw new FerryError('FERRY_E_NOT_FOUND', `No deployment #${pkg.deploymentId} on ${c.environment}; start one first (POST ${SYNC_PREFIX}/deployments).`, { data: { deploymentId: pkg.deploymentId } });
   if (d.status !== 'running') {
     throw new FerryError('FERRY_E_CONFLICT', `Deployment #${d.id} is ${d.status}, not running; start a new deployment.`, { data: { deploymentId: d.id, status: d.status } });
   }
-  const task = c.tasks.insert({ deploymentId: pkg.deploymentId, packageKey: pkg.packageKey, receivedAt: c.now().toISOString(), counts: pkg.counts, writes: pkg.writes.length, events: pkg.events.length, body: bytes });
+  const task = await c.tasks.insert({ deploymentId: pkg.deploymentId, packageKey: pkg.packageKey, receivedAt: c.now().toISOString(), counts: pkg.counts, writes: pkg.writes.length, events: pkg.events.length, body: bytes });
   c.log('info', 'task', { task: task.id, step: 'queued', environment: c.environment, deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
   call.note.task = task.id;
   c.worker.kick();
@@ -350,16 +350,16 @@ async function postPackage(c: SyncContext, call: Call): Promise<void> {
  * `POST /packages?deployment=N&key=K`: the signed request line says which package this is, so
  * everything but the body's own shape is checked before the body is read (a known key answers
  * its task at once), and the body goes to the restore thread unparsed: megabytes of JSON are
- * never parsed, nor written to the task database, on the request thread.
+ * never parsed, nor written to the instance state, on the request thread.
  */
 async function postPackageOffThread(c: SyncContext, thread: Pick<RestoreThread, 'accept'>, call: Call, deploymentId: number, packageKey: string): Promise<void> {
-  const known = c.tasks.byPackageKey(packageKey);
+  const known = await c.tasks.byPackageKey(packageKey);
   if (known) {
     call.note.task = known.id;
     call.note.resent = true;
     return done(call, known, 202);
   }
-  for (const token of call.leases) c.lock.assertCurrent(token);
+  for (const token of call.leases) await c.lock.assertCurrent(token);
   const d = await c.store.getDeployment(deploymentId);
   if (!d) throw new FerryError('FERRY_E_NOT_FOUND', `No deployment #${deploymentId} on ${c.environment}; start one first (POST ${SYNC_PREFIX}/deployments).`, { data: { deploymentId } });
   if (d.status !== 'running') {
@@ -376,7 +376,7 @@ async function postPackageOffThread(c: SyncContext, thread: Pick<RestoreThread, 
 
 /** What became of a package, by its idempotency key: its task, or 404 when it never arrived. */
 async function packageByKey(c: SyncContext, call: Call, key: string): Promise<void> {
-  const task = c.tasks.byPackageKey(key);
+  const task = await c.tasks.byPackageKey(key);
   if (!task) {
     throw new FerryError('FERRY_E_NOT_FOUND', `No package with key ${key} was received by ${c.environment} (or its task was removed after the retention period).`, { data: { packageKey: key } });
   }

@@ -4,6 +4,8 @@ import { dirname } from 'node:path';
 import { FerryError } from '../../errors/index.js';
 import type { DeploymentCounts, DeploymentRecord } from '../../model/index.js';
 import type { SyncTask, TaskStatus, WireError } from '../protocol.js';
+import type { InstanceState, NewTask } from './instance-state.js';
+import { MemoryLeaseRecords } from './lease-records.js';
 
 interface TaskRow {
   id: number;
@@ -44,18 +46,28 @@ CREATE TABLE IF NOT EXISTS tasks (
 );
 CREATE INDEX IF NOT EXISTS tasks_status ON tasks (status, id);
 CREATE INDEX IF NOT EXISTS tasks_finished ON tasks (finished_at);
+-- Signed-request nonces until their timestamp leaves the accepted window, so a request signed
+-- before a restart cannot be replayed after it.
+CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS nonces_expires ON nonces (expires_at);
 `;
 
 /**
- * Durable synchronization tasks, in their own SQLite file beside the store. A package is written
- * here (fsync'd) before the client hears "accepted", so an accepted package is never lost; the
- * store's own transaction decides whether it was applied.
+ * Durable synchronization tasks and request nonces (the InstanceState port), in their own SQLite
+ * file beside a SQLite store, for one instance process. A package is written here (fsync'd)
+ * before the client hears "accepted", so an accepted package is never lost; the store's own
+ * transaction decides whether it was applied.
  */
-export class TaskDb {
+export class TaskDb implements InstanceState {
   private readonly db: Database.Database;
   private readonly s: ReturnType<typeof prepare>;
+  private nextNoncePruneAt = 0;
 
-  constructor(readonly file: string, owner: { environment: string }) {
+  constructor(
+    readonly file: string,
+    owner: { environment: string },
+    private readonly nonceCapacity = 200_000,
+  ) {
     try {
       mkdirSync(dirname(file), { recursive: true });
       this.db = new Database(file);
@@ -80,65 +92,114 @@ export class TaskDb {
     this.s = prepare(this.db);
   }
 
-  insert(t: { deploymentId: number; packageKey?: string; receivedAt: string; counts: DeploymentCounts; writes: number; events: number; body: Buffer }): SyncTask {
-    const id = Number(this.s.insert.run(t.deploymentId, t.receivedAt, JSON.stringify(t.counts), t.writes, t.events, t.body.byteLength, t.body, t.packageKey ?? null).lastInsertRowid);
-    return this.get(id) as SyncTask;
+  readonly shared = false;
+  /** One process serves a SQLite store: the lease lives in its memory (a restart ends it, with the store lock). */
+  readonly leases = new MemoryLeaseRecords();
+
+  get location(): string {
+    return this.file;
+  }
+
+  async insert(t: NewTask): Promise<SyncTask> {
+    return this.db
+      .transaction(() => {
+        const known = t.packageKey === undefined ? undefined : this.byPackageKeyNow(t.packageKey);
+        if (known) return known;
+        const id = Number(this.s.insert.run(t.deploymentId, t.receivedAt, JSON.stringify(t.counts), t.writes, t.events, t.body.byteLength, t.body, t.packageKey ?? null).lastInsertRowid);
+        return this.getNow(id) as SyncTask;
+      })
+      .immediate();
   }
 
   /** The task of the package with this idempotency key (kept as long as the task is). */
-  byPackageKey(key: string): SyncTask | undefined {
+  async byPackageKey(key: string): Promise<SyncTask | undefined> {
+    return this.byPackageKeyNow(key);
+  }
+
+  async get(id: number): Promise<SyncTask | undefined> {
+    return this.getNow(id);
+  }
+
+  async list(limit: number): Promise<SyncTask[]> {
+    return (this.s.list.all(limit) as TaskRow[]).map(taskFromRow);
+  }
+
+  /** The oldest queued task, unless an older one is still restoring (one process: no race). */
+  async claimNext(at: string): Promise<SyncTask | undefined> {
+    return this.db
+      .transaction(() => {
+        const r = this.s.nextUnfinished.get() as TaskRow | undefined;
+        if (!r || r.status !== 'Queued') return undefined;
+        this.s.restoring.run(at, r.id);
+        return this.getNow(r.id);
+      })
+      .immediate();
+  }
+
+  async packageOf(id: number): Promise<Buffer | undefined> {
+    return (this.s.packageOf.pluck().get(id) as Buffer | null | undefined) ?? undefined;
+  }
+
+  /** One process per file: at start, everything unfinished was left by the previous run. */
+  async orphaned(): Promise<SyncTask[]> {
+    return (this.s.unfinished.all() as TaskRow[]).map(taskFromRow);
+  }
+
+  async ownUnfinished(): Promise<SyncTask[]> {
+    return (this.s.unfinished.all() as TaskRow[]).map(taskFromRow);
+  }
+
+  async hasPendingFor(deploymentId: number): Promise<boolean> {
+    return this.s.pendingFor.get(deploymentId) !== undefined;
+  }
+
+  async markCompleted(id: number, deployment: DeploymentRecord, at: string): Promise<void> {
+    this.s.finish.run('Completed', at, null, JSON.stringify(deployment), id);
+  }
+
+  async markFailed(id: number, error: WireError, at: string): Promise<void> {
+    this.s.finish.run('Failed', at, JSON.stringify(error), null, id);
+  }
+
+  async cleanup(before: string): Promise<number> {
+    return this.s.cleanup.run(before).changes;
+  }
+
+  /**
+   * Bounded: when full of unexpired nonces it refuses new ones instead of forgetting live ones
+   * (forgetting would re-open the replay window). Expired ones are pruned now and then.
+   */
+  async rememberNonce(nonce: string, expiresAt: number, now: number): Promise<'ok' | 'replayed' | 'full'> {
+    return this.db
+      .transaction((): 'ok' | 'replayed' | 'full' => {
+        if (now >= this.nextNoncePruneAt) {
+          this.nextNoncePruneAt = now + 10_000;
+          this.s.pruneNonces.run(now);
+        }
+        const known = this.s.nonce.pluck().get(nonce) as number | undefined;
+        if (known !== undefined && known > now) return 'replayed';
+        if (known === undefined && (this.s.countNonces.pluck().get() as number) >= this.nonceCapacity) {
+          this.s.pruneNonces.run(now);
+          if ((this.s.countNonces.pluck().get() as number) >= this.nonceCapacity) return 'full';
+        }
+        this.s.putNonce.run(nonce, expiresAt);
+        return 'ok';
+      })
+      .immediate();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private byPackageKeyNow(key: string): SyncTask | undefined {
     const r = this.s.byPackageKey.get(key) as TaskRow | undefined;
     return r && taskFromRow(r);
   }
 
-  get(id: number): SyncTask | undefined {
+  private getNow(id: number): SyncTask | undefined {
     const r = this.s.get.get(id) as TaskRow | undefined;
     return r && taskFromRow(r);
-  }
-
-  /** Newest first. */
-  list(limit: number): SyncTask[] {
-    return (this.s.list.all(limit) as TaskRow[]).map(taskFromRow);
-  }
-
-  /** The oldest queued task (arrival order). */
-  nextQueued(): SyncTask | undefined {
-    const r = this.s.nextQueued.get() as TaskRow | undefined;
-    return r && taskFromRow(r);
-  }
-
-  unfinished(): SyncTask[] {
-    return (this.s.unfinished.all() as TaskRow[]).map(taskFromRow);
-  }
-
-  /** Whether a queued or restoring task exists for the deployment. */
-  hasPendingFor(deploymentId: number): boolean {
-    return this.s.pendingFor.get(deploymentId) !== undefined;
-  }
-
-  packageOf(id: number): Buffer | undefined {
-    return (this.s.packageOf.pluck().get(id) as Buffer | null | undefined) ?? undefined;
-  }
-
-  markRestoring(id: number, at: string): void {
-    this.s.restoring.run(at, id);
-  }
-
-  markCompleted(id: number, deployment: DeploymentRecord, at: string): void {
-    this.s.finish.run('Completed', at, null, JSON.stringify(deployment), id);
-  }
-
-  markFailed(id: number, error: WireError, at: string): void {
-    this.s.finish.run('Failed', at, JSON.stringify(error), null, id);
-  }
-
-  /** Deletes finished tasks older than `before` (ISO); returns how many. */
-  cleanup(before: string): number {
-    return this.s.cleanup.run(before).changes;
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
   }
 }
 
@@ -149,7 +210,7 @@ function prepare(db: Database.Database) {
     byPackageKey: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE package_key = ?`),
     get: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ?`),
     list: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks ORDER BY id DESC LIMIT ?`),
-    nextQueued: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE status = 'Queued' ORDER BY id LIMIT 1`),
+    nextUnfinished: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE status IN ('Queued', 'Restoring') ORDER BY id LIMIT 1`),
     unfinished: db.prepare(`SELECT ${TASK_COLUMNS} FROM tasks WHERE status IN ('Queued', 'Restoring') ORDER BY id`),
     pendingFor: db.prepare("SELECT 1 FROM tasks WHERE deployment_id = ? AND status IN ('Queued', 'Restoring') LIMIT 1"),
     packageOf: db.prepare('SELECT package FROM tasks WHERE id = ?'),
@@ -157,6 +218,10 @@ function prepare(db: Database.Database) {
     finish: db.prepare(`UPDATE tasks SET status = ?, finished_at = ?, error = ?, deployment = ?, package = NULL
       WHERE id = ? AND status IN ('Queued', 'Restoring')`),
     cleanup: db.prepare("DELETE FROM tasks WHERE status IN ('Completed', 'Failed') AND finished_at < ?"),
+    nonce: db.prepare('SELECT expires_at FROM nonces WHERE nonce = ?'),
+    putNonce: db.prepare('INSERT OR REPLACE INTO nonces (nonce, expires_at) VALUES (?, ?)'),
+    pruneNonces: db.prepare('DELETE FROM nonces WHERE expires_at <= ?'),
+    countNonces: db.prepare('SELECT count(*) FROM nonces'),
   };
 }
 

@@ -4,18 +4,20 @@ import { FerryError } from '../../errors/index.js';
 import { OBJECT_KINDS, type DeploymentRecord, type Store, type StoreWrite } from '../../model/index.js';
 import { toWireError, type SyncPackage, type SyncTask, type WireError } from '../protocol.js';
 import type { Logger } from './log.js';
+import type { InstanceState } from './instance-state.js';
 import type { RestoreThread } from './restore-thread.js';
-import type { TaskDb } from './task-db.js';
 
 export interface TaskWorkerOptions {
-  db: TaskDb;
+  db: InstanceState;
   store: Store;
   environment: string;
   now: () => Date;
   log: Logger;
   /**
    * Commits packages on this thread (see restore-thread.ts) instead of the request thread: the
-   * instance keeps answering during a restore. Without it the store commits in this thread.
+   * instance keeps answering during a restore. Without it the store commits in this thread. With
+   * it, `db` is the thread's view of the state (ThreadTaskState): the thread claims and finishes
+   * the tasks it queued.
    */
   restoreThread?: Pick<RestoreThread, 'commit' | 'lastThreadId'>;
   /** Test hooks: wait this long inside the task step BEFORE the store commit (abortable). */
@@ -35,6 +37,9 @@ const INTERRUPTED_HINT = 'Deploy again: the store is exactly as it was before th
 export class TaskWorker {
   private readonly events = new EventEmitter();
   private running?: Promise<void>;
+  /** A kick arrived while draining: look again when done. */
+  private again = false;
+  private sweeper?: NodeJS.Timeout;
   private stopping = false;
   private readonly abort = new AbortController();
 
@@ -50,15 +55,15 @@ export class TaskWorker {
    */
   async recover(): Promise<void> {
     const at = this.o.now().toISOString();
-    for (const t of this.o.db.unfinished()) {
+    for (const t of await this.o.db.orphaned()) {
       const d = await this.o.store.getDeployment(t.deploymentId);
       if (t.status === 'Restoring' && d && (d.status === 'succeeded' || d.status === 'no-op')) {
-        this.o.db.markCompleted(t.id, d, at);
+        await this.o.db.markCompleted(t.id, d, at);
         this.log(t.id, 'recovered', { status: 'Completed', deployment: d.id, note: 'committed before the instance stopped' });
         continue;
       }
       const message = `Interrupted: the instance stopped while the task was ${t.status}; its transaction never committed, so nothing was applied.`;
-      this.o.db.markFailed(t.id, { code: 'FERRY_E_UNREACHABLE', message, hint: INTERRUPTED_HINT }, at);
+      await this.o.db.markFailed(t.id, { code: 'FERRY_E_UNREACHABLE', message, hint: INTERRUPTED_HINT }, at);
       if (d?.status === 'running') await this.o.store.failDeployment(d.id, [], `task #${t.id} interrupted by an instance restart; nothing was applied`, at).catch(() => undefined);
       this.log(t.id, 'recovered', { status: 'Failed', deployment: t.deploymentId, was: t.status });
     }
@@ -66,21 +71,50 @@ export class TaskWorker {
 
   /** Starts working through the queue unless already busy. */
   kick(): void {
-    if (this.running || this.stopping) return;
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      // A package may have arrived between the last look and the end of the loop.
-      if (!this.stopping && this.o.db.nextQueued()) this.kick();
-    });
+    if (this.stopping) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.again = false;
+    this.running = this.drain()
+      .catch((e: unknown) => this.o.log('error', 'task worker', { environment: this.o.environment, error: (e as Error).message ?? String(e) }))
+      .finally(() => {
+        this.running = undefined;
+        // A package may have arrived between the last look and the end of the loop.
+        if (this.again) this.kick();
+      });
+  }
+
+  /**
+   * On state shared by replicas: settles, every `everyMs`, the tasks of replicas that went away
+   * (see recover), and looks for work.
+   */
+  startSweeping(everyMs: number): void {
+    if (!this.o.db.shared) return;
+    this.sweeper = setInterval(() => {
+      if (this.stopping) return;
+      void this.recover()
+        .then(() => this.kick())
+        .catch(() => undefined);
+    }, everyMs);
+    this.sweeper.unref();
   }
 
   /** Resolves with the task once it is Completed or Failed, or as it is after `waitMs`. */
   async waitFor(id: number, waitMs: number, signal?: AbortSignal): Promise<SyncTask | undefined> {
-    const now = this.o.db.get(id);
+    const now = await this.o.db.get(id);
     if (!now || now.status === 'Completed' || now.status === 'Failed' || waitMs <= 0) return now;
     await new Promise<void>((resolve) => {
+      // Another replica may be the one restoring it: then only the shared state tells.
+      const poll = this.o.db.shared
+        ? setInterval(() => {
+            void this.o.db.get(id).then((t) => (t && (t.status === 'Completed' || t.status === 'Failed') ? done() : undefined), () => undefined);
+          }, 250)
+        : undefined;
       const done = () => {
         clearTimeout(timer);
+        if (poll) clearInterval(poll);
         this.events.off(`finished:${id}`, done);
         this.events.off('stopped', done);
         signal?.removeEventListener('abort', done);
@@ -95,7 +129,7 @@ export class TaskWorker {
   }
 
   /** Whether a queued or restoring task holds this deployment's package. */
-  hasPendingFor(deploymentId: number): boolean {
+  async hasPendingFor(deploymentId: number): Promise<boolean> {
     return this.o.db.hasPendingFor(deploymentId);
   }
 
@@ -105,12 +139,13 @@ export class TaskWorker {
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.sweeper) clearInterval(this.sweeper);
     this.abort.abort();
     await this.running;
     const at = this.o.now().toISOString();
-    for (const t of this.o.db.unfinished()) {
+    for (const t of await this.o.db.ownUnfinished()) {
       const message = 'Abandoned: the instance shut down before applying this package; nothing was applied.';
-      this.o.db.markFailed(t.id, { code: 'FERRY_E_UNREACHABLE', message, hint: INTERRUPTED_HINT }, at);
+      await this.o.db.markFailed(t.id, { code: 'FERRY_E_UNREACHABLE', message, hint: INTERRUPTED_HINT }, at);
       await this.o.store.failDeployment(t.deploymentId, [], `task #${t.id} abandoned at shutdown; nothing was applied`, at).catch(() => undefined);
       this.log(t.id, 'abandoned', { deployment: t.deploymentId });
       this.events.emit(`finished:${t.id}`);
@@ -121,7 +156,7 @@ export class TaskWorker {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.stopping) return;
-      const task = this.o.db.nextQueued();
+      const task = await this.o.db.claimNext(this.o.now().toISOString());
       if (!task) return;
       // An abandoned task is settled (and announced) by stop().
       if (await this.apply(task)) this.events.emit(`finished:${task.id}`);
@@ -132,7 +167,6 @@ export class TaskWorker {
   private async apply(task: SyncTask): Promise<boolean> {
     const { db, store } = this.o;
     const started = performance.now();
-    db.markRestoring(task.id, this.o.now().toISOString());
     this.log(task.id, 'restoring', { deployment: task.deploymentId, writes: task.writes, events: task.events, bytes: task.bytes });
     try {
       const thread = this.o.restoreThread;
@@ -140,7 +174,7 @@ export class TaskWorker {
       // Off the request thread the package is read and parsed there; here it is checked before waiting.
       if (thread) commit = () => thread.commit(task.id);
       else {
-        const pkg = parsePackage(db.packageOf(task.id));
+        const pkg = parsePackage(await db.packageOf(task.id));
         commit = () => store.commitDeployment(pkg.deploymentId, pkg.writes, pkg.events, pkg.counts, pkg.finishedAt, pkg.status);
       }
       if (this.o.delayBeforeCommitMs) await sleep(this.o.delayBeforeCommitMs, undefined, { signal: this.abort.signal });
@@ -150,7 +184,7 @@ export class TaskWorker {
         this.log(task.id, 'committed', { deployment: deployment.id });
         await sleep(this.o.delayAfterCommitMs);
       }
-      db.markCompleted(task.id, deployment, this.o.now().toISOString());
+      await db.markCompleted(task.id, deployment, this.o.now().toISOString());
       this.log(task.id, 'completed', { deployment: deployment.id, status: deployment.status, ms: Math.round(performance.now() - started), ...(thread ? { thread: thread.lastThreadId } : {}) });
       return true;
     } catch (e) {
@@ -161,7 +195,7 @@ export class TaskWorker {
       }
       const error: WireError =
         e instanceof FerryError ? toWireError(e) : { code: 'FERRY_E_INTERNAL', message: `Task #${task.id} failed unexpectedly: ${(e as Error).message ?? String(e)}` };
-      db.markFailed(task.id, error, this.o.now().toISOString());
+      await db.markFailed(task.id, error, this.o.now().toISOString());
       this.log(task.id, 'failed', { deployment: task.deploymentId, code: error.code, error: error.message, ms: Math.round(performance.now() - started) }, 'warn');
       return true;
     }
