@@ -148,15 +148,27 @@ describe('planDeploy', () => {
     expect(d.message).toBe('contentItem `espresso` needs contentType `article` (contentType), which is neither on staging nor created by this deployment');
   });
 
-  it('in Create mode, refuses items whose content type differs on the target and is not updated', () => {
+  it('in Create mode, refuses items whose content type differs on the target in what items hold, and is not updated', () => {
     const target = new SnapshotBuilder().build();
     const head = new SnapshotBuilder().item('espresso').build();
     const type = [...head.entries.values()].find((e) => e.kind === 'contentType')!;
     type.hash = 'type-changed';
-    (type.object as { displayName: string }).displayName = 'Article (v2)';
+    const t = type.object as { fields: { required: boolean }[] };
+    t.fields[0] = { ...t.fields[0], required: !t.fields[0].required };
     const p = plan(head, target, 'Create');
     expect(p.diagnostics.map((d) => d.code)).toContain('FERRY_E_INCOMPATIBLE');
     expect(p.diagnostics.find((d) => d.code === 'FERRY_E_INCOMPATIBLE')!.message).toContain('not updated in Create mode');
+  });
+
+  it('in Create mode, lets items through when their content type differs on the target only in names and labels', () => {
+    const target = new SnapshotBuilder().build();
+    const head = new SnapshotBuilder().item('espresso').build();
+    const type = [...head.entries.values()].find((e) => e.kind === 'contentType')!;
+    type.hash = 'type-renamed';
+    const t = type.object as { displayName: string; fields: { label?: string }[] };
+    t.displayName = 'Article (v2)';
+    t.fields[0] = { ...t.fields[0], label: 'A new label' };
+    expect(plan(head, target, 'Create').diagnostics.filter((d) => d.code === 'FERRY_E_INCOMPATIBLE')).toEqual([]);
   });
 
   it('restores an object that drifted on the target even though its file did not change', () => {
