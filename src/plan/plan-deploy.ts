@@ -14,7 +14,7 @@ import type {
   StoredObjectInfo,
   Wave,
 } from '../model/index.js';
-import { KIND_ORDER, WAVES, compareCodePoints, deepEqual, emptyCounts, hasVariants } from '../model/index.js';
+import { KIND_ORDER, SUPPORTING_KIND_SET, WAVES, compareCodePoints, deepEqual, emptyCounts, hasVariants } from '../model/index.js';
 import { checkCompatibility } from './compatibility.js';
 import type { TargetIndex } from './match-target.js';
 
@@ -42,10 +42,8 @@ export interface PlanDeployInput {
   headHas?: import('./compatibility.js').CompatibilityInput['headHas'];
 }
 
-const SUPPORTING: ReadonlySet<ObjectKind> = new Set(['language', 'workspace', 'channel', 'contentType', 'assetFolder']);
-
 function waveOf(kind: ObjectKind): Wave {
-  if (SUPPORTING.has(kind)) return 'supporting';
+  if (SUPPORTING_KIND_SET.has(kind)) return 'supporting';
   return kind === 'asset' ? 'assets' : 'content';
 }
 
