@@ -1,3 +1,4 @@
+import type { DeliveryReads } from './delivery-reads.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { FerryObject, ObjectKind } from './objects.js';
 
@@ -168,8 +169,11 @@ export interface Store {
   /** Whether `drift()` would report anything. Cheap (an indexed lookup): it runs on every no-op deploy. */
   hasDrift(): Promise<boolean>;
 
-  /** Writes an object outside a deployment (used by tests and tools to simulate drift). */
-  writeObjectOutsideFerry?(object: FerryObject): Promise<void>;
+  /**
+   * What the delivery and Sync APIs read (see DeliveryReads): a local store's own reads, or
+   * undefined for a store that is itself a client of another instance (it serves no delivery API).
+   */
+  deliveryReads(): DeliveryReads | undefined;
 
   close(): Promise<void>;
 }

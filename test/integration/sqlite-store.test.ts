@@ -44,7 +44,7 @@ async function rawDump(store: Store): Promise<unknown> {
   }
 }
 
-runStoreContract('SqliteStore (temp file)', newStore, { rawDump });
+runStoreContract('SqliteStore (temp file)', newStore, { rawDump, outsideFerry: (store) => store });
 
 describe('SqliteStore', () => {
   const opened: Store[] = [];

@@ -16,7 +16,7 @@ import {
   type DeliveryVariant,
   type VariantCursor,
   type VariantFilter,
-} from '../delivery-reads.js';
+} from '../../model/delivery-reads.js';
 import { assertSha256 } from '../sha256.js';
 import { changeFromRow, type ChangeRow } from '../sqlite/rows.js';
 import { guardPg, withTransaction, type Queryable } from './postgres-store.js';

@@ -24,6 +24,7 @@ import {
 import { contentReferenceKeys } from '../../model/references.js';
 import { VERSION } from '../../version.js';
 import { BlobFolder } from '../blob-folder.js';
+import type { WritesOutsideFerry } from '../outside-writes.js';
 import { isProcessAlive } from '../process-alive.js';
 import { assertSha256, sha256Hex } from '../sha256.js';
 import {
@@ -74,7 +75,7 @@ export type Queryable = Pick<pg.PoolClient, 'query'>;
  * a session (a dropped connection releases it). Blobs up to `blob_inline_max` live in the
  * database, larger ones in a blob folder every replica shares.
  */
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, WritesOutsideFerry {
   readonly url: string;
   readonly shown: string;
   readonly blobDir: string;

@@ -57,11 +57,6 @@ export interface DeliveryBlob {
   open(start: number, end: number): Readable;
 }
 
-/** Stores that serve the delivery API. */
-export interface HasDeliveryReads {
-  deliveryReads(): DeliveryReads;
-}
-
 /** One language variant of an item or page as the delivery API serves it. */
 export interface DeliveryVariant {
   key: string;
