@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { Asset, ChangeEvent, ChangeEventType, ContentType, Language, VariantStatus } from '../model/index.js';
+import type { Asset, ContentType, Language, VariantStatus } from './objects.js';
+import type { ChangeEvent, ChangeEventType } from './store.js';
 
 /**
  * What the delivery and Sync APIs (src/transport/delivery) read from an environment's store,
