@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Asset, ContentType, Language, VariantStatus } from './objects.js';
-import type { ChangeEvent, ChangeEventType } from './store.js';
+import type { ChangeEvent, ChangeEventType } from './change-event.js';
 
 /**
  * What the delivery and Sync APIs (src/transport/delivery) read from an environment's store,
