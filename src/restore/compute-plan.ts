@@ -49,7 +49,6 @@ export interface ComputedPlan {
   binaries: Map<string, TreeEntry>;
 }
 
-
 /**
  * Reads what a deployment needs and plans it. The cost follows the change: the head tree is
  * listed (blob ids only) and compared with the target's hash index; only files the target does
