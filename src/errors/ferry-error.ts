@@ -1,4 +1,4 @@
-import { ERROR_CATALOG, type ErrorCode } from './catalog.js';
+import { ERROR_CATALOG, type ErrorCode, type ExitStatus } from './catalog.js';
 
 /** Where in the repository something is: a file, optionally a line and column (1-based). */
 export interface SourceLocation {
@@ -47,7 +47,7 @@ export class FerryError extends Error {
     this.diagnostics = options.diagnostics ?? [];
   }
 
-  get exitCode(): number {
+  get exitCode(): ExitStatus {
     return ERROR_CATALOG[this.code].exit;
   }
 
