@@ -3,11 +3,8 @@ import { join, resolve } from 'node:path';
 import { parseSize } from '../../config/index.js';
 import { FerryError } from '../../errors/index.js';
 import { SqliteStore, openStore, redactUrl } from '../../store/index.js';
-import { createJsonLogger } from '../../transport/server/log.js';
-import { DEFAULT_LIMITS, startInstanceServer } from '../../transport/server/instance-server.js';
-import { parseDuration } from '../../transport/duration.js';
-import { DEFAULT_SECRET_ENV, readSyncSecret } from '../../transport/secret.js';
-import { createDeliveryHandler } from '../../transport/delivery/index.js';
+// The server is a shell of its own: the CLI starts it through the transport's library surface.
+import { DEFAULT_LIMITS, DEFAULT_SECRET_ENV, createDeliveryHandler, createJsonLogger, parseDuration, readSyncSecret, startInstanceServer } from '../../transport/index.js';
 import type { CommandOutcome } from '../exit-for.js';
 import type { CliIo, GlobalOptions } from '../io.js';
 import { assertWritableFile } from '../user-files.js';
