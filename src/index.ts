@@ -60,6 +60,7 @@ export { createFolderReader, createCommitReader, readSnapshot, readSnapshotPaths
 export { openStore, registerStoreFactory, SqliteStore } from './store/index.js';
 export { deploy, writesForPlan, type DeployOptions, type DeployResult } from './restore/deploy.js';
 export { computePlan, type ComputedPlan } from './restore/compute-plan.js';
+export { enableGarbageCollectionBetweenPhases } from './restore/heap.js';
 export { storeToFiles, writeRepositoryFiles } from './restore/serialize.js';
 
 // Instances over HTTP: signed sync (ferry serve, remote stores) and the delivery / Sync API

@@ -3,8 +3,11 @@
 // Actions reporter), and the only one that sets the process's exit status.
 import { createInterface } from 'node:readline/promises';
 import { createActionsReporter } from '../github/ci-reporter.js';
+import { enableGarbageCollectionBetweenPhases } from '../restore/heap.js';
 import { run } from './main.js';
 
+// A CLI process is Ferry's own: large deployments may collect garbage between their phases.
+enableGarbageCollectionBetweenPhases();
 const streams = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
 const code = await run(process.argv.slice(2), {
   ...streams,
