@@ -72,7 +72,3 @@ export const ERROR_CATALOG = {
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
-
-export function exitStatusOf(code: ErrorCode): ExitStatus {
-  return ERROR_CATALOG[code].exit;
-}

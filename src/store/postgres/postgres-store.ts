@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type pg from 'pg';
@@ -762,9 +761,4 @@ function runError(e: unknown, writes: readonly StoreWrite[], from: number, id: n
     data: { url: shown, deploymentId: id, writeIndex: from, writeCount: writes.length },
     cause: e,
   });
-}
-
-/** A random token (lock ownership). */
-export function newToken(): string {
-  return randomBytes(16).toString('hex');
 }
