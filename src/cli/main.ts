@@ -50,8 +50,11 @@ function examples(lines: string[]): string {
 }
 
 /**
- * Runs the CLI in-process and returns its exit status. Only bin.ts calls process.exit.
- * @example const code = await run(['validate'], { cwd, env: process.env, stdout: process.stdout, stderr: process.stderr });
+ * Runs the CLI in-process and returns its exit status (`exitFor` decides it). Only bin.ts sets the
+ * process's exit status; it also wires the CI reporter in, as tests do.
+ * @example
+ * const streams = { cwd, env: process.env, stdout: process.stdout, stderr: process.stderr };
+ * const code = await run(['validate'], { ...streams, ci: createActionsReporter(streams) });
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let status = 0;
