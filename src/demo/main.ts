@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   const ferry = async (...argv: string[]) => {
     process.stdout.write(`\n${bold(`$ ferry ${argv.join(' ')}`)}\n`);
     const code = await run(argv, io);
-    if (code !== 0 && code !== 2) throw new Error(`ferry ${argv.join(' ')} exited with ${code}`);
+    if (code !== 0) throw new Error(`ferry ${argv.join(' ')} exited with ${code}`);
     return code;
   };
   const step = (title: string) => process.stdout.write(`\n${bold(`== ${title} ==`)}\n`);
