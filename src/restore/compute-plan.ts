@@ -1,7 +1,7 @@
 import { classifyPath } from '../format/layout.js';
 import type { GitPort, TreeDiffEntry } from '../git/index.js';
 import type { ContentType, Diagnostic, DeploymentRecord, Plan, RepositoryConfig, RestoreMode, SnapshotEntry, Store, TreeEntry, TreeReader } from '../model/index.js';
-import { compareDiagnostics, emptyCounts } from '../model/index.js';
+import { compareDiagnostics, emptyCounts, hasErrors } from '../model/index.js';
 import { configDigest, planDeploy } from '../plan/index.js';
 import { folderListPrefix } from '../snapshot/index.js';
 import { validateSnapshot, type ValidatorCodeCache } from '../validate/index.js';
@@ -158,4 +158,8 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   diagnostics.sort(compareDiagnostics);
   plan.diagnostics = diagnostics;
   return { plan, diagnostics, last, alreadyDeployed: false, changedEntries, binaries };
+}
+
+export function planFailed(diagnostics: readonly Diagnostic[]): boolean {
+  return hasErrors(diagnostics);
 }

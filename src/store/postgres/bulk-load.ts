@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { objectKey, type StoreWrite } from '../../model/index.js';
 import { contentReferenceKeys } from '../../model/references.js';
 import { variantRowsOf } from '../variant-rows.js';
-import type { Queryable, VariantChange } from './queries.js';
+import type { Queryable, VariantChange } from './postgres-store.js';
 
 type PutWrite = Extract<StoreWrite, { op: 'put' }>;
 

@@ -19,7 +19,7 @@ import {
 } from '../delivery-reads.js';
 import { assertSha256 } from '../sha256.js';
 import { changeFromRow, type ChangeRow } from '../sqlite/rows.js';
-import { guardPg, withTransaction, type Queryable } from './queries.js';
+import { guardPg, withTransaction, type Queryable } from './postgres-store.js';
 
 type VariantDbRow = {
   key: string;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type pg from 'pg';
@@ -45,9 +46,6 @@ import { createPool, isConnectionLost, messageOf, parsePgStoreUrl, type PgStoreU
 import { PgDeliveryReads } from './delivery-reads.js';
 import { ADVISORY_CHANGE_LOG, ADVISORY_CLASS, PG_SCHEMA_VERSION, migratePg, type PgMigrateResult } from './migrations.js';
 import { PgInstanceState } from './instance-state.js';
-import { guardPg, withTransaction, type Queryable, type VariantChange } from './queries.js';
-
-export { guardPg, withTransaction, type Queryable, type VariantChange };
 
 export interface PostgresStoreOptions {
   /** Folder a relative `blob_dir` (and the default blob folder) is resolved against. */
@@ -66,6 +64,7 @@ const KIND_ORDER_SQL = `CASE kind ${OBJECT_KINDS.map((k) => `WHEN '${k}' THEN ${
 const KINDS = new Set<string>(OBJECT_KINDS);
 
 /** Something that runs queries: the pool, or one client inside a transaction. */
+export type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
  * An environment store in a PostgreSQL database (one database per environment), shared by every
@@ -502,6 +501,38 @@ export class PostgresStore implements Store {
   }
 }
 
+/** Runs `fn` in one transaction on one pooled client; rolls back on any error. */
+export async function withTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  const c = await pool.connect();
+  let broken = false;
+  try {
+    await c.query(begin);
+    const out = await fn(c);
+    await c.query('COMMIT');
+    return out;
+  } catch (e) {
+    broken = isConnectionLost(e);
+    if (!broken) await c.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    c.release(broken);
+  }
+}
+
+/** Driver errors become FERRY_E_STORE naming the database and what was being done; Ferry's own pass. */
+export async function guardPg<T>(shown: string, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof FerryError) throw e;
+    const lost = isConnectionLost(e);
+    throw new FerryError('FERRY_E_STORE', `Could not ${what} in ${shown}: ${messageOf(e)}${lost ? ' (connection to the database lost)' : ''}`, {
+      data: { url: shown, ...(lost ? { connectionLost: true } : {}) },
+      cause: e,
+    });
+  }
+}
+
 async function assertRunning(c: Queryable, id: number, shown: string): Promise<void> {
   const r = await c.query<{ status: string }>('SELECT status FROM deployments WHERE id = $1 FOR UPDATE', [id]);
   if (r.rowCount === 0) throw new FerryError('FERRY_E_NOT_FOUND', `No deployment #${id} in ${shown}.`, { data: { deploymentId: id } });
@@ -514,6 +545,14 @@ async function assertRunning(c: Queryable, id: number, shown: string): Promise<v
 async function isEmpty(c: Queryable): Promise<boolean> {
   const r = await c.query('SELECT NOT EXISTS (SELECT 1 FROM objects) AND NOT EXISTS (SELECT 1 FROM variants) AND NOT EXISTS (SELECT 1 FROM drift_deleted) AS e');
   return r.rows[0].e === true;
+}
+
+/** A variant's change-log events of one deployment, summed up; `applied` once its row took them. */
+export interface VariantChange {
+  seq: number;
+  published: number;
+  publishedAt: string | null;
+  applied: boolean;
 }
 
 /**
@@ -761,4 +800,9 @@ function runError(e: unknown, writes: readonly StoreWrite[], from: number, id: n
     data: { url: shown, deploymentId: id, writeIndex: from, writeCount: writes.length },
     cause: e,
   });
+}
+
+/** A random token (lock ownership). */
+export function newToken(): string {
+  return randomBytes(16).toString('hex');
 }
