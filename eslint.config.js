@@ -9,16 +9,25 @@
 // - nowhere outside format/layout.ts does code test a path by a kind's folder name
 //   (`p.includes('/assets/')`, `p.startsWith(`${x}content-types/`)`): classifyPath says what a path is.
 // A rule cannot follow a folder name through a variable; review catches the rest.
+//
+// The shells (cli, github as the Actions wrapper, transport/server) sit side by side over the
+// library and never import one another; the library (api/, src/index.ts) imports no shell.
+// Import cycles are checked by dpdm in `npm run lint`.
 import tseslint from 'typescript-eslint';
 
 const ioModules = [
   'node:fs', 'node:fs/promises', 'fs', 'fs/promises', 'node:child_process', 'child_process',
   'node:net', 'node:http', 'node:https', 'http', 'https', 'net', 'node:worker_threads',
-  'better-sqlite3', 'pg', 'execa', 'simple-git', 'isomorphic-git', 'fast-glob',
+  'better-sqlite3', 'pg', 'execa', 'isomorphic-git',
 ];
 const kindFolderTest = '/(^|\\/)(languages|workspaces|channels|content-types|assets|items|pages)\\//';
 const pathTestMethods = 'CallExpression[callee.property.name=/^(includes|startsWith|endsWith)$/]';
 
+const shellMessage = 'Shells sit side by side over the library (src/api, src/index.ts): a shell never imports another one. Wire them in src/cli/bin.ts.';
+const cliFolder = { group: ['**/cli/**', '**/cli/*'], message: shellMessage };
+const githubFolder = { group: ['**/github/**', '**/github/*'], message: shellMessage };
+const serverFolder = { group: ['**/transport/server/**', '**/transport/server/*'], message: 'Reach the server through the transport library surface (src/transport/index.ts).' };
+const shellRule = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const adapterFolders = ['**/git/**', '**/snapshot/**', '**/store/**', '**/restore/**', '**/transport/**', '**/github/**', '**/cli/**', '**/demo/**', '**/cache/**'];
 
 export default tseslint.config(
@@ -59,5 +68,27 @@ export default tseslint.config(
         { selector: `${pathTestMethods} > TemplateLiteral > TemplateElement[value.raw=${kindFolderTest}]`, message: 'Classify paths with classifyPath (format/layout.ts), not by folder name.' },
       ],
     },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    // bin.ts is the composition root: it wires the GitHub Actions reporter into the CLI.
+    ignores: ['src/cli/bin.ts', 'src/**/*.test.ts'],
+    rules: shellRule(githubFolder, serverFolder),
+  },
+  {
+    files: ['src/github/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: shellRule(cliFolder, serverFolder),
+  },
+  {
+    files: ['src/transport/server/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: shellRule(cliFolder, githubFolder),
+  },
+  {
+    // The library: what programs that embed Ferry load. It never loads a shell (nor commander).
+    files: ['src/index.ts', 'src/api/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: shellRule(cliFolder, githubFolder, serverFolder),
   },
 );

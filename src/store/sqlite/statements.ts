@@ -57,6 +57,7 @@ const SQL = {
   anyDeletedDrift: p('SELECT EXISTS (SELECT 1 FROM drift_deleted)'),
   hasDrift: p('SELECT EXISTS (SELECT 1 FROM objects WHERE drift IS NOT NULL) OR EXISTS (SELECT 1 FROM drift_deleted)'),
   insertBlob: p('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)'),
+  hasBlobRow: p('SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?)'),
   insertDeployment: p(`INSERT INTO deployments (environment, from_commit, to_commit, source, tag, mode, actor, started_at, status, counts, diagnostics, message, pid, host, config_digest)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, '[]', ?, ?, ?, ?)`),
   deployment: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE id = ?`),
