@@ -213,7 +213,8 @@ export class SqliteStore implements Store, WritesOutsideFerry {
   async hasBlob(sha256: string): Promise<boolean> {
     // Both the row and the file: a deploy killed between writing the file and its row leaves a
     // file alone, and a deploy that trusted it would never write the row (faults.test.ts).
-    return this.guard('look up a blob', () => this.s.hasBlobRow.pluck().get(sha256) === 1 && this.blobs.has(sha256));
+    // The file check first: it refuses an id that is not a sha256 (FERRY_E_ASSET) before any lookup.
+    return this.guard('look up a blob', () => this.blobs.has(sha256) && this.s.hasBlobRow.pluck().get(sha256) === 1);
   }
 
   async putBlob(sha256: string, bytes: Uint8Array): Promise<void> {
