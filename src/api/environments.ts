@@ -347,7 +347,7 @@ export interface MigrationReport {
 export async function migrateEnvironment(rc: RepositoryContext, opts: { environment: EnvironmentConfig }): Promise<MigrationReport> {
   const { environment, store } = await openEnvironment(rc, opts.environment);
   try {
-    const m = (store as Store & { migration?: { from: number; to: number; applied: readonly { version: number; description: string }[] } }).migration;
+    const m = store.schemaMigration();
     if (!m) {
       throw new FerryError('FERRY_E_STORE_URL', `${environment.name}'s store ${redactUrl(store.url)} is not a local store: migrate it where it runs (\`ferry migrate\` on the instance machine).`, {
         data: { environment: environment.name },

@@ -150,7 +150,20 @@ export interface Store {
    */
   deliveryReads(): DeliveryReads | undefined;
 
+  /**
+   * What opening this store did to its schema (`ferry migrate` reports it), or undefined for a
+   * store that is a client of another instance: its schema is migrated where it runs.
+   */
+  schemaMigration(): StoreMigration | undefined;
+
   close(): Promise<void>;
+}
+
+/** The schema versions a store was opened at and brought to, and the migrations that ran. */
+export interface StoreMigration {
+  from: number;
+  to: number;
+  applied: readonly { version: number; description: string }[];
 }
 
 export interface LockHolder {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type pg from 'pg';
@@ -17,6 +16,7 @@ import {
   type NewDeployment,
   type ObjectKind,
   type Store,
+  type StoreMigration,
   type StoreWrite,
   type StoredObject,
   type StoredObjectInfo,
@@ -438,6 +438,10 @@ export class PostgresStore implements Store, WritesOutsideFerry {
   // ---- delivery and instance state (beside the port) -----------------------------------------
 
   /** Reads for the delivery and Sync APIs (src/transport/delivery). */
+  schemaMigration(): StoreMigration {
+    return this.migration;
+  }
+
   deliveryReads(): PgDeliveryReads {
     this.delivery ??= new PgDeliveryReads(this.pool, this.pool, this.shown, this.blobs);
     return this.delivery;
@@ -514,9 +518,4 @@ async function isEmpty(c: Queryable): Promise<boolean> {
 
 function compareInfo(a: StoredObjectInfo, b: StoredObjectInfo): number {
   return (KIND_ORDER[a.kind] ?? 99) - (KIND_ORDER[b.kind] ?? 99) || compareCodePoints(a.key, b.key);
-}
-
-/** A random token (lock ownership). */
-export function newToken(): string {
-  return randomBytes(16).toString('hex');
 }

@@ -17,6 +17,7 @@ import {
   type NewDeployment,
   type ObjectKind,
   type Store,
+  type StoreMigration,
   type StoreWrite,
   type StoredObject,
   type StoredObjectInfo,
@@ -372,6 +373,10 @@ export class SqliteStore implements Store, WritesOutsideFerry {
   }
 
   /** Reads for the delivery and Sync APIs (the DeliveryReads port), over a read-only connection of their own. */
+  schemaMigration(): StoreMigration {
+    return this.migration;
+  }
+
   deliveryReads(): SqliteDeliveryReads {
     this.delivery ??= new SqliteDeliveryReads(this.db, this.file, this.blobDir);
     return this.delivery;

@@ -430,6 +430,10 @@ export class RemoteStore implements Store {
     return undefined;
   }
 
+  schemaMigration(): undefined {
+    return undefined;
+  }
+
   async close(): Promise<void> {
     for (const [token, entry] of this.leases) {
       clearInterval(entry.timer);

@@ -67,8 +67,3 @@ export interface NewTask {
   events: number;
   body: Buffer;
 }
-
-/** Stores that keep `ferry serve`'s state themselves (the PostgreSQL store). */
-export interface HasInstanceState {
-  openInstanceState(environment: string, opts: { nonceCapacity?: number }): Promise<InstanceState>;
-}
