@@ -65,6 +65,9 @@ function pairChanges(b: SnapshotEntry, h: SnapshotEntry, filter: CompiledFilter,
   const samePlace = b.path === h.path && b.codeName === h.codeName;
   // Equal blob ids mean equal bytes: never parse-compare them.
   if (b.hash === h.hash && samePlace) return;
+  // The same bytes under another folder path: a content folder above it moved or was renamed, and
+  // that folder's own change says so. Moving a folder is one change, not one per file below it.
+  if (b.hash === h.hash && b.codeName === h.codeName && placedByFolderTree(h)) return;
   if (!entryPasses(filter, h.kind, [b, h])) return;
   const fields = b.hash === h.hash ? [] : diffObjects(b.object, h.object);
   const common = { kind: h.kind, key: h.key, codeName: h.codeName, path: h.path, before: b, after: h, fields };
@@ -74,6 +77,12 @@ function pairChanges(b: SnapshotEntry, h: SnapshotEntry, filter: CompiledFilter,
     // Different bytes with no field change (formatting, comments) is no content change.
     keep(out, { op: 'update', ...common }, filter);
   }
+}
+
+/** Whether an entry's path follows the content folder tree (a folder with a parent, or an item in a folder by guid). */
+export function placedByFolderTree(e: SnapshotEntry): boolean {
+  const o = e.object;
+  return (o.kind === 'contentFolder' && o.parent !== undefined) || (o.kind === 'contentItem' && o.folder !== undefined);
 }
 
 function keep(out: Change[], c: Change, filter: CompiledFilter): void {

@@ -34,8 +34,17 @@ export function objectEntries(o: FerryObject): Entries {
     case 'language':
       return [['kind', o.kind], ['codeName', o.codeName], ['displayName', o.displayName], ['isDefault', o.isDefault], ['fallback', o.fallback]];
     case 'workspace':
+      return [
+        ['kind', o.kind],
+        ['guid', o.guid],
+        ['codeName', o.codeName],
+        ['displayName', o.displayName],
+        ['workflow', o.workflow?.map((step) => ordered([['codeName', step.codeName], ['displayName', step.displayName]]))],
+      ];
     case 'assetFolder':
       return [['kind', o.kind], ['guid', o.guid], ['codeName', o.codeName], ['displayName', o.displayName]];
+    case 'contentFolder':
+      return [['kind', o.kind], ['guid', o.guid], ['codeName', o.codeName], ['displayName', o.displayName], ['workspace', o.workspace], ['parent', o.parent]];
     case 'channel':
       return channelEntries(o);
     case 'contentType':
@@ -127,10 +136,11 @@ function itemEntries(o: ContentItem): Entries {
     ['codeName', o.codeName],
     ['contentType', o.contentType],
     ['workspace', o.workspace],
+    ['folder', o.folder],
     ['fields', fieldsValue(o.fields)],
     [
       'variants',
-      sortedMap(o.variants, (v) => ordered([['status', v.status], ['displayName', v.displayName], ['fields', fieldsValue(v.fields)]])),
+      sortedMap(o.variants, (v) => ordered([['status', v.status], ['step', v.step], ['displayName', v.displayName], ['fields', fieldsValue(v.fields)]])),
     ],
   ];
 }
@@ -148,7 +158,7 @@ function pageEntries(o: Page): Entries {
     [
       'variants',
       sortedMap(o.variants, (v) =>
-        ordered([['status', v.status], ['displayName', v.displayName], ['slug', v.slug], ['fields', fieldsValue(v.fields)]]),
+        ordered([['status', v.status], ['step', v.step], ['displayName', v.displayName], ['slug', v.slug], ['fields', fieldsValue(v.fields)]]),
       ),
     ],
   ];

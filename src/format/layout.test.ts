@@ -129,7 +129,8 @@ describe('classifyPath', () => {
     expect(reason('content/items/article/x.YAML')).toContain('`.yaml`');
     expect(reason('content/items/article/x.json')).toContain('end in `.yaml`');
     expect(reason('content/items/x.yaml')).toContain('items/<contentType>/<codeName>.yaml');
-    expect(reason('content/items/a/b/c.yaml')).toContain('items/<contentType>/<codeName>.yaml');
+    // Deeper item paths are items in nested content folders (issue 13): see 'content folders' below.
+    expect(reason('content/items/a/B/c.yaml')).toContain('not a valid content folder');
     expect(reason('content/pages/x.yaml')).toContain('pages/<channel>/<codeName>.yaml');
     expect(reason('content/workspaces/a/b.yaml')).toContain('workspaces/<codeName>.yaml');
     expect(reason('content/assets/x.jpg')).toContain('assets/<folder>/');
