@@ -8,7 +8,9 @@ import { checkContentTypes } from './rules/content-types.js';
 import { checkDuplicates } from './rules/duplicates.js';
 import { checkFieldValues } from './rules/field-values.js';
 import { checkDefaultLanguage } from './rules/languages.js';
+import { checkFolders } from './rules/folders.js';
 import { checkPageTree } from './rules/page-tree.js';
+import { checkWorkflow } from './rules/workflow.js';
 import { checkReferences } from './rules/references.js';
 
 export type Rule = (ctx: ValidationContext) => void;
@@ -21,6 +23,8 @@ export const RULES: readonly Rule[] = [
   checkFieldValues,
   checkReferences,
   checkPageTree,
+  checkFolders,
+  checkWorkflow,
   checkAssets,
 ];
 
