@@ -42,7 +42,7 @@ export interface PlanDeployInput {
   headHas?: import('./compatibility.js').CompatibilityInput['headHas'];
 }
 
-const SUPPORTING: ReadonlySet<ObjectKind> = new Set(['language', 'workspace', 'channel', 'contentType', 'assetFolder']);
+const SUPPORTING: ReadonlySet<ObjectKind> = new Set(['language', 'workspace', 'channel', 'contentType', 'assetFolder', 'contentFolder']);
 
 function waveOf(kind: ObjectKind): Wave {
   if (SUPPORTING.has(kind)) return 'supporting';
@@ -102,7 +102,9 @@ export function planDeploy(input: PlanDeployInput): Plan {
     }
     const reason = info.drift
       ? `changed on ${input.environment} outside Ferry (drift): restored from the repository`
-      : renamed
+      : renamed && info.sourceHash === entry.hash && info.codeName === entry.codeName
+        ? `moved with its content folder (from ${info.path})`
+        : renamed
         ? `renamed from \`${info.codeName}\` (${info.path})`
         : fields.length
           ? `changed: ${summarizeFields(fields.map((f) => f.path))}`

@@ -47,11 +47,12 @@ export async function gatherByListing(
   return { head, target, unchangedKeys: match.unchangedKeys, candidates: match.unmatchedTarget, binaries };
 }
 
-const REFERENCEABLE: ReadonlySet<ObjectKind> = new Set(['contentItem', 'page', 'asset']);
+const REFERENCEABLE: ReadonlySet<ObjectKind> = new Set(['contentItem', 'page', 'asset', 'contentFolder']);
 
 /**
- * Unchanged files to validate again because a change may break them, both rare: the items and
- * pages of a content type that changed (a field became required…), and the items and pages that
+ * Unchanged files to validate again because a change may break them, all rare: the items and
+ * pages of a content type that changed (a field became required…), every item when a workspace
+ * changed (its workflow), what sits below a content folder that changed, and the items and pages that
  * may reference an item, page or asset whose file is gone (from the store's reference index), in
  * every mode: a commit that deletes what others still reference is refused whether or not the
  * mode applies deletions. They are read from the head like changed files (so findings get lines);
@@ -73,6 +74,23 @@ async function revalidationPaths(
     for (const key of match.unchangedKeys) {
       const info = target.byKey(key)!;
       if (info.contentType && changedTypes.has(info.contentType)) out.push(info.path);
+    }
+  }
+  // A changed workspace may change its workflow: every unchanged item is checked again (rare).
+  const workspacesFolder = `${folderPrefix(config.folder)}workspaces/`;
+  if (match.pathsToRead.some((p) => p.startsWith(workspacesFolder))) {
+    for (const key of match.unchangedKeys) {
+      const info = target.byKey(key)!;
+      if (info.kind === 'contentItem') out.push(info.path);
+    }
+  }
+  // A content folder moved, renamed, changed or deleted: what the target holds below its old place
+  // (files left behind by the move, items naming it) is checked against the new tree.
+  const folderDirs = match.unmatchedTarget.filter((i) => i.kind === 'contentFolder').map((i) => dirOf(i.path));
+  if (folderDirs.length) {
+    for (const key of match.unchangedKeys) {
+      const info = target.byKey(key)!;
+      if ((info.kind === 'contentItem' || info.kind === 'contentFolder') && folderDirs.some((d) => info.path.startsWith(d))) out.push(info.path);
     }
   }
   const headPaths = new Set(listed.map((e) => e.path));

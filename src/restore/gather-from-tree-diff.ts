@@ -1,4 +1,4 @@
-import { assetBinaryPath, classifyPath, folderPrefix } from '../format/layout.js';
+import { assetBinaryPath, classifyPath, CONTENT_FOLDER_FILE, folderPrefix } from '../format/layout.js';
 import type { GitPort, TreeDiffEntry } from '../git/index.js';
 import type { Asset, DeploymentRecord, ObjectKind, RepositoryConfig, SnapshotEntry, Store, StoredObjectInfo, TreeEntry } from '../model/index.js';
 import { indexTarget } from '../plan/index.js';
@@ -13,7 +13,7 @@ import { dirOf, SUPPORTING_KINDS, withBinaries, type Gathered } from './gathered
  * deployed commit and the head names every changed file, so neither the head tree nor the
  * target's index is read in full. Unchanged files a deletion may break (its referrers, from the
  * store's reference index) are read and validated too. Falls back (undefined) where a change
- * reaches unchanged files in bulk: a changed content type.
+ * reaches unchanged files in bulk: a changed content type, workspace or content folder.
  */
 export async function gatherFromTreeDiff(
   opts: ComputePlanOptions,
@@ -26,6 +26,8 @@ export async function gatherFromTreeDiff(
   if (await store.hasDrift()) return undefined;
   const prefix = folderListPrefix(config);
   const typesFolder = `${folderPrefix(config.folder)}content-types/`;
+  const workspacesFolder = `${folderPrefix(config.folder)}workspaces/`;
+  const itemsFolder = `${folderPrefix(config.folder)}items/`;
   opts.onProgress?.('list', 0, 1);
   const diffs = (await treeDiff()) ?? (await git.diffTrees(last.toCommit, commit, prefix));
   const toRead = new Map<string, string>();
@@ -39,6 +41,9 @@ export async function gatherFromTreeDiff(
     const type = classifyPath(d.path, config.folder).type;
     if (type === 'object') {
       if (d.path.startsWith(typesFolder)) return undefined;
+      // A workspace (its workflow) or a content folder (its place, which every file below it
+      // mirrors) reaches unchanged files in bulk too: the listing path revalidates them.
+      if (d.path.startsWith(workspacesFolder) || (d.path.startsWith(itemsFolder) && d.path.endsWith(`/${CONTENT_FOLDER_FILE}`))) return undefined;
       if (d.newOid) toRead.set(d.path, d.newOid);
       if (d.oldOid) oldSide.push({ path: d.path, oid: d.oldOid });
       if (d.oldOid && !d.newOid) removedPaths.add(d.path);

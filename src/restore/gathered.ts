@@ -20,7 +20,8 @@ export interface Gathered {
 
 export type KeySet = { has(key: string): boolean };
 
-export const SUPPORTING_KINDS = ['language', 'workspace', 'channel', 'contentType', 'assetFolder'] as const;
+// Content folders too: an item's path is checked against the whole folder tree.
+export const SUPPORTING_KINDS = ['language', 'workspace', 'channel', 'contentType', 'assetFolder', 'contentFolder'] as const;
 
 /** Asset binaries belong to the asset YAML files beside them: read those with their YAML. */
 export function binaryPathsFor(yamlPaths: readonly string[], binaries: Map<string, TreeEntry>): string[] {
