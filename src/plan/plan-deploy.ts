@@ -107,7 +107,7 @@ export function planDeploy(input: PlanDeployInput): Plan {
         : renamed
         ? `renamed from \`${info.codeName}\` (${info.path})`
         : fields.length
-          ? `changed: ${summarizeFields(fields.map((f) => f.path))}`
+          ? `changed: ${summarizeFields(fields.map((f) => f.path))}${workflowMoves(fields)}`
           : 'file changed (formatting only)';
     steps.push({ ...base, action: renamed ? 'rename' : 'update', wave: waveOf(entry.kind), reason, source });
     steps.push(...publishSteps(before, entry.object, source));
@@ -188,6 +188,14 @@ function republishWhy(source: Change, language: string): string {
   if (shared.length) parts.push(`shared ${shared.length === 1 ? 'field' : 'fields'} ${summarizeFields(shared)} changed`);
   if (own.length) parts.push(`${summarizeFields(own)} changed`);
   return parts.join('; ') || 'published content changed';
+}
+
+/** Workflow steps the change moves variants between, for the reason: `; workflow es-ES review → approved`. */
+function workflowMoves(fields: readonly { path: string; language?: string; before?: unknown; after?: unknown }[]): string {
+  const moves = fields
+    .filter((f) => f.language !== undefined && f.path === `variants.${f.language}.step`)
+    .map((f) => `${f.language} ${f.before === undefined ? '(no step)' : String(f.before)} → ${f.after === undefined ? '(no step)' : String(f.after)}`);
+  return moves.length ? `; workflow ${moves.join(', ')}` : '';
 }
 
 /** A target object as the `before` side of a change. */
