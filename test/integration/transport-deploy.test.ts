@@ -148,12 +148,12 @@ describe('remote environments over ferry serve', () => {
   });
 
   it('refuses an instance that runs another format version, naming both', async () => {
-    const other = await startServe({ env: 'staging', vars: { FERRY_TEST_FORMAT_VERSION: '2' } });
+    const other = await startServe({ env: 'staging', vars: { FERRY_TEST_FORMAT_VERSION: '3' } });
     const r = await runFerry(['deploy', '--env', 'staging'], { cwd: repo.dir, env: { FERRY_STORE_STAGING: other.url } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('FERRY_E_VERSION');
-    expect(r.stderr).toContain('format version 2');
-    expect(r.stderr).toContain('this client has format version 1');
+    expect(r.stderr).toContain('format version 3');
+    expect(r.stderr).toContain('this client has format version 2');
     expect(other.logs.filter((l) => l.msg === 'request').map((l) => l.path)).toEqual(['/api/sync/check']);
     await other.stop();
   });
