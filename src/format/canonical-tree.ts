@@ -79,6 +79,7 @@ function contentTypeEntries(o: ContentType): Entries {
     ['displayName', o.displayName],
     ['usage', o.usage],
     ['description', o.description],
+    ['labels', labelsValue(o.labels)],
     ['fields', o.fields.map((f) => ordered(fieldDefinitionEntries(f)))],
   ];
 }
@@ -88,6 +89,7 @@ function fieldDefinitionEntries(f: FieldDefinition): Entries {
     ['guid', f.guid],
     ['name', f.name],
     ['label', f.label],
+    ['labels', labelsValue(f.labels)],
     ['type', f.type],
     ['format', f.format],
     ['required', f.required],
@@ -165,6 +167,11 @@ function pageEntries(o: Page): Entries {
 }
 
 const ordered = (entries: Entries): Ordered => new Ordered(entries);
+
+/** Localized labels: by language code, sorted; each `name, description`. */
+function labelsValue(labels: Record<string, { name?: string; description?: string }> | undefined): Ordered | undefined {
+  return labels === undefined ? undefined : sortedMap(labels, (l) => ordered([['name', l.name], ['description', l.description]]));
+}
 
 function sortedMap<V>(record: Record<string, V>, value: (v: V) => unknown): Ordered {
   return new Ordered(

@@ -166,6 +166,22 @@ const fieldValidationSchema: JsonSchema = {
   },
 };
 
+const labelsProp = (what: string): JsonSchema => ({
+  type: 'object',
+  description: `${what} per language code (for editors working in that language), sorted by code.`,
+  propertyNames: { type: 'string', pattern: LANGUAGE_CODE_PATTERN },
+  additionalProperties: {
+    type: 'object',
+    description: `${what} in one language.`,
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      name: { type: 'string', minLength: 1, description: 'The name in this language (a content type’s display name, a field’s label).' },
+      description: { type: 'string', minLength: 1, description: 'The description in this language.' },
+    },
+  },
+});
+
 const fieldDefinitionSchema: JsonSchema = {
   type: 'object',
   description: 'One field of the content type.',
@@ -175,6 +191,7 @@ const fieldDefinitionSchema: JsonSchema = {
     guid: guidProp('Identity of the field: a lower-case UUID, kept when the field is renamed.'),
     name: { type: 'string', pattern: FIELD_NAME_PATTERN, description: 'Field name used in items and APIs: a letter, then letters, digits or `_`.' },
     label: { type: 'string', minLength: 1, description: 'Label people see in an editor.' },
+    labels: labelsProp('The field’s label and description'),
     type: { type: 'string', enum: [...FIELD_DATA_TYPES], description: 'Data type of the field’s values.' },
     format: { type: 'string', enum: ['html', 'markdown'], description: 'richText only: `html` (the default) or `markdown`.' },
     required: { type: 'boolean', description: 'Whether every item must have a value for this field.' },
@@ -194,6 +211,7 @@ const contentTypeSchema = root(
     displayName: displayNameProp(),
     usage: { type: 'string', enum: [...CONTENT_TYPE_USAGES], description: 'What items of this type are: `reusable` content, `page`s, `headless` items or `email`s.' },
     description: { type: 'string', description: 'What the content type is for.' },
+    labels: labelsProp('The content type’s display name and description'),
     fields: { type: 'array', description: 'The fields, in the order editors show them.', items: fieldDefinitionSchema },
   },
   ['kind', 'guid', 'codeName', 'displayName', 'usage', 'fields'],

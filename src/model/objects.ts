@@ -146,10 +146,19 @@ export interface FieldValidation {
   allowedValues?: string[];
 }
 
+/** What people read about a content type or a field in one language (an editor's UI language). */
+export interface LocalizedLabel {
+  /** Content types: the display name; fields: the label. */
+  name?: string;
+  description?: string;
+}
+
 export interface FieldDefinition {
   guid: Guid;
   name: string;
   label?: string;
+  /** The label (and a description) per language code, for editors in other languages. */
+  labels?: Record<LanguageCode, LocalizedLabel>;
   type: FieldDataType;
   /** richText only: `html` (default) or `markdown`. */
   format?: 'html' | 'markdown';
@@ -166,6 +175,8 @@ export interface ContentType {
   displayName: string;
   usage: ContentTypeUsage;
   description?: string;
+  /** The display name and description per language code. */
+  labels?: Record<LanguageCode, LocalizedLabel>;
   fields: FieldDefinition[];
 }
 

@@ -18,8 +18,8 @@ export interface CompatibilityInput {
   headHas?: { key(key: string): boolean; codeName(kind: ObjectKind, codeName: string): boolean };
 }
 
-/** Content type changes that change no item's validity: its display name, description, field labels and descriptions. */
-const PRESENTATION_ONLY = /^(displayName|description|fields\[[^\]]+\]\.(label|description))$/;
+/** Content type changes that change no item's validity: its display name, description, field labels and descriptions, localized or not. */
+const PRESENTATION_ONLY = /^(displayName|description|labels|fields\[[^\]]+\]\.(label|labels|description))$/;
 
 interface NeededRef {
   kind: ObjectKind;

@@ -9,6 +9,7 @@ import { checkDuplicates } from './rules/duplicates.js';
 import { checkFieldValues } from './rules/field-values.js';
 import { checkDefaultLanguage } from './rules/languages.js';
 import { checkFolders } from './rules/folders.js';
+import { checkLabels } from './rules/labels.js';
 import { checkPageTree } from './rules/page-tree.js';
 import { checkWorkflow } from './rules/workflow.js';
 import { checkReferences } from './rules/references.js';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   checkPageTree,
   checkFolders,
   checkWorkflow,
+  checkLabels,
   checkAssets,
 ];
 
