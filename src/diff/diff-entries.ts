@@ -65,11 +65,12 @@ function pairChanges(b: SnapshotEntry, h: SnapshotEntry, filter: CompiledFilter,
   const samePlace = b.path === h.path && b.codeName === h.codeName;
   // Equal blob ids mean equal bytes: never parse-compare them.
   if (b.hash === h.hash && samePlace) return;
-  // The same bytes under another folder path: a content folder above it moved or was renamed, and
-  // that folder's own change says so. Moving a folder is one change, not one per file below it.
-  if (b.hash === h.hash && b.codeName === h.codeName && placedByFolderTree(h)) return;
   if (!entryPasses(filter, h.kind, [b, h])) return;
   const fields = b.hash === h.hash ? [] : diffObjects(b.object, h.object);
+  // The same object under another folder path (its bytes may differ only in the header's schema
+  // link, which follows the depth): a content folder above it moved or was renamed, and that
+  // folder's own change says so. Moving a folder is one change, not one per file below it.
+  if (fields.length === 0 && b.codeName === h.codeName && placedByFolderTree(h)) return;
   const common = { kind: h.kind, key: h.key, codeName: h.codeName, path: h.path, before: b, after: h, fields };
   if (!samePlace) {
     keep(out, { op: 'rename', ...common, fromPath: b.path, fromCodeName: b.codeName }, filter);

@@ -102,7 +102,7 @@ export function planDeploy(input: PlanDeployInput): Plan {
     }
     const reason = info.drift
       ? `changed on ${input.environment} outside Ferry (drift): restored from the repository`
-      : renamed && info.sourceHash === entry.hash && info.codeName === entry.codeName
+      : renamed && fields.length === 0 && info.codeName === entry.codeName && movesWithFolder(entry)
         ? `moved with its content folder (from ${info.path})`
         : renamed
         ? `renamed from \`${info.codeName}\` (${info.path})`
@@ -188,6 +188,12 @@ function republishWhy(source: Change, language: string): string {
   if (shared.length) parts.push(`shared ${shared.length === 1 ? 'field' : 'fields'} ${summarizeFields(shared)} changed`);
   if (own.length) parts.push(`${summarizeFields(own)} changed`);
   return parts.join('; ') || 'published content changed';
+}
+
+/** Whether an object's path follows the content folder tree (a folder below another, an item in a folder). */
+function movesWithFolder(e: SnapshotEntry): boolean {
+  const o = e.object;
+  return (o.kind === 'contentFolder' && o.parent !== undefined) || (o.kind === 'contentItem' && o.folder !== undefined);
 }
 
 /** Workflow steps the change moves variants between, for the reason: `; workflow es-ES review → approved`. */

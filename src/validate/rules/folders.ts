@@ -1,7 +1,7 @@
 import { FerryError } from '../../errors/index.js';
 import { objectPath } from '../../format/layout.js';
 import { folderTree, type FolderTree } from '../../model/folders.js';
-import type { ContentFolder, ContentItem, FerryObject } from '../../model/objects.js';
+import { GUID_RE, type ContentFolder, type ContentItem, type FerryObject } from '../../model/objects.js';
 import type { SnapshotEntry } from '../../model/snapshot.js';
 import { KIND_LABEL, type ValidationContext } from '../context.js';
 
@@ -59,6 +59,10 @@ function checkItemFolder(ctx: ValidationContext, tree: FolderTree, entry: Snapsh
   const ref = item.folder as string;
   const guid = tree.resolve(ref);
   if (guid === undefined) {
+    // A path through a folder on a loop or below a broken parent: that folder is reported.
+    const last = ref.slice(ref.lastIndexOf('/') + 1);
+    const named = ctx.byName('contentFolder', last);
+    if (!GUID_RE.test(ref) && named && tree.pathOf(named.key) === undefined) return;
     const known = ctx.snapshot.entries.get(ref);
     const message = known
       ? `folder: ${ref} is ${KIND_LABEL[known.kind]} ${known.codeName}, not a content folder`
