@@ -38,6 +38,8 @@ function codeNameRefs(o: ObservedObject): { kind: string; codeName: string; fiel
       return [{ kind: 'contentType', codeName: v.contentType!, field: 'contentType' }, { kind: 'channel', codeName: v.channel!, field: 'channel' }];
     case 'asset':
       return [{ kind: 'assetFolder', codeName: v.folder!, field: 'folder' }];
+    case 'contentFolder':
+      return [{ kind: 'workspace', codeName: v.workspace!, field: 'workspace' }];
     default:
       // Languages are their own keys: a language a created object names is created or kept.
       return [];
