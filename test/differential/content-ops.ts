@@ -17,6 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import yaml from 'js-yaml';
+import { FerryError } from '../../src/errors/index.js';
 import { encodeObject } from '../../src/format/encode.js';
 import { assetBinaryPath, objectPath, type FolderPaths } from '../../src/format/layout.js';
 import { folderTree } from '../../src/model/folders.js';
@@ -125,8 +126,19 @@ function placer(folders: readonly ContentFolder[]): FolderPaths {
 /** Files are placed by the folder tree of the repository being edited, unless an edit changes it. */
 let currentPlacer: FolderPaths = () => undefined;
 
+/** An edit that cannot place its file: the folder tree it needs is broken by an earlier (refused) commit. */
+class Unplaceable extends Error {}
+
 function put(changes: FileChanges, object: FerryObject, oldPath?: string, paths: FolderPaths = currentPlacer): void {
-  const path = objectPath(object, FOLDER, paths);
+  let path: string;
+  try {
+    path = objectPath(object, FOLDER, paths);
+  } catch (e) {
+    // A file below a folder on a loop or in a deleted folder stays where it is; a new one has no place.
+    if (!(e instanceof FerryError)) throw e;
+    if (!oldPath) throw new Unplaceable(e.message);
+    path = oldPath;
+  }
   if (oldPath && oldPath !== path) changes.set(oldPath, null);
   changes.set(path, encodeObject(object, path));
 }
@@ -195,6 +207,15 @@ function editedText(field: FieldDefinition, old: unknown, n: number): string {
  * change). `n` numbers the step: new code names, guids and texts derive from it.
  */
 export function applyOp(files: RepoFiles, op: Op, n: number): AppliedOp | undefined {
+  try {
+    return applyOpTo(files, op, n);
+  } catch (e) {
+    if (e instanceof Unplaceable) return undefined;
+    throw e;
+  }
+}
+
+function applyOpTo(files: RepoFiles, op: Op, n: number): AppliedOp | undefined {
   const all = objectsOf(files);
   const changes: FileChanges = new Map();
   const content = all.filter((l): l is Loaded<ContentItem | Page> => l.object.kind === 'contentItem' || l.object.kind === 'page');

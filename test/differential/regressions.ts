@@ -69,6 +69,17 @@ export const REGRESSIONS: Record<string, Op[]> = {
     { op: 'fileIntoFolder', pick: 0, folder: 1 },
     { op: 'fileIntoFolder', pick: 0, folder: 0 },
   ],
+  // Found by the generator (seed 20261204, shrunk): after a refused commit left a folder on a loop,
+  // the generator could not place an edit of an item below it (the generator keeps its file now).
+  // Picks 23 and 24 are the two events in events/2026 (content in path order).
+  'an item below a cyclic folder tree is edited: still refused, in place': [
+    { op: 'makeFolderCycle', pick: 0 },
+    { op: 'editShared', pick: 24, field: 0 },
+  ],
+  'an item left in a deleted folder is edited: still refused': [
+    { op: 'deleteFolder', pick: 0, withContents: false },
+    { op: 'editShared', pick: 23, field: 0 },
+  ],
   'workflow moves deploy, and a step the workspace does not declare is refused': [
     { op: 'setStep', pick: 0, lang: 1, step: 2 },
     { op: 'setStep', pick: 1, lang: 0, step: 3 },
