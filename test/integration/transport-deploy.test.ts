@@ -53,7 +53,7 @@ describe('remote environments over ferry serve', () => {
       await onDisk.close();
 
       const [task] = await remote.tasks();
-      expect(task).toMatchObject({ id: 1, status: 'Completed', deploymentId: 1, counts: { create: 74, publish: 72 } });
+      expect(task).toMatchObject({ id: 1, status: 'Completed', deploymentId: 1, counts: { create: 79, publish: 73 } });
       expect(task.writes).toBe(74);
       expect(task.deployment).toMatchObject({ id: 1, status: 'succeeded', toCommit: repo.head(), message: 'promote staging → prod', actor: 'transport-test' });
       expect(Date.parse(task.finishedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(task.receivedAt));
@@ -148,7 +148,7 @@ describe('remote environments over ferry serve', () => {
   });
 
   it('refuses an instance that runs another format version, naming both', async () => {
-    const other = await startServe({ env: 'staging', vars: { FERRY_TEST_FORMAT_VERSION: '3' } });
+    const other = await startServe({ env: 'staging', hooks: { formatVersion: 3 } });
     const r = await runFerry(['deploy', '--env', 'staging'], { cwd: repo.dir, env: { FERRY_STORE_STAGING: other.url } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('FERRY_E_VERSION');

@@ -1,5 +1,5 @@
 import { assetBytes, compareCodePoints, type ContentType, type FieldDefinition } from '../../model/index.js';
-import type { DeliveryAsset, DeliveryVariant } from '../../store/delivery-reads.js';
+import type { DeliveryAsset, DeliveryVariant } from '../../model/delivery-reads.js';
 
 /**
  * Ferry variants and assets in Contentstack's wire shape (pure: values in, values out).
