@@ -92,7 +92,13 @@ export function planDeploy(input: PlanDeployInput): Plan {
     // No change by those rules (formatting only, or drift undone) still updates: the target
     // records the repository's file.
     const change = changeBetween(info.drift ? { ...beforeEntry, hash: '' } : beforeEntry, entry);
-    const source: Change = change ? { ...change, before: beforeEntry } : { op: 'update', ...base, before: beforeEntry, after: entry, fields: [] };
+    // No change of its own at another path: it moved with its content folder (the diff shows the
+    // folder's rename alone); the target still records the new path, as a rename of it.
+    const source: Change = change
+      ? { ...change, before: beforeEntry }
+      : info.path !== entry.path
+        ? { op: 'rename', ...base, fromPath: info.path, fromCodeName: info.codeName, before: beforeEntry, after: entry, fields: [] }
+        : { op: 'update', ...base, before: beforeEntry, after: entry, fields: [] };
     const renamed = source.op === 'rename';
     const fields = source.fields;
 
