@@ -84,7 +84,7 @@ describe('the CLI in GitHub Actions', () => {
     const a = actionsEnv('plan');
     const plan = await ferry(['plan', '--env', 'dev', '--detailed-exitcode'], { cwd: repo.dir, env: a.env });
     expect(plan.code, plan.stderr).toBe(2);
-    expect(plan.stdout).toMatch(/^::group::Plan for dev: 74 to create/);
+    expect(plan.stdout).toMatch(/^::group::Plan for dev: 79 to create/);
     expect(plan.stdout.trimEnd().endsWith('::endgroup::')).toBe(true);
     expect(a.outputs()).toMatchObject({ environment: 'dev', status: 'changes', has_changes: 'true', deployed_commit: '', head_commit: repo.head(), created: '79' });
     expect(a.summary()).toContain('### Plan for dev (CreateUpdate): nothing deployed →');

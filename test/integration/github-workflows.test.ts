@@ -289,7 +289,7 @@ describe('content-deploy.yml', () => {
     const step = jobs.staging.step('deploy');
     expect(step.outcome, step.stderr).toBe('success');
     expect(step.outputs).toMatchObject({ environment: 'staging', status: 'succeeded', deployment_id: '1', deployed_commit: shas[0], commit: shas[0], has_changes: 'true', created: '79', deleted: '0' });
-    expect(step.stdout).toMatch(/^::group::Plan: 74 to create/m);
+    expect(step.stdout).toMatch(/^::group::Plan: 79 to create/m);
     expect(step.stdout).toMatch(/^::endgroup::$/m);
     expect(step.summary).toContain(`### 🚀 Deployed \`${shas[0].slice(0, 10)}\` to staging (deployment #1)`);
   });

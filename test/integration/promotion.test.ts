@@ -124,7 +124,7 @@ describe('deploy, promote, status, history, rollback', () => {
     const full = await ferry(repo.dir, ['deploy', '--env', 'dev', '--mode', 'Full', '--json']);
     const fullSteps = JSON.parse(full.stdout).plan.steps as Array<{ action: string }>;
     expect(fullSteps.map((s) => s.action)).toEqual(['update', 'publish', 'delete']);
-    expect(countObjects(store(repo.dir, 'dev'))).toBe(73);
+    expect(countObjects(store(repo.dir, 'dev'))).toBe(78);
   });
 
   it('reports drift made by writing to the store directly, and the next deployment restores it', async () => {
