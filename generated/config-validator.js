@@ -2,8 +2,9 @@
 import func2Module from "ajv/dist/runtime/ucs2length.js";
 
 export const config = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/repository-config.schema.json","title":"Ferry repository configuration","description":"repository.config.yaml at the git repository root: the repository folder, the object kinds it holds, filters, the default restore mode, limits and the environment chain. String values may read environment variables with ${VAR} or ${VAR:-default}.","type":"object","additionalProperties":false,"properties":{"folder":{"description":"The repository folder holding the content files, relative to the repository root (POSIX, no `..`). Default: `content`.","type":"string","minLength":1},"kinds":{"description":"Object kinds this repository holds and deploys. Default: all kinds.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Kinds to hold (absent or empty: all kinds).","type":"array","items":{"type":"string","enum":["language","workspace","channel","contentType","assetFolder","asset","contentItem","page"]},"uniqueItems":true},"exclude":{"description":"Kinds to leave out (wins over `include`).","type":"array","items":{"type":"string","enum":["language","workspace","channel","contentType","assetFolder","asset","contentItem","page"]},"uniqueItems":true}}},"filters":{"description":"Code-name filters per object kind: objects left out are neither validated for deployment nor deployed.","type":"object","additionalProperties":false,"properties":{"language":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"workspace":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"channel":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"contentType":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"assetFolder":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"asset":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"contentItem":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"page":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}}}},"restoreMode":{"description":"Default restore mode: `Create` (only missing objects), `CreateUpdate` (default: create and update, never delete) or `Full` (the target mirrors the repository).","type":"string","enum":["Create","CreateUpdate","Full"]},"maxFileSize":{"description":"Largest YAML file accepted. Default: 1MB. A number of bytes, or a string with a unit: B, KB, MB or GB (1024-based), e.g. `10MB`.","type":["integer","string"],"minimum":0,"pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"},"assets":{"description":"Limits on asset binaries.","type":"object","additionalProperties":false,"properties":{"maxSize":{"description":"Largest asset binary accepted (for Git LFS and external assets too). Default: 2GB. A number of bytes, or a string with a unit: B, KB, MB or GB (1024-based), e.g. `10MB`.","type":["integer","string"],"minimum":0,"pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"},"extensions":{"description":"File extensions accepted for asset binaries (case-insensitive, with or without the dot). Default: jpg, jpeg, png, gif, webp, svg, pdf.","type":"array","items":{"type":"string","pattern":"^\\.?[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$"}}}},"releaseTagPattern":{"description":"Glob that release tags match (`ferry release`, the deploy workflow). Default: `v*`.","type":"string","minLength":1},"environments":{"description":"The environments, forming one linear chain (e.g. dev -> staging -> prod): exactly one has no `from`, every other names the environment it is promoted from.","type":"array","items":{"description":"One environment: a Ferry instance whose store is filled by deploying commits.","type":"object","additionalProperties":false,"required":["name","store"],"properties":{"name":{"description":"Environment name, unique (e.g. `dev`, `staging`, `prod`).","type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$"},"from":{"description":"The environment this one is promoted from (absent for the first environment of the chain).","type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$"},"store":{"description":"Store URL: `sqlite:PATH` (relative to the repository root), `postgres://…` or `https://…` (a remote Ferry instance). Use ${VAR} for credentials.","type":"string","minLength":1},"secretEnv":{"description":"Name of the environment variable holding the shared sync secret of this environment (never the secret itself).","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"durable":{"description":"SQLite stores: commit with `synchronous=FULL`, so a power loss cannot lose the last committed deployment (the default, NORMAL, may lose it, never half of one). Slower commits.","type":"boolean"},"delivery":{"description":"Delivery API credentials of this environment.","type":"object","additionalProperties":false,"required":["apiKey"],"properties":{"apiKey":{"description":"Stack API key clients send (`api_key` header); use ${VAR} to keep it out of the repository.","type":"string","minLength":1},"tokens":{"description":"Delivery tokens by name (`access_token` header); use ${VAR} so tokens are never committed.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9._-]*$"},"additionalProperties":{"type":"string","minLength":1}},"publicAssets":{"description":"Whether asset files (`GET /v3/assets/:uid/:filename`) are served without credentials, like Contentstack asset URLs (default true). false: they need api_key and access_token like every other delivery request.","type":"boolean"}}}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/repository-config.schema.json","title":"Ferry repository configuration","description":"repository.config.yaml at the git repository root: the repository folder, the object kinds it holds, filters, the default restore mode, limits and the environment chain. String values may read environment variables with ${VAR} or ${VAR:-default}.","type":"object","additionalProperties":false,"properties":{"folder":{"description":"The repository folder holding the content files, relative to the repository root (POSIX, no `..`). Default: `content`.","type":"string","minLength":1},"kinds":{"description":"Object kinds this repository holds and deploys. Default: all kinds.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Kinds to hold (absent or empty: all kinds).","type":"array","items":{"type":"string","enum":["language","workspace","channel","contentType","assetFolder","asset","contentFolder","contentItem","page"]},"uniqueItems":true},"exclude":{"description":"Kinds to leave out (wins over `include`).","type":"array","items":{"type":"string","enum":["language","workspace","channel","contentType","assetFolder","asset","contentFolder","contentItem","page"]},"uniqueItems":true}}},"filters":{"description":"Code-name filters per object kind: objects left out are neither validated for deployment nor deployed.","type":"object","additionalProperties":false,"properties":{"language":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"workspace":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"channel":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"contentType":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"assetFolder":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"asset":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"contentFolder":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"contentItem":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}},"page":{"description":"Code-name patterns for one object kind. `*` matches any run of characters, `?` one character.","type":"object","additionalProperties":false,"properties":{"include":{"description":"Only objects whose code name matches one of these patterns (empty or absent: all).","type":"array","items":{"type":"string","minLength":1}},"exclude":{"description":"Objects whose code name matches one of these patterns are left out (wins over `include`).","type":"array","items":{"type":"string","minLength":1}}}}}},"restoreMode":{"description":"Default restore mode: `Create` (only missing objects), `CreateUpdate` (default: create and update, never delete) or `Full` (the target mirrors the repository).","type":"string","enum":["Create","CreateUpdate","Full"]},"maxFileSize":{"description":"Largest YAML file accepted. Default: 1MB. A number of bytes, or a string with a unit: B, KB, MB or GB (1024-based), e.g. `10MB`.","type":["integer","string"],"minimum":0,"pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"},"assets":{"description":"Limits on asset binaries.","type":"object","additionalProperties":false,"properties":{"maxSize":{"description":"Largest asset binary accepted (for Git LFS and external assets too). Default: 2GB. A number of bytes, or a string with a unit: B, KB, MB or GB (1024-based), e.g. `10MB`.","type":["integer","string"],"minimum":0,"pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"},"extensions":{"description":"File extensions accepted for asset binaries (case-insensitive, with or without the dot). Default: jpg, jpeg, png, gif, webp, svg, pdf.","type":"array","items":{"type":"string","pattern":"^\\.?[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$"}}}},"releaseTagPattern":{"description":"Glob that release tags match (`ferry release`, the deploy workflow). Default: `v*`.","type":"string","minLength":1},"environments":{"description":"The environments, forming one linear chain (e.g. dev -> staging -> prod): exactly one has no `from`, every other names the environment it is promoted from.","type":"array","items":{"description":"One environment: a Ferry instance whose store is filled by deploying commits.","type":"object","additionalProperties":false,"required":["name","store"],"properties":{"name":{"description":"Environment name, unique (e.g. `dev`, `staging`, `prod`).","type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$"},"from":{"description":"The environment this one is promoted from (absent for the first environment of the chain).","type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$"},"store":{"description":"Store URL: `sqlite:PATH` (relative to the repository root), `postgres://…` or `https://…` (a remote Ferry instance). Use ${VAR} for credentials.","type":"string","minLength":1},"secretEnv":{"description":"Name of the environment variable holding the shared sync secret of this environment (never the secret itself).","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"durable":{"description":"SQLite stores: commit with `synchronous=FULL`, so a power loss cannot lose the last committed deployment (the default, NORMAL, may lose it, never half of one). Slower commits.","type":"boolean"},"delivery":{"description":"Delivery API credentials of this environment.","type":"object","additionalProperties":false,"required":["apiKey"],"properties":{"apiKey":{"description":"Stack API key clients send (`api_key` header); use ${VAR} to keep it out of the repository.","type":"string","minLength":1},"tokens":{"description":"Delivery tokens by name (`access_token` header); use ${VAR} so tokens are never committed.","type":"object","propertyNames":{"pattern":"^[a-z0-9][a-z0-9._-]*$"},"additionalProperties":{"type":"string","minLength":1}},"publicAssets":{"description":"Whether asset files (`GET /v3/assets/:uid/:filename`) are served without credentials, like Contentstack asset URLs (default true). false: they need api_key and access_token like every other delivery request.","type":"boolean"}}}}}}}};
 const func2 = typeof func2Module === "function" ? func2Module : func2Module.default;
+const func3 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$", "u");
 const pattern2 = new RegExp("^\\.?[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$", "u");
 const pattern3 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u");
@@ -82,7 +83,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!((((((((data3 === "language") || (data3 === "workspace")) || (data3 === "channel")) || (data3 === "contentType")) || (data3 === "assetFolder")) || (data3 === "asset")) || (data3 === "contentItem")) || (data3 === "page"))){
+if(!(((((((((data3 === "language") || (data3 === "workspace")) || (data3 === "channel")) || (data3 === "contentType")) || (data3 === "assetFolder")) || (data3 === "asset")) || (data3 === "contentFolder")) || (data3 === "contentItem")) || (data3 === "page"))){
 const err5 = {instancePath:instancePath+"/kinds/include/" + i0,schemaPath:"#/properties/kinds/properties/include/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.kinds.properties.include.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.kinds.properties.include.items.enum,parentSchema:schema11.properties.kinds.properties.include.items,data:data3};
 if(vErrors === null){
 vErrors = [err5];
@@ -145,7 +146,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!((((((((data5 === "language") || (data5 === "workspace")) || (data5 === "channel")) || (data5 === "contentType")) || (data5 === "assetFolder")) || (data5 === "asset")) || (data5 === "contentItem")) || (data5 === "page"))){
+if(!(((((((((data5 === "language") || (data5 === "workspace")) || (data5 === "channel")) || (data5 === "contentType")) || (data5 === "assetFolder")) || (data5 === "asset")) || (data5 === "contentFolder")) || (data5 === "contentItem")) || (data5 === "page"))){
 const err9 = {instancePath:instancePath+"/kinds/exclude/" + i2,schemaPath:"#/properties/kinds/properties/exclude/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.kinds.properties.exclude.items.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.kinds.properties.exclude.items.enum,parentSchema:schema11.properties.kinds.properties.exclude.items,data:data5};
 if(vErrors === null){
 vErrors = [err9];
@@ -208,7 +209,7 @@ if(data.filters !== undefined){
 let data6 = data.filters;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key2 in data6){
-if(!((((((((key2 === "language") || (key2 === "workspace")) || (key2 === "channel")) || (key2 === "contentType")) || (key2 === "assetFolder")) || (key2 === "asset")) || (key2 === "contentItem")) || (key2 === "page"))){
+if(!(func3.call(schema11.properties.filters.properties, key2))){
 const err13 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.filters,data:data6};
 if(vErrors === null){
 vErrors = [err13];
@@ -873,12 +874,12 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data6.contentItem !== undefined){
-let data37 = data6.contentItem;
+if(data6.contentFolder !== undefined){
+let data37 = data6.contentFolder;
 if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 for(const key9 in data37){
 if(!((key9 === "include") || (key9 === "exclude"))){
-const err62 = {instancePath:instancePath+"/filters/contentItem",schemaPath:"#/properties/filters/properties/contentItem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.filters.properties.contentItem,data:data37};
+const err62 = {instancePath:instancePath+"/filters/contentFolder",schemaPath:"#/properties/filters/properties/contentFolder/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.filters.properties.contentFolder,data:data37};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -896,7 +897,7 @@ for(let i16=0; i16<len14; i16++){
 let data39 = data38[i16];
 if(typeof data39 === "string"){
 if(func2(data39) < 1){
-const err63 = {instancePath:instancePath+"/filters/contentItem/include/" + i16,schemaPath:"#/properties/filters/properties/contentItem/properties/include/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.filters.properties.contentItem.properties.include.items,data:data39};
+const err63 = {instancePath:instancePath+"/filters/contentFolder/include/" + i16,schemaPath:"#/properties/filters/properties/contentFolder/properties/include/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.filters.properties.contentFolder.properties.include.items,data:data39};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -907,7 +908,7 @@ errors++;
 }
 }
 else {
-const err64 = {instancePath:instancePath+"/filters/contentItem/include/" + i16,schemaPath:"#/properties/filters/properties/contentItem/properties/include/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.filters.properties.contentItem.properties.include.items.type,parentSchema:schema11.properties.filters.properties.contentItem.properties.include.items,data:data39};
+const err64 = {instancePath:instancePath+"/filters/contentFolder/include/" + i16,schemaPath:"#/properties/filters/properties/contentFolder/properties/include/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.filters.properties.contentFolder.properties.include.items.type,parentSchema:schema11.properties.filters.properties.contentFolder.properties.include.items,data:data39};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -919,7 +920,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/filters/contentItem/include",schemaPath:"#/properties/filters/properties/contentItem/properties/include/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.filters.properties.contentItem.properties.include.type,parentSchema:schema11.properties.filters.properties.contentItem.properties.include,data:data38};
+const err65 = {instancePath:instancePath+"/filters/contentFolder/include",schemaPath:"#/properties/filters/properties/contentFolder/properties/include/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.filters.properties.contentFolder.properties.include.type,parentSchema:schema11.properties.filters.properties.contentFolder.properties.include,data:data38};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -937,7 +938,7 @@ for(let i17=0; i17<len15; i17++){
 let data41 = data40[i17];
 if(typeof data41 === "string"){
 if(func2(data41) < 1){
-const err66 = {instancePath:instancePath+"/filters/contentItem/exclude/" + i17,schemaPath:"#/properties/filters/properties/contentItem/properties/exclude/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.filters.properties.contentItem.properties.exclude.items,data:data41};
+const err66 = {instancePath:instancePath+"/filters/contentFolder/exclude/" + i17,schemaPath:"#/properties/filters/properties/contentFolder/properties/exclude/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.filters.properties.contentFolder.properties.exclude.items,data:data41};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -948,7 +949,7 @@ errors++;
 }
 }
 else {
-const err67 = {instancePath:instancePath+"/filters/contentItem/exclude/" + i17,schemaPath:"#/properties/filters/properties/contentItem/properties/exclude/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.filters.properties.contentItem.properties.exclude.items.type,parentSchema:schema11.properties.filters.properties.contentItem.properties.exclude.items,data:data41};
+const err67 = {instancePath:instancePath+"/filters/contentFolder/exclude/" + i17,schemaPath:"#/properties/filters/properties/contentFolder/properties/exclude/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.filters.properties.contentFolder.properties.exclude.items.type,parentSchema:schema11.properties.filters.properties.contentFolder.properties.exclude.items,data:data41};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -960,7 +961,7 @@ errors++;
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/filters/contentItem/exclude",schemaPath:"#/properties/filters/properties/contentItem/properties/exclude/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.filters.properties.contentItem.properties.exclude.type,parentSchema:schema11.properties.filters.properties.contentItem.properties.exclude,data:data40};
+const err68 = {instancePath:instancePath+"/filters/contentFolder/exclude",schemaPath:"#/properties/filters/properties/contentFolder/properties/exclude/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.filters.properties.contentFolder.properties.exclude.type,parentSchema:schema11.properties.filters.properties.contentFolder.properties.exclude,data:data40};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -972,7 +973,7 @@ errors++;
 }
 }
 else {
-const err69 = {instancePath:instancePath+"/filters/contentItem",schemaPath:"#/properties/filters/properties/contentItem/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.filters.properties.contentItem.type,parentSchema:schema11.properties.filters.properties.contentItem,data:data37};
+const err69 = {instancePath:instancePath+"/filters/contentFolder",schemaPath:"#/properties/filters/properties/contentFolder/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.filters.properties.contentFolder.type,parentSchema:schema11.properties.filters.properties.contentFolder,data:data37};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -982,12 +983,12 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data6.page !== undefined){
-let data42 = data6.page;
+if(data6.contentItem !== undefined){
+let data42 = data6.contentItem;
 if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
 for(const key10 in data42){
 if(!((key10 === "include") || (key10 === "exclude"))){
-const err70 = {instancePath:instancePath+"/filters/page",schemaPath:"#/properties/filters/properties/page/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.filters.properties.page,data:data42};
+const err70 = {instancePath:instancePath+"/filters/contentItem",schemaPath:"#/properties/filters/properties/contentItem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.filters.properties.contentItem,data:data42};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1005,7 +1006,7 @@ for(let i18=0; i18<len16; i18++){
 let data44 = data43[i18];
 if(typeof data44 === "string"){
 if(func2(data44) < 1){
-const err71 = {instancePath:instancePath+"/filters/page/include/" + i18,schemaPath:"#/properties/filters/properties/page/properties/include/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.filters.properties.page.properties.include.items,data:data44};
+const err71 = {instancePath:instancePath+"/filters/contentItem/include/" + i18,schemaPath:"#/properties/filters/properties/contentItem/properties/include/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.filters.properties.contentItem.properties.include.items,data:data44};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1016,7 +1017,7 @@ errors++;
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/filters/page/include/" + i18,schemaPath:"#/properties/filters/properties/page/properties/include/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.filters.properties.page.properties.include.items.type,parentSchema:schema11.properties.filters.properties.page.properties.include.items,data:data44};
+const err72 = {instancePath:instancePath+"/filters/contentItem/include/" + i18,schemaPath:"#/properties/filters/properties/contentItem/properties/include/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.filters.properties.contentItem.properties.include.items.type,parentSchema:schema11.properties.filters.properties.contentItem.properties.include.items,data:data44};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1028,7 +1029,7 @@ errors++;
 }
 }
 else {
-const err73 = {instancePath:instancePath+"/filters/page/include",schemaPath:"#/properties/filters/properties/page/properties/include/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.filters.properties.page.properties.include.type,parentSchema:schema11.properties.filters.properties.page.properties.include,data:data43};
+const err73 = {instancePath:instancePath+"/filters/contentItem/include",schemaPath:"#/properties/filters/properties/contentItem/properties/include/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.filters.properties.contentItem.properties.include.type,parentSchema:schema11.properties.filters.properties.contentItem.properties.include,data:data43};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1046,7 +1047,7 @@ for(let i19=0; i19<len17; i19++){
 let data46 = data45[i19];
 if(typeof data46 === "string"){
 if(func2(data46) < 1){
-const err74 = {instancePath:instancePath+"/filters/page/exclude/" + i19,schemaPath:"#/properties/filters/properties/page/properties/exclude/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.filters.properties.page.properties.exclude.items,data:data46};
+const err74 = {instancePath:instancePath+"/filters/contentItem/exclude/" + i19,schemaPath:"#/properties/filters/properties/contentItem/properties/exclude/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.filters.properties.contentItem.properties.exclude.items,data:data46};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1057,7 +1058,7 @@ errors++;
 }
 }
 else {
-const err75 = {instancePath:instancePath+"/filters/page/exclude/" + i19,schemaPath:"#/properties/filters/properties/page/properties/exclude/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.filters.properties.page.properties.exclude.items.type,parentSchema:schema11.properties.filters.properties.page.properties.exclude.items,data:data46};
+const err75 = {instancePath:instancePath+"/filters/contentItem/exclude/" + i19,schemaPath:"#/properties/filters/properties/contentItem/properties/exclude/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.filters.properties.contentItem.properties.exclude.items.type,parentSchema:schema11.properties.filters.properties.contentItem.properties.exclude.items,data:data46};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1069,7 +1070,7 @@ errors++;
 }
 }
 else {
-const err76 = {instancePath:instancePath+"/filters/page/exclude",schemaPath:"#/properties/filters/properties/page/properties/exclude/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.filters.properties.page.properties.exclude.type,parentSchema:schema11.properties.filters.properties.page.properties.exclude,data:data45};
+const err76 = {instancePath:instancePath+"/filters/contentItem/exclude",schemaPath:"#/properties/filters/properties/contentItem/properties/exclude/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.filters.properties.contentItem.properties.exclude.type,parentSchema:schema11.properties.filters.properties.contentItem.properties.exclude,data:data45};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1081,7 +1082,7 @@ errors++;
 }
 }
 else {
-const err77 = {instancePath:instancePath+"/filters/page",schemaPath:"#/properties/filters/properties/page/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.filters.properties.page.type,parentSchema:schema11.properties.filters.properties.page,data:data42};
+const err77 = {instancePath:instancePath+"/filters/contentItem",schemaPath:"#/properties/filters/properties/contentItem/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.filters.properties.contentItem.type,parentSchema:schema11.properties.filters.properties.contentItem,data:data42};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1091,9 +1092,12 @@ vErrors.push(err77);
 errors++;
 }
 }
-}
-else {
-const err78 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.filters.type,parentSchema:schema11.properties.filters,data:data6};
+if(data6.page !== undefined){
+let data47 = data6.page;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+for(const key11 in data47){
+if(!((key11 === "include") || (key11 === "exclude"))){
+const err78 = {instancePath:instancePath+"/filters/page",schemaPath:"#/properties/filters/properties/page/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.filters.properties.page,data:data47};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1103,10 +1107,15 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data.restoreMode !== undefined){
-let data47 = data.restoreMode;
-if(typeof data47 !== "string"){
-const err79 = {instancePath:instancePath+"/restoreMode",schemaPath:"#/properties/restoreMode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.restoreMode.type,parentSchema:schema11.properties.restoreMode,data:data47};
+if(data47.include !== undefined){
+let data48 = data47.include;
+if(Array.isArray(data48)){
+const len18 = data48.length;
+for(let i20=0; i20<len18; i20++){
+let data49 = data48[i20];
+if(typeof data49 === "string"){
+if(func2(data49) < 1){
+const err79 = {instancePath:instancePath+"/filters/page/include/" + i20,schemaPath:"#/properties/filters/properties/page/properties/include/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.filters.properties.page.properties.include.items,data:data49};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1115,8 +1124,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(!(((data47 === "Create") || (data47 === "CreateUpdate")) || (data47 === "Full"))){
-const err80 = {instancePath:instancePath+"/restoreMode",schemaPath:"#/properties/restoreMode/enum",keyword:"enum",params:{allowedValues: schema11.properties.restoreMode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.restoreMode.enum,parentSchema:schema11.properties.restoreMode,data:data47};
+}
+else {
+const err80 = {instancePath:instancePath+"/filters/page/include/" + i20,schemaPath:"#/properties/filters/properties/page/properties/include/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.filters.properties.page.properties.include.items.type,parentSchema:schema11.properties.filters.properties.page.properties.include.items,data:data49};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1126,10 +1136,9 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data.maxFileSize !== undefined){
-let data48 = data.maxFileSize;
-if((!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))) && (typeof data48 !== "string")){
-const err81 = {instancePath:instancePath+"/maxFileSize",schemaPath:"#/properties/maxFileSize/type",keyword:"type",params:{type: schema11.properties.maxFileSize.type},message:"must be integer,string",schema:schema11.properties.maxFileSize.type,parentSchema:schema11.properties.maxFileSize,data:data48};
+}
+else {
+const err81 = {instancePath:instancePath+"/filters/page/include",schemaPath:"#/properties/filters/properties/page/properties/include/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.filters.properties.page.properties.include.type,parentSchema:schema11.properties.filters.properties.page.properties.include,data:data48};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1138,9 +1147,16 @@ vErrors.push(err81);
 }
 errors++;
 }
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 < 0 || isNaN(data48)){
-const err82 = {instancePath:instancePath+"/maxFileSize",schemaPath:"#/properties/maxFileSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.maxFileSize,data:data48};
+}
+if(data47.exclude !== undefined){
+let data50 = data47.exclude;
+if(Array.isArray(data50)){
+const len19 = data50.length;
+for(let i21=0; i21<len19; i21++){
+let data51 = data50[i21];
+if(typeof data51 === "string"){
+if(func2(data51) < 1){
+const err82 = {instancePath:instancePath+"/filters/page/exclude/" + i21,schemaPath:"#/properties/filters/properties/page/properties/exclude/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.filters.properties.page.properties.exclude.items,data:data51};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1150,9 +1166,8 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(typeof data48 === "string"){
-if(!pattern0.test(data48)){
-const err83 = {instancePath:instancePath+"/maxFileSize",schemaPath:"#/properties/maxFileSize/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$",parentSchema:schema11.properties.maxFileSize,data:data48};
+else {
+const err83 = {instancePath:instancePath+"/filters/page/exclude/" + i21,schemaPath:"#/properties/filters/properties/page/properties/exclude/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.filters.properties.page.properties.exclude.items.type,parentSchema:schema11.properties.filters.properties.page.properties.exclude.items,data:data51};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1163,12 +1178,8 @@ errors++;
 }
 }
 }
-if(data.assets !== undefined){
-let data49 = data.assets;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-for(const key11 in data49){
-if(!((key11 === "maxSize") || (key11 === "extensions"))){
-const err84 = {instancePath:instancePath+"/assets",schemaPath:"#/properties/assets/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.assets,data:data49};
+else {
+const err84 = {instancePath:instancePath+"/filters/page/exclude",schemaPath:"#/properties/filters/properties/page/properties/exclude/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.filters.properties.page.properties.exclude.type,parentSchema:schema11.properties.filters.properties.page.properties.exclude,data:data50};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1178,10 +1189,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data49.maxSize !== undefined){
-let data50 = data49.maxSize;
-if((!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))) && (typeof data50 !== "string")){
-const err85 = {instancePath:instancePath+"/assets/maxSize",schemaPath:"#/properties/assets/properties/maxSize/type",keyword:"type",params:{type: schema11.properties.assets.properties.maxSize.type},message:"must be integer,string",schema:schema11.properties.assets.properties.maxSize.type,parentSchema:schema11.properties.assets.properties.maxSize,data:data50};
+}
+else {
+const err85 = {instancePath:instancePath+"/filters/page",schemaPath:"#/properties/filters/properties/page/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.filters.properties.page.type,parentSchema:schema11.properties.filters.properties.page,data:data47};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1190,9 +1200,10 @@ vErrors.push(err85);
 }
 errors++;
 }
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 < 0 || isNaN(data50)){
-const err86 = {instancePath:instancePath+"/assets/maxSize",schemaPath:"#/properties/assets/properties/maxSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.assets.properties.maxSize,data:data50};
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.filters.type,parentSchema:schema11.properties.filters,data:data6};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1202,9 +1213,10 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(typeof data50 === "string"){
-if(!pattern0.test(data50)){
-const err87 = {instancePath:instancePath+"/assets/maxSize",schemaPath:"#/properties/assets/properties/maxSize/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$",parentSchema:schema11.properties.assets.properties.maxSize,data:data50};
+if(data.restoreMode !== undefined){
+let data52 = data.restoreMode;
+if(typeof data52 !== "string"){
+const err87 = {instancePath:instancePath+"/restoreMode",schemaPath:"#/properties/restoreMode/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.restoreMode.type,parentSchema:schema11.properties.restoreMode,data:data52};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1213,17 +1225,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-}
-if(data49.extensions !== undefined){
-let data51 = data49.extensions;
-if(Array.isArray(data51)){
-const len18 = data51.length;
-for(let i20=0; i20<len18; i20++){
-let data52 = data51[i20];
-if(typeof data52 === "string"){
-if(!pattern2.test(data52)){
-const err88 = {instancePath:instancePath+"/assets/extensions/" + i20,schemaPath:"#/properties/assets/properties/extensions/items/pattern",keyword:"pattern",params:{pattern: "^\\.?[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$"},message:"must match pattern \""+"^\\.?[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$"+"\"",schema:"^\\.?[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$",parentSchema:schema11.properties.assets.properties.extensions.items,data:data52};
+if(!(((data52 === "Create") || (data52 === "CreateUpdate")) || (data52 === "Full"))){
+const err88 = {instancePath:instancePath+"/restoreMode",schemaPath:"#/properties/restoreMode/enum",keyword:"enum",params:{allowedValues: schema11.properties.restoreMode.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.restoreMode.enum,parentSchema:schema11.properties.restoreMode,data:data52};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1233,8 +1236,10 @@ vErrors.push(err88);
 errors++;
 }
 }
-else {
-const err89 = {instancePath:instancePath+"/assets/extensions/" + i20,schemaPath:"#/properties/assets/properties/extensions/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.assets.properties.extensions.items.type,parentSchema:schema11.properties.assets.properties.extensions.items,data:data52};
+if(data.maxFileSize !== undefined){
+let data53 = data.maxFileSize;
+if((!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))) && (typeof data53 !== "string")){
+const err89 = {instancePath:instancePath+"/maxFileSize",schemaPath:"#/properties/maxFileSize/type",keyword:"type",params:{type: schema11.properties.maxFileSize.type},message:"must be integer,string",schema:schema11.properties.maxFileSize.type,parentSchema:schema11.properties.maxFileSize,data:data53};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1243,10 +1248,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-}
-else {
-const err90 = {instancePath:instancePath+"/assets/extensions",schemaPath:"#/properties/assets/properties/extensions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.assets.properties.extensions.type,parentSchema:schema11.properties.assets.properties.extensions,data:data51};
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 < 0 || isNaN(data53)){
+const err90 = {instancePath:instancePath+"/maxFileSize",schemaPath:"#/properties/maxFileSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.maxFileSize,data:data53};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1256,9 +1260,9 @@ vErrors.push(err90);
 errors++;
 }
 }
-}
-else {
-const err91 = {instancePath:instancePath+"/assets",schemaPath:"#/properties/assets/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.assets.type,parentSchema:schema11.properties.assets,data:data49};
+if(typeof data53 === "string"){
+if(!pattern0.test(data53)){
+const err91 = {instancePath:instancePath+"/maxFileSize",schemaPath:"#/properties/maxFileSize/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$",parentSchema:schema11.properties.maxFileSize,data:data53};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1268,11 +1272,13 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data.releaseTagPattern !== undefined){
-let data53 = data.releaseTagPattern;
-if(typeof data53 === "string"){
-if(func2(data53) < 1){
-const err92 = {instancePath:instancePath+"/releaseTagPattern",schemaPath:"#/properties/releaseTagPattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.releaseTagPattern,data:data53};
+}
+if(data.assets !== undefined){
+let data54 = data.assets;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+for(const key12 in data54){
+if(!((key12 === "maxSize") || (key12 === "extensions"))){
+const err92 = {instancePath:instancePath+"/assets",schemaPath:"#/properties/assets/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.assets,data:data54};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1282,8 +1288,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-else {
-const err93 = {instancePath:instancePath+"/releaseTagPattern",schemaPath:"#/properties/releaseTagPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.releaseTagPattern.type,parentSchema:schema11.properties.releaseTagPattern,data:data53};
+if(data54.maxSize !== undefined){
+let data55 = data54.maxSize;
+if((!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))) && (typeof data55 !== "string")){
+const err93 = {instancePath:instancePath+"/assets/maxSize",schemaPath:"#/properties/assets/properties/maxSize/type",keyword:"type",params:{type: schema11.properties.assets.properties.maxSize.type},message:"must be integer,string",schema:schema11.properties.assets.properties.maxSize.type,parentSchema:schema11.properties.assets.properties.maxSize,data:data55};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1292,16 +1300,9 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-if(data.environments !== undefined){
-let data54 = data.environments;
-if(Array.isArray(data54)){
-const len19 = data54.length;
-for(let i21=0; i21<len19; i21++){
-let data55 = data54[i21];
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-if(data55.name === undefined){
-const err94 = {instancePath:instancePath+"/environments/" + i21,schemaPath:"#/properties/environments/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.environments.items.required,parentSchema:schema11.properties.environments.items,data:data55};
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 < 0 || isNaN(data55)){
+const err94 = {instancePath:instancePath+"/assets/maxSize",schemaPath:"#/properties/assets/properties/maxSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.assets.properties.maxSize,data:data55};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1310,8 +1311,10 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(data55.store === undefined){
-const err95 = {instancePath:instancePath+"/environments/" + i21,schemaPath:"#/properties/environments/items/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'",schema:schema11.properties.environments.items.required,parentSchema:schema11.properties.environments.items,data:data55};
+}
+if(typeof data55 === "string"){
+if(!pattern0.test(data55)){
+const err95 = {instancePath:instancePath+"/assets/maxSize",schemaPath:"#/properties/assets/properties/maxSize/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$"+"\"",schema:"^[0-9]+(\\.[0-9]+)?\\s*([KkMmGg]?[Bb])?$",parentSchema:schema11.properties.assets.properties.maxSize,data:data55};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1320,9 +1323,17 @@ vErrors.push(err95);
 }
 errors++;
 }
-for(const key12 in data55){
-if(!((((((key12 === "name") || (key12 === "from")) || (key12 === "store")) || (key12 === "secretEnv")) || (key12 === "durable")) || (key12 === "delivery"))){
-const err96 = {instancePath:instancePath+"/environments/" + i21,schemaPath:"#/properties/environments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.environments.items,data:data55};
+}
+}
+if(data54.extensions !== undefined){
+let data56 = data54.extensions;
+if(Array.isArray(data56)){
+const len20 = data56.length;
+for(let i22=0; i22<len20; i22++){
+let data57 = data56[i22];
+if(typeof data57 === "string"){
+if(!pattern2.test(data57)){
+const err96 = {instancePath:instancePath+"/assets/extensions/" + i22,schemaPath:"#/properties/assets/properties/extensions/items/pattern",keyword:"pattern",params:{pattern: "^\\.?[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$"},message:"must match pattern \""+"^\\.?[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$"+"\"",schema:"^\\.?[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*$",parentSchema:schema11.properties.assets.properties.extensions.items,data:data57};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1332,11 +1343,8 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data55.name !== undefined){
-let data56 = data55.name;
-if(typeof data56 === "string"){
-if(!pattern3.test(data56)){
-const err97 = {instancePath:instancePath+"/environments/" + i21+"/name",schemaPath:"#/properties/environments/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\"",schema:"^[a-z0-9][a-z0-9._-]*$",parentSchema:schema11.properties.environments.items.properties.name,data:data56};
+else {
+const err97 = {instancePath:instancePath+"/assets/extensions/" + i22,schemaPath:"#/properties/assets/properties/extensions/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.assets.properties.extensions.items.type,parentSchema:schema11.properties.assets.properties.extensions.items,data:data57};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1346,8 +1354,9 @@ vErrors.push(err97);
 errors++;
 }
 }
+}
 else {
-const err98 = {instancePath:instancePath+"/environments/" + i21+"/name",schemaPath:"#/properties/environments/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.name.type,parentSchema:schema11.properties.environments.items.properties.name,data:data56};
+const err98 = {instancePath:instancePath+"/assets/extensions",schemaPath:"#/properties/assets/properties/extensions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.assets.properties.extensions.type,parentSchema:schema11.properties.assets.properties.extensions,data:data56};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1357,11 +1366,9 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data55.from !== undefined){
-let data57 = data55.from;
-if(typeof data57 === "string"){
-if(!pattern3.test(data57)){
-const err99 = {instancePath:instancePath+"/environments/" + i21+"/from",schemaPath:"#/properties/environments/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\"",schema:"^[a-z0-9][a-z0-9._-]*$",parentSchema:schema11.properties.environments.items.properties.from,data:data57};
+}
+else {
+const err99 = {instancePath:instancePath+"/assets",schemaPath:"#/properties/assets/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.assets.type,parentSchema:schema11.properties.assets,data:data54};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1371,8 +1378,11 @@ vErrors.push(err99);
 errors++;
 }
 }
-else {
-const err100 = {instancePath:instancePath+"/environments/" + i21+"/from",schemaPath:"#/properties/environments/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.from.type,parentSchema:schema11.properties.environments.items.properties.from,data:data57};
+if(data.releaseTagPattern !== undefined){
+let data58 = data.releaseTagPattern;
+if(typeof data58 === "string"){
+if(func2(data58) < 1){
+const err100 = {instancePath:instancePath+"/releaseTagPattern",schemaPath:"#/properties/releaseTagPattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.releaseTagPattern,data:data58};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1382,11 +1392,8 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data55.store !== undefined){
-let data58 = data55.store;
-if(typeof data58 === "string"){
-if(func2(data58) < 1){
-const err101 = {instancePath:instancePath+"/environments/" + i21+"/store",schemaPath:"#/properties/environments/items/properties/store/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.environments.items.properties.store,data:data58};
+else {
+const err101 = {instancePath:instancePath+"/releaseTagPattern",schemaPath:"#/properties/releaseTagPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.releaseTagPattern.type,parentSchema:schema11.properties.releaseTagPattern,data:data58};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1396,8 +1403,15 @@ vErrors.push(err101);
 errors++;
 }
 }
-else {
-const err102 = {instancePath:instancePath+"/environments/" + i21+"/store",schemaPath:"#/properties/environments/items/properties/store/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.store.type,parentSchema:schema11.properties.environments.items.properties.store,data:data58};
+if(data.environments !== undefined){
+let data59 = data.environments;
+if(Array.isArray(data59)){
+const len21 = data59.length;
+for(let i23=0; i23<len21; i23++){
+let data60 = data59[i23];
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+if(data60.name === undefined){
+const err102 = {instancePath:instancePath+"/environments/" + i23,schemaPath:"#/properties/environments/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema11.properties.environments.items.required,parentSchema:schema11.properties.environments.items,data:data60};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1406,12 +1420,8 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-if(data55.secretEnv !== undefined){
-let data59 = data55.secretEnv;
-if(typeof data59 === "string"){
-if(!pattern5.test(data59)){
-const err103 = {instancePath:instancePath+"/environments/" + i21+"/secretEnv",schemaPath:"#/properties/environments/items/properties/secretEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema11.properties.environments.items.properties.secretEnv,data:data59};
+if(data60.store === undefined){
+const err103 = {instancePath:instancePath+"/environments/" + i23,schemaPath:"#/properties/environments/items/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'",schema:schema11.properties.environments.items.required,parentSchema:schema11.properties.environments.items,data:data60};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1420,9 +1430,9 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-else {
-const err104 = {instancePath:instancePath+"/environments/" + i21+"/secretEnv",schemaPath:"#/properties/environments/items/properties/secretEnv/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.secretEnv.type,parentSchema:schema11.properties.environments.items.properties.secretEnv,data:data59};
+for(const key13 in data60){
+if(!((((((key13 === "name") || (key13 === "from")) || (key13 === "store")) || (key13 === "secretEnv")) || (key13 === "durable")) || (key13 === "delivery"))){
+const err104 = {instancePath:instancePath+"/environments/" + i23,schemaPath:"#/properties/environments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.environments.items,data:data60};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1432,10 +1442,11 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data55.durable !== undefined){
-let data60 = data55.durable;
-if(typeof data60 !== "boolean"){
-const err105 = {instancePath:instancePath+"/environments/" + i21+"/durable",schemaPath:"#/properties/environments/items/properties/durable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.environments.items.properties.durable.type,parentSchema:schema11.properties.environments.items.properties.durable,data:data60};
+if(data60.name !== undefined){
+let data61 = data60.name;
+if(typeof data61 === "string"){
+if(!pattern3.test(data61)){
+const err105 = {instancePath:instancePath+"/environments/" + i23+"/name",schemaPath:"#/properties/environments/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\"",schema:"^[a-z0-9][a-z0-9._-]*$",parentSchema:schema11.properties.environments.items.properties.name,data:data61};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1445,11 +1456,8 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data55.delivery !== undefined){
-let data61 = data55.delivery;
-if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
-if(data61.apiKey === undefined){
-const err106 = {instancePath:instancePath+"/environments/" + i21+"/delivery",schemaPath:"#/properties/environments/items/properties/delivery/required",keyword:"required",params:{missingProperty: "apiKey"},message:"must have required property '"+"apiKey"+"'",schema:schema11.properties.environments.items.properties.delivery.required,parentSchema:schema11.properties.environments.items.properties.delivery,data:data61};
+else {
+const err106 = {instancePath:instancePath+"/environments/" + i23+"/name",schemaPath:"#/properties/environments/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.name.type,parentSchema:schema11.properties.environments.items.properties.name,data:data61};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1458,9 +1466,12 @@ vErrors.push(err106);
 }
 errors++;
 }
-for(const key13 in data61){
-if(!(((key13 === "apiKey") || (key13 === "tokens")) || (key13 === "publicAssets"))){
-const err107 = {instancePath:instancePath+"/environments/" + i21+"/delivery",schemaPath:"#/properties/environments/items/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.environments.items.properties.delivery,data:data61};
+}
+if(data60.from !== undefined){
+let data62 = data60.from;
+if(typeof data62 === "string"){
+if(!pattern3.test(data62)){
+const err107 = {instancePath:instancePath+"/environments/" + i23+"/from",schemaPath:"#/properties/environments/items/properties/from/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\"",schema:"^[a-z0-9][a-z0-9._-]*$",parentSchema:schema11.properties.environments.items.properties.from,data:data62};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1470,11 +1481,8 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data61.apiKey !== undefined){
-let data62 = data61.apiKey;
-if(typeof data62 === "string"){
-if(func2(data62) < 1){
-const err108 = {instancePath:instancePath+"/environments/" + i21+"/delivery/apiKey",schemaPath:"#/properties/environments/items/properties/delivery/properties/apiKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.environments.items.properties.delivery.properties.apiKey,data:data62};
+else {
+const err108 = {instancePath:instancePath+"/environments/" + i23+"/from",schemaPath:"#/properties/environments/items/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.from.type,parentSchema:schema11.properties.environments.items.properties.from,data:data62};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1484,8 +1492,11 @@ vErrors.push(err108);
 errors++;
 }
 }
-else {
-const err109 = {instancePath:instancePath+"/environments/" + i21+"/delivery/apiKey",schemaPath:"#/properties/environments/items/properties/delivery/properties/apiKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.delivery.properties.apiKey.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.apiKey,data:data62};
+if(data60.store !== undefined){
+let data63 = data60.store;
+if(typeof data63 === "string"){
+if(func2(data63) < 1){
+const err109 = {instancePath:instancePath+"/environments/" + i23+"/store",schemaPath:"#/properties/environments/items/properties/store/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.environments.items.properties.store,data:data63};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1495,14 +1506,8 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data61.tokens !== undefined){
-let data63 = data61.tokens;
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-for(const key14 in data63){
-const _errs143 = errors;
-if(typeof key14 === "string"){
-if(!pattern3.test(key14)){
-const err110 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens",schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\"",schema:"^[a-z0-9][a-z0-9._-]*$",parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens.propertyNames,data:key14,propertyName:key14};
+else {
+const err110 = {instancePath:instancePath+"/environments/" + i23+"/store",schemaPath:"#/properties/environments/items/properties/store/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.store.type,parentSchema:schema11.properties.environments.items.properties.store,data:data63};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1512,9 +1517,11 @@ vErrors.push(err110);
 errors++;
 }
 }
-var valid56 = _errs143 === errors;
-if(!valid56){
-const err111 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens",schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/propertyNames",keyword:"propertyNames",params:{propertyName: key14},message:"property name must be valid",schema:schema11.properties.environments.items.properties.delivery.properties.tokens.propertyNames,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens,data:data63};
+if(data60.secretEnv !== undefined){
+let data64 = data60.secretEnv;
+if(typeof data64 === "string"){
+if(!pattern5.test(data64)){
+const err111 = {instancePath:instancePath+"/environments/" + i23+"/secretEnv",schemaPath:"#/properties/environments/items/properties/secretEnv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]*$",parentSchema:schema11.properties.environments.items.properties.secretEnv,data:data64};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1524,11 +1531,8 @@ vErrors.push(err111);
 errors++;
 }
 }
-for(const key15 in data63){
-let data64 = data63[key15];
-if(typeof data64 === "string"){
-if(func2(data64) < 1){
-const err112 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens.additionalProperties,data:data64};
+else {
+const err112 = {instancePath:instancePath+"/environments/" + i23+"/secretEnv",schemaPath:"#/properties/environments/items/properties/secretEnv/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.secretEnv.type,parentSchema:schema11.properties.environments.items.properties.secretEnv,data:data64};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1538,8 +1542,10 @@ vErrors.push(err112);
 errors++;
 }
 }
-else {
-const err113 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.delivery.properties.tokens.additionalProperties.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens.additionalProperties,data:data64};
+if(data60.durable !== undefined){
+let data65 = data60.durable;
+if(typeof data65 !== "boolean"){
+const err113 = {instancePath:instancePath+"/environments/" + i23+"/durable",schemaPath:"#/properties/environments/items/properties/durable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.environments.items.properties.durable.type,parentSchema:schema11.properties.environments.items.properties.durable,data:data65};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1549,9 +1555,11 @@ vErrors.push(err113);
 errors++;
 }
 }
-}
-else {
-const err114 = {instancePath:instancePath+"/environments/" + i21+"/delivery/tokens",schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.environments.items.properties.delivery.properties.tokens.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens,data:data63};
+if(data60.delivery !== undefined){
+let data66 = data60.delivery;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+if(data66.apiKey === undefined){
+const err114 = {instancePath:instancePath+"/environments/" + i23+"/delivery",schemaPath:"#/properties/environments/items/properties/delivery/required",keyword:"required",params:{missingProperty: "apiKey"},message:"must have required property '"+"apiKey"+"'",schema:schema11.properties.environments.items.properties.delivery.required,parentSchema:schema11.properties.environments.items.properties.delivery,data:data66};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1560,11 +1568,9 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-if(data61.publicAssets !== undefined){
-let data65 = data61.publicAssets;
-if(typeof data65 !== "boolean"){
-const err115 = {instancePath:instancePath+"/environments/" + i21+"/delivery/publicAssets",schemaPath:"#/properties/environments/items/properties/delivery/properties/publicAssets/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.environments.items.properties.delivery.properties.publicAssets.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.publicAssets,data:data65};
+for(const key14 in data66){
+if(!(((key14 === "apiKey") || (key14 === "tokens")) || (key14 === "publicAssets"))){
+const err115 = {instancePath:instancePath+"/environments/" + i23+"/delivery",schemaPath:"#/properties/environments/items/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.environments.items.properties.delivery,data:data66};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1574,9 +1580,11 @@ vErrors.push(err115);
 errors++;
 }
 }
-}
-else {
-const err116 = {instancePath:instancePath+"/environments/" + i21+"/delivery",schemaPath:"#/properties/environments/items/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.environments.items.properties.delivery.type,parentSchema:schema11.properties.environments.items.properties.delivery,data:data61};
+if(data66.apiKey !== undefined){
+let data67 = data66.apiKey;
+if(typeof data67 === "string"){
+if(func2(data67) < 1){
+const err116 = {instancePath:instancePath+"/environments/" + i23+"/delivery/apiKey",schemaPath:"#/properties/environments/items/properties/delivery/properties/apiKey/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.environments.items.properties.delivery.properties.apiKey,data:data67};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1586,9 +1594,8 @@ vErrors.push(err116);
 errors++;
 }
 }
-}
 else {
-const err117 = {instancePath:instancePath+"/environments/" + i21,schemaPath:"#/properties/environments/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.environments.items.type,parentSchema:schema11.properties.environments.items,data:data55};
+const err117 = {instancePath:instancePath+"/environments/" + i23+"/delivery/apiKey",schemaPath:"#/properties/environments/items/properties/delivery/properties/apiKey/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.delivery.properties.apiKey.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.apiKey,data:data67};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1598,9 +1605,14 @@ vErrors.push(err117);
 errors++;
 }
 }
-}
-else {
-const err118 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.environments.type,parentSchema:schema11.properties.environments,data:data54};
+if(data66.tokens !== undefined){
+let data68 = data66.tokens;
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+for(const key15 in data68){
+const _errs154 = errors;
+if(typeof key15 === "string"){
+if(!pattern3.test(key15)){
+const err118 = {instancePath:instancePath+"/environments/" + i23+"/delivery/tokens",schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\"",schema:"^[a-z0-9][a-z0-9._-]*$",parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens.propertyNames,data:key15,propertyName:key15};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1610,14 +1622,112 @@ vErrors.push(err118);
 errors++;
 }
 }
-}
-else {
-const err119 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+var valid61 = _errs154 === errors;
+if(!valid61){
+const err119 = {instancePath:instancePath+"/environments/" + i23+"/delivery/tokens",schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/propertyNames",keyword:"propertyNames",params:{propertyName: key15},message:"property name must be valid",schema:schema11.properties.environments.items.properties.delivery.properties.tokens.propertyNames,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens,data:data68};
 if(vErrors === null){
 vErrors = [err119];
 }
 else {
 vErrors.push(err119);
+}
+errors++;
+}
+}
+for(const key16 in data68){
+let data69 = data68[key16];
+if(typeof data69 === "string"){
+if(func2(data69) < 1){
+const err120 = {instancePath:instancePath+"/environments/" + i23+"/delivery/tokens/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens.additionalProperties,data:data69};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/environments/" + i23+"/delivery/tokens/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.environments.items.properties.delivery.properties.tokens.additionalProperties.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens.additionalProperties,data:data69};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+}
+else {
+const err122 = {instancePath:instancePath+"/environments/" + i23+"/delivery/tokens",schemaPath:"#/properties/environments/items/properties/delivery/properties/tokens/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.environments.items.properties.delivery.properties.tokens.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.tokens,data:data68};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+if(data66.publicAssets !== undefined){
+let data70 = data66.publicAssets;
+if(typeof data70 !== "boolean"){
+const err123 = {instancePath:instancePath+"/environments/" + i23+"/delivery/publicAssets",schemaPath:"#/properties/environments/items/properties/delivery/properties/publicAssets/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.environments.items.properties.delivery.properties.publicAssets.type,parentSchema:schema11.properties.environments.items.properties.delivery.properties.publicAssets,data:data70};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/environments/" + i23+"/delivery",schemaPath:"#/properties/environments/items/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.environments.items.properties.delivery.type,parentSchema:schema11.properties.environments.items.properties.delivery,data:data66};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/environments/" + i23,schemaPath:"#/properties/environments/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.environments.items.type,parentSchema:schema11.properties.environments.items,data:data60};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+}
+else {
+const err126 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.environments.type,parentSchema:schema11.properties.environments,data:data59};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+}
+}
+else {
+const err127 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
 }
 errors++;
 }

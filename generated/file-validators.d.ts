@@ -12,5 +12,6 @@ export declare const channel: GeneratedValidator;
 export declare const contentType: GeneratedValidator;
 export declare const assetFolder: GeneratedValidator;
 export declare const asset: GeneratedValidator;
+export declare const contentFolder: GeneratedValidator;
 export declare const contentItem: GeneratedValidator;
 export declare const page: GeneratedValidator;

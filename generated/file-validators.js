@@ -189,7 +189,7 @@ return errors === 0;
 }
 
 export const workspace = validate11;
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/workspace.schema.json","title":"Ferry workspace","description":"A group of content items, in `workspaces/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","displayName"],"properties":{"kind":{"type":"string","const":"workspace","description":"The object kind: always `workspace` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"displayName":{"type":"string","minLength":1,"description":"The name people see."}}};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/workspace.schema.json","title":"Ferry workspace","description":"A group of content items, in `workspaces/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","displayName"],"properties":{"kind":{"type":"string","const":"workspace","description":"The object kind: always `workspace` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"displayName":{"type":"string","minLength":1,"description":"The name people see."},"workflow":{"type":"array","description":"Workflow steps of the workspace’s items, in order (e.g. draft, review, approved, published). A variant’s `step` names where it is; one step is `published`, and only variants at it (status `published`) are delivered. Left out: the statuses `draft`, `published` and `unpublished`.","minItems":1,"items":{"type":"object","description":"One workflow step.","additionalProperties":false,"required":["codeName","displayName"],"properties":{"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"What a variant’s `status` says at this step, e.g. `review`. One step is `published`."},"displayName":{"type":"string","minLength":1,"description":"Name of the step people see, e.g. `Awaiting approval`."}}}}}};
 const pattern2 = new RegExp("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", "u");
 const pattern3 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u");
 
@@ -239,7 +239,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "kind") || (key0 === "guid")) || (key0 === "codeName")) || (key0 === "displayName"))){
+if(!(((((key0 === "kind") || (key0 === "guid")) || (key0 === "codeName")) || (key0 === "displayName")) || (key0 === "workflow"))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
@@ -348,14 +348,137 @@ vErrors.push(err12);
 errors++;
 }
 }
-}
-else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.workflow !== undefined){
+let data4 = data.workflow;
+if(Array.isArray(data4)){
+if(data4.length < 1){
+const err13 = {instancePath:instancePath+"/workflow",schemaPath:"#/properties/workflow/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.codeName === undefined){
+const err14 = {instancePath:instancePath+"/workflow/" + i0,schemaPath:"#/properties/workflow/items/required",keyword:"required",params:{missingProperty: "codeName"},message:"must have required property '"+"codeName"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data5.displayName === undefined){
+const err15 = {instancePath:instancePath+"/workflow/" + i0,schemaPath:"#/properties/workflow/items/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!((key1 === "codeName") || (key1 === "displayName"))){
+const err16 = {instancePath:instancePath+"/workflow/" + i0,schemaPath:"#/properties/workflow/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data5.codeName !== undefined){
+let data6 = data5.codeName;
+if(typeof data6 === "string"){
+if(!pattern3.test(data6)){
+const err17 = {instancePath:instancePath+"/workflow/" + i0+"/codeName",schemaPath:"#/properties/workflow/items/properties/codeName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/workflow/" + i0+"/codeName",schemaPath:"#/properties/workflow/items/properties/codeName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data5.displayName !== undefined){
+let data7 = data5.displayName;
+if(typeof data7 === "string"){
+if(func2(data7) < 1){
+const err19 = {instancePath:instancePath+"/workflow/" + i0+"/displayName",schemaPath:"#/properties/workflow/items/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/workflow/" + i0+"/displayName",schemaPath:"#/properties/workflow/items/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/workflow/" + i0,schemaPath:"#/properties/workflow/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/workflow",schemaPath:"#/properties/workflow/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
 }
 errors++;
 }
@@ -365,7 +488,7 @@ return errors === 0;
 
 export const channel = validate12;
 const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/channel.schema.json","title":"Ferry channel","description":"A website, headless or email channel, in `channels/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","displayName","type","primaryLanguage","languages"],"properties":{"kind":{"type":"string","const":"channel","description":"The object kind: always `channel` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"displayName":{"type":"string","minLength":1,"description":"The name people see."},"type":{"type":"string","enum":["website","headless","email"],"description":"What the channel publishes to: `website`, `headless` or `email`."},"primaryLanguage":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"Code of the channel’s primary language; one of `languages`."},"languages":{"type":"array","description":"Codes of the languages the channel publishes, sorted.","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"A language code, e.g. `en-US`."}},"domains":{"type":"array","description":"Website channels: the host names the site is served on, sorted.","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$","description":"A lower-case host name, optionally with a port, e.g. `www.example.com`."}}}};
-const pattern8 = new RegExp("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$", "u");
+const pattern9 = new RegExp("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$", "u");
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://ferry-cms.dev/schemas/v1/channel.schema.json" */;
@@ -682,7 +805,7 @@ const len1 = data8.length;
 for(let i2=0; i2<len1; i2++){
 let data9 = data8[i2];
 if(typeof data9 === "string"){
-if(!pattern8.test(data9)){
+if(!pattern9.test(data9)){
 const err25 = {instancePath:instancePath+"/domains/" + i2,schemaPath:"#/properties/domains/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$"+"\""};
 if(vErrors === null){
 vErrors = [err25];
@@ -756,9 +879,9 @@ return errors === 0;
 }
 
 export const contentType = validate13;
-const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/content-type.schema.json","title":"Ferry content type","description":"The fields of a kind of content, in `content-types/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","displayName","usage","fields"],"properties":{"kind":{"type":"string","const":"contentType","description":"The object kind: always `contentType` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"displayName":{"type":"string","minLength":1,"description":"The name people see."},"usage":{"type":"string","enum":["reusable","page","headless","email"],"description":"What items of this type are: `reusable` content, `page`s, `headless` items or `email`s."},"description":{"type":"string","description":"What the content type is for."},"fields":{"type":"array","description":"The fields, in the order editors show them.","items":{"type":"object","description":"One field of the content type.","additionalProperties":false,"required":["guid","name","type","required","localized"],"properties":{"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the field: a lower-case UUID, kept when the field is renamed."},"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$","description":"Field name used in items and APIs: a letter, then letters, digits or `_`."},"label":{"type":"string","minLength":1,"description":"Label people see in an editor."},"type":{"type":"string","enum":["text","longText","richText","integer","decimal","boolean","date","dateTime","url","email","json","taxonomy","contentItems","pages","assets"],"description":"Data type of the field’s values."},"format":{"type":"string","enum":["html","markdown"],"description":"richText only: `html` (the default) or `markdown`."},"required":{"type":"boolean","description":"Whether every item must have a value for this field."},"localized":{"type":"boolean","description":"Localized fields have a value per language variant; the others one value per item."},"validation":{"type":"object","description":"Limits on the field’s values; each applies to the data types named in its description.","additionalProperties":false,"properties":{"minLength":{"type":"integer","minimum":0,"description":"text, longText, richText, url, email: the least number of characters."},"maxLength":{"type":"integer","minimum":0,"description":"text, longText, richText, url, email: the most characters."},"min":{"type":"number","description":"integer, decimal: the smallest value allowed."},"max":{"type":"number","description":"integer, decimal: the largest value allowed."},"pattern":{"type":"string","minLength":1,"description":"text, url, email: a regular expression (ECMAScript) the value must match."},"minItems":{"type":"integer","minimum":0,"description":"References and taxonomy: the least number of entries."},"maxItems":{"type":"integer","minimum":0,"description":"References and taxonomy: the most entries."},"allowedTypes":{"type":"array","description":"contentItems, pages: code names of the content types a reference may point to.","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"A content type code name."}},"allowedValues":{"type":"array","description":"taxonomy: the tags allowed.","uniqueItems":true,"items":{"type":"string","minLength":1,"description":"An allowed tag."}}}}}}}}};
-const pattern12 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
-const func7 = Object.prototype.hasOwnProperty;
+const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/content-type.schema.json","title":"Ferry content type","description":"The fields of a kind of content, in `content-types/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","displayName","usage","fields"],"properties":{"kind":{"type":"string","const":"contentType","description":"The object kind: always `contentType` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"displayName":{"type":"string","minLength":1,"description":"The name people see."},"usage":{"type":"string","enum":["reusable","page","headless","email"],"description":"What items of this type are: `reusable` content, `page`s, `headless` items or `email`s."},"description":{"type":"string","description":"What the content type is for."},"labels":{"type":"object","description":"The content type’s display name and description per language code (for editors working in that language), sorted by code.","propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The content type’s display name and description in one language.","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":"string","minLength":1,"description":"The name in this language (a content type’s display name, a field’s label)."},"description":{"type":"string","minLength":1,"description":"The description in this language."}}}},"fields":{"type":"array","description":"The fields, in the order editors show them.","items":{"type":"object","description":"One field of the content type.","additionalProperties":false,"required":["guid","name","type","required","localized"],"properties":{"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the field: a lower-case UUID, kept when the field is renamed."},"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$","description":"Field name used in items and APIs: a letter, then letters, digits or `_`."},"label":{"type":"string","minLength":1,"description":"Label people see in an editor."},"labels":{"type":"object","description":"The field’s label and description per language code (for editors working in that language), sorted by code.","propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The field’s label and description in one language.","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":"string","minLength":1,"description":"The name in this language (a content type’s display name, a field’s label)."},"description":{"type":"string","minLength":1,"description":"The description in this language."}}}},"type":{"type":"string","enum":["text","longText","richText","integer","decimal","boolean","date","dateTime","url","email","json","taxonomy","contentItems","pages","assets"],"description":"Data type of the field’s values."},"format":{"type":"string","enum":["html","markdown"],"description":"richText only: `html` (the default) or `markdown`."},"required":{"type":"boolean","description":"Whether every item must have a value for this field."},"localized":{"type":"boolean","description":"Localized fields have a value per language variant; the others one value per item."},"validation":{"type":"object","description":"Limits on the field’s values; each applies to the data types named in its description.","additionalProperties":false,"properties":{"minLength":{"type":"integer","minimum":0,"description":"text, longText, richText, url, email: the least number of characters."},"maxLength":{"type":"integer","minimum":0,"description":"text, longText, richText, url, email: the most characters."},"min":{"type":"number","description":"integer, decimal: the smallest value allowed."},"max":{"type":"number","description":"integer, decimal: the largest value allowed."},"pattern":{"type":"string","minLength":1,"description":"text, url, email: a regular expression (ECMAScript) the value must match."},"minItems":{"type":"integer","minimum":0,"description":"References and taxonomy: the least number of entries."},"maxItems":{"type":"integer","minimum":0,"description":"References and taxonomy: the most entries."},"allowedTypes":{"type":"array","description":"contentItems, pages: code names of the content types a reference may point to.","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"A content type code name."}},"allowedValues":{"type":"array","description":"taxonomy: the tags allowed.","uniqueItems":true,"items":{"type":"string","minLength":1,"description":"An allowed tag."}}}}}}}}};
+const pattern14 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
+const func9 = Object.prototype.hasOwnProperty;
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://ferry-cms.dev/schemas/v1/content-type.schema.json" */;
@@ -826,7 +949,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "kind") || (key0 === "guid")) || (key0 === "codeName")) || (key0 === "displayName")) || (key0 === "usage")) || (key0 === "description")) || (key0 === "fields"))){
+if(!((((((((key0 === "kind") || (key0 === "guid")) || (key0 === "codeName")) || (key0 === "displayName")) || (key0 === "usage")) || (key0 === "description")) || (key0 === "labels")) || (key0 === "fields"))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -970,15 +1093,14 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.fields !== undefined){
-let data6 = data.fields;
-if(Array.isArray(data6)){
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-let data7 = data6[i0];
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.guid === undefined){
-const err18 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: "guid"},message:"must have required property '"+"guid"+"'"};
+if(data.labels !== undefined){
+let data6 = data.labels;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+const _errs16 = errors;
+if(typeof key1 === "string"){
+if(!pattern0.test(key1)){
+const err18 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -987,8 +1109,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data7.name === undefined){
-const err19 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+else {
+const err19 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key1};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -997,8 +1120,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data7.type === undefined){
-const err20 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+var valid1 = _errs16 === errors;
+if(!valid1){
+const err20 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1007,8 +1131,12 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data7.required === undefined){
-const err21 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: "required"},message:"must have required property '"+"required"+"'"};
+}
+for(const key2 in data6){
+let data7 = data6[key2];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(Object.keys(data7).length < 1){
+const err21 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1017,8 +1145,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data7.localized === undefined){
-const err22 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: "localized"},message:"must have required property '"+"localized"+"'"};
+for(const key3 in data7){
+if(!((key3 === "name") || (key3 === "description"))){
+const err22 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1027,9 +1156,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-for(const key1 in data7){
-if(!((((((((key1 === "guid") || (key1 === "name")) || (key1 === "label")) || (key1 === "type")) || (key1 === "format")) || (key1 === "required")) || (key1 === "localized")) || (key1 === "validation"))){
-const err23 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+if(data7.name !== undefined){
+let data8 = data7.name;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err23 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/properties/labels/additionalProperties/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1039,11 +1171,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data7.guid !== undefined){
-let data8 = data7.guid;
-if(typeof data8 === "string"){
-if(!pattern2.test(data8)){
-const err24 = {instancePath:instancePath+"/fields/" + i0+"/guid",schemaPath:"#/properties/fields/items/properties/guid/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\""};
+else {
+const err24 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/properties/labels/additionalProperties/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1053,8 +1182,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-else {
-const err25 = {instancePath:instancePath+"/fields/" + i0+"/guid",schemaPath:"#/properties/fields/items/properties/guid/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data7.description !== undefined){
+let data9 = data7.description;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err25 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/properties/labels/additionalProperties/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1064,11 +1196,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data7.name !== undefined){
-let data9 = data7.name;
-if(typeof data9 === "string"){
-if(!pattern12.test(data9)){
-const err26 = {instancePath:instancePath+"/fields/" + i0+"/name",schemaPath:"#/properties/fields/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\""};
+else {
+const err26 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/properties/labels/additionalProperties/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1078,8 +1207,9 @@ vErrors.push(err26);
 errors++;
 }
 }
+}
 else {
-const err27 = {instancePath:instancePath+"/fields/" + i0+"/name",schemaPath:"#/properties/fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err27 = {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1089,11 +1219,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data7.label !== undefined){
-let data10 = data7.label;
-if(typeof data10 === "string"){
-if(func2(data10) < 1){
-const err28 = {instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/properties/fields/items/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err28 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1103,8 +1231,15 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/properties/fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.fields !== undefined){
+let data10 = data.fields;
+if(Array.isArray(data10)){
+const len0 = data10.length;
+for(let i0=0; i0<len0; i0++){
+let data11 = data10[i0];
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.guid === undefined){
+const err29 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: "guid"},message:"must have required property '"+"guid"+"'"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1113,11 +1248,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data7.type !== undefined){
-let data11 = data7.type;
-if(typeof data11 !== "string"){
-const err30 = {instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.name === undefined){
+const err30 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1126,8 +1258,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(!(((((((((((((((data11 === "text") || (data11 === "longText")) || (data11 === "richText")) || (data11 === "integer")) || (data11 === "decimal")) || (data11 === "boolean")) || (data11 === "date")) || (data11 === "dateTime")) || (data11 === "url")) || (data11 === "email")) || (data11 === "json")) || (data11 === "taxonomy")) || (data11 === "contentItems")) || (data11 === "pages")) || (data11 === "assets"))){
-const err31 = {instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema14.properties.fields.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(data11.type === undefined){
+const err31 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1136,11 +1268,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data7.format !== undefined){
-let data12 = data7.format;
-if(typeof data12 !== "string"){
-const err32 = {instancePath:instancePath+"/fields/" + i0+"/format",schemaPath:"#/properties/fields/items/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.required === undefined){
+const err32 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: "required"},message:"must have required property '"+"required"+"'"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1149,8 +1278,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(!((data12 === "html") || (data12 === "markdown"))){
-const err33 = {instancePath:instancePath+"/fields/" + i0+"/format",schemaPath:"#/properties/fields/items/properties/format/enum",keyword:"enum",params:{allowedValues: schema14.properties.fields.items.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(data11.localized === undefined){
+const err33 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/required",keyword:"required",params:{missingProperty: "localized"},message:"must have required property '"+"localized"+"'"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1159,10 +1288,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data7.required !== undefined){
-if(typeof data7.required !== "boolean"){
-const err34 = {instancePath:instancePath+"/fields/" + i0+"/required",schemaPath:"#/properties/fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+for(const key4 in data11){
+if(!(func9.call(schema14.properties.fields.items.properties, key4))){
+const err34 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1172,9 +1300,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data7.localized !== undefined){
-if(typeof data7.localized !== "boolean"){
-const err35 = {instancePath:instancePath+"/fields/" + i0+"/localized",schemaPath:"#/properties/fields/items/properties/localized/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data11.guid !== undefined){
+let data12 = data11.guid;
+if(typeof data12 === "string"){
+if(!pattern2.test(data12)){
+const err35 = {instancePath:instancePath+"/fields/" + i0+"/guid",schemaPath:"#/properties/fields/items/properties/guid/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1184,12 +1314,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data7.validation !== undefined){
-let data15 = data7.validation;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-for(const key2 in data15){
-if(!(func7.call(schema14.properties.fields.items.properties.validation.properties, key2))){
-const err36 = {instancePath:instancePath+"/fields/" + i0+"/validation",schemaPath:"#/properties/fields/items/properties/validation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+else {
+const err36 = {instancePath:instancePath+"/fields/" + i0+"/guid",schemaPath:"#/properties/fields/items/properties/guid/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1199,10 +1325,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data15.minLength !== undefined){
-let data16 = data15.minLength;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-const err37 = {instancePath:instancePath+"/fields/" + i0+"/validation/minLength",schemaPath:"#/properties/fields/items/properties/validation/properties/minLength/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data11.name !== undefined){
+let data13 = data11.name;
+if(typeof data13 === "string"){
+if(!pattern14.test(data13)){
+const err37 = {instancePath:instancePath+"/fields/" + i0+"/name",schemaPath:"#/properties/fields/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1211,9 +1338,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 < 0 || isNaN(data16)){
-const err38 = {instancePath:instancePath+"/fields/" + i0+"/validation/minLength",schemaPath:"#/properties/fields/items/properties/validation/properties/minLength/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err38 = {instancePath:instancePath+"/fields/" + i0+"/name",schemaPath:"#/properties/fields/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1223,11 +1350,11 @@ vErrors.push(err38);
 errors++;
 }
 }
-}
-if(data15.maxLength !== undefined){
-let data17 = data15.maxLength;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err39 = {instancePath:instancePath+"/fields/" + i0+"/validation/maxLength",schemaPath:"#/properties/fields/items/properties/validation/properties/maxLength/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data11.label !== undefined){
+let data14 = data11.label;
+if(typeof data14 === "string"){
+if(func2(data14) < 1){
+const err39 = {instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/properties/fields/items/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1236,9 +1363,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 0 || isNaN(data17)){
-const err40 = {instancePath:instancePath+"/fields/" + i0+"/validation/maxLength",schemaPath:"#/properties/fields/items/properties/validation/properties/maxLength/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err40 = {instancePath:instancePath+"/fields/" + i0+"/label",schemaPath:"#/properties/fields/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1248,11 +1375,14 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
-if(data15.min !== undefined){
-let data18 = data15.min;
-if(!((typeof data18 == "number") && (isFinite(data18)))){
-const err41 = {instancePath:instancePath+"/fields/" + i0+"/validation/min",schemaPath:"#/properties/fields/items/properties/validation/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data11.labels !== undefined){
+let data15 = data11.labels;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key5 in data15){
+const _errs39 = errors;
+if(typeof key5 === "string"){
+if(!pattern0.test(key5)){
+const err41 = {instancePath:instancePath+"/fields/" + i0+"/labels",schemaPath:"#/properties/fields/items/properties/labels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key5};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1262,10 +1392,8 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data15.max !== undefined){
-let data19 = data15.max;
-if(!((typeof data19 == "number") && (isFinite(data19)))){
-const err42 = {instancePath:instancePath+"/fields/" + i0+"/validation/max",schemaPath:"#/properties/fields/items/properties/validation/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+else {
+const err42 = {instancePath:instancePath+"/fields/" + i0+"/labels",schemaPath:"#/properties/fields/items/properties/labels/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key5};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1274,12 +1402,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data15.pattern !== undefined){
-let data20 = data15.pattern;
-if(typeof data20 === "string"){
-if(func2(data20) < 1){
-const err43 = {instancePath:instancePath+"/fields/" + i0+"/validation/pattern",schemaPath:"#/properties/fields/items/properties/validation/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+var valid7 = _errs39 === errors;
+if(!valid7){
+const err43 = {instancePath:instancePath+"/fields/" + i0+"/labels",schemaPath:"#/properties/fields/items/properties/labels/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1289,8 +1414,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/fields/" + i0+"/validation/pattern",schemaPath:"#/properties/fields/items/properties/validation/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key6 in data15){
+let data16 = data15[key6];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(Object.keys(data16).length < 1){
+const err44 = {instancePath:instancePath+"/fields/" + i0+"/labels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/fields/items/properties/labels/additionalProperties/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1299,11 +1427,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data15.minItems !== undefined){
-let data21 = data15.minItems;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-const err45 = {instancePath:instancePath+"/fields/" + i0+"/validation/minItems",schemaPath:"#/properties/fields/items/properties/validation/properties/minItems/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key7 in data16){
+if(!((key7 === "name") || (key7 === "description"))){
+const err45 = {instancePath:instancePath+"/fields/" + i0+"/labels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/fields/items/properties/labels/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1312,9 +1438,12 @@ vErrors.push(err45);
 }
 errors++;
 }
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 < 0 || isNaN(data21)){
-const err46 = {instancePath:instancePath+"/fields/" + i0+"/validation/minItems",schemaPath:"#/properties/fields/items/properties/validation/properties/minItems/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data16.name !== undefined){
+let data17 = data16.name;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err46 = {instancePath:instancePath+"/fields/" + i0+"/labels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/properties/fields/items/properties/labels/additionalProperties/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1324,11 +1453,8 @@ vErrors.push(err46);
 errors++;
 }
 }
-}
-if(data15.maxItems !== undefined){
-let data22 = data15.maxItems;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err47 = {instancePath:instancePath+"/fields/" + i0+"/validation/maxItems",schemaPath:"#/properties/fields/items/properties/validation/properties/maxItems/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err47 = {instancePath:instancePath+"/fields/" + i0+"/labels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/properties/fields/items/properties/labels/additionalProperties/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1337,9 +1463,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 < 0 || isNaN(data22)){
-const err48 = {instancePath:instancePath+"/fields/" + i0+"/validation/maxItems",schemaPath:"#/properties/fields/items/properties/validation/properties/maxItems/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data16.description !== undefined){
+let data18 = data16.description;
+if(typeof data18 === "string"){
+if(func2(data18) < 1){
+const err48 = {instancePath:instancePath+"/fields/" + i0+"/labels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/properties/fields/items/properties/labels/additionalProperties/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1349,16 +1478,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-}
-if(data15.allowedTypes !== undefined){
-let data23 = data15.allowedTypes;
-if(Array.isArray(data23)){
-const len1 = data23.length;
-for(let i1=0; i1<len1; i1++){
-let data24 = data23[i1];
-if(typeof data24 === "string"){
-if(!pattern3.test(data24)){
-const err49 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedTypes/" + i1,schemaPath:"#/properties/fields/items/properties/validation/properties/allowedTypes/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\""};
+else {
+const err49 = {instancePath:instancePath+"/fields/" + i0+"/labels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/properties/fields/items/properties/labels/additionalProperties/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1368,8 +1489,9 @@ vErrors.push(err49);
 errors++;
 }
 }
+}
 else {
-const err50 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedTypes/" + i1,schemaPath:"#/properties/fields/items/properties/validation/properties/allowedTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err50 = {instancePath:instancePath+"/fields/" + i0+"/labels/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/fields/items/properties/labels/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1379,18 +1501,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-let i2 = data23.length;
-let j0;
-if(i2 > 1){
-const indices0 = {};
-for(;i2--;){
-let item0 = data23[i2];
-if(typeof item0 !== "string"){
-continue;
 }
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err51 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedTypes",schemaPath:"#/properties/fields/items/properties/validation/properties/allowedTypes/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"};
+else {
+const err51 = {instancePath:instancePath+"/fields/" + i0+"/labels",schemaPath:"#/properties/fields/items/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1398,14 +1511,12 @@ else {
 vErrors.push(err51);
 }
 errors++;
-break;
-}
-indices0[item0] = i2;
 }
 }
-}
-else {
-const err52 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedTypes",schemaPath:"#/properties/fields/items/properties/validation/properties/allowedTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data11.type !== undefined){
+let data19 = data11.type;
+if(typeof data19 !== "string"){
+const err52 = {instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1414,16 +1525,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-if(data15.allowedValues !== undefined){
-let data25 = data15.allowedValues;
-if(Array.isArray(data25)){
-const len2 = data25.length;
-for(let i3=0; i3<len2; i3++){
-let data26 = data25[i3];
-if(typeof data26 === "string"){
-if(func2(data26) < 1){
-const err53 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedValues/" + i3,schemaPath:"#/properties/fields/items/properties/validation/properties/allowedValues/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!(((((((((((((((data19 === "text") || (data19 === "longText")) || (data19 === "richText")) || (data19 === "integer")) || (data19 === "decimal")) || (data19 === "boolean")) || (data19 === "date")) || (data19 === "dateTime")) || (data19 === "url")) || (data19 === "email")) || (data19 === "json")) || (data19 === "taxonomy")) || (data19 === "contentItems")) || (data19 === "pages")) || (data19 === "assets"))){
+const err53 = {instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema14.properties.fields.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1433,8 +1536,10 @@ vErrors.push(err53);
 errors++;
 }
 }
-else {
-const err54 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedValues/" + i3,schemaPath:"#/properties/fields/items/properties/validation/properties/allowedValues/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.format !== undefined){
+let data20 = data11.format;
+if(typeof data20 !== "string"){
+const err54 = {instancePath:instancePath+"/fields/" + i0+"/format",schemaPath:"#/properties/fields/items/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1443,19 +1548,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-let i4 = data25.length;
-let j1;
-if(i4 > 1){
-const indices1 = {};
-for(;i4--;){
-let item1 = data25[i4];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err55 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedValues",schemaPath:"#/properties/fields/items/properties/validation/properties/allowedValues/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)"};
+if(!((data20 === "html") || (data20 === "markdown"))){
+const err55 = {instancePath:instancePath+"/fields/" + i0+"/format",schemaPath:"#/properties/fields/items/properties/format/enum",keyword:"enum",params:{allowedValues: schema14.properties.fields.items.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1463,14 +1557,11 @@ else {
 vErrors.push(err55);
 }
 errors++;
-break;
-}
-indices1[item1] = i4;
 }
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedValues",schemaPath:"#/properties/fields/items/properties/validation/properties/allowedValues/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data11.required !== undefined){
+if(typeof data11.required !== "boolean"){
+const err56 = {instancePath:instancePath+"/fields/" + i0+"/required",schemaPath:"#/properties/fields/items/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1480,9 +1571,9 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
-else {
-const err57 = {instancePath:instancePath+"/fields/" + i0+"/validation",schemaPath:"#/properties/fields/items/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data11.localized !== undefined){
+if(typeof data11.localized !== "boolean"){
+const err57 = {instancePath:instancePath+"/fields/" + i0+"/localized",schemaPath:"#/properties/fields/items/properties/localized/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1492,9 +1583,12 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
-else {
-const err58 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data11.validation !== undefined){
+let data23 = data11.validation;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+for(const key8 in data23){
+if(!(func9.call(schema14.properties.fields.items.properties.validation.properties, key8))){
+const err58 = {instancePath:instancePath+"/fields/" + i0+"/validation",schemaPath:"#/properties/fields/items/properties/validation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1504,9 +1598,10 @@ vErrors.push(err58);
 errors++;
 }
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data23.minLength !== undefined){
+let data24 = data23.minLength;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err59 = {instancePath:instancePath+"/fields/" + i0+"/validation/minLength",schemaPath:"#/properties/fields/items/properties/validation/properties/minLength/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1515,15 +1610,319 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-}
-else {
-const err60 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 < 0 || isNaN(data24)){
+const err60 = {instancePath:instancePath+"/fields/" + i0+"/validation/minLength",schemaPath:"#/properties/fields/items/properties/validation/properties/minLength/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err60];
 }
 else {
 vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+if(data23.maxLength !== undefined){
+let data25 = data23.maxLength;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err61 = {instancePath:instancePath+"/fields/" + i0+"/validation/maxLength",schemaPath:"#/properties/fields/items/properties/validation/properties/maxLength/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 < 0 || isNaN(data25)){
+const err62 = {instancePath:instancePath+"/fields/" + i0+"/validation/maxLength",schemaPath:"#/properties/fields/items/properties/validation/properties/maxLength/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+if(data23.min !== undefined){
+let data26 = data23.min;
+if(!((typeof data26 == "number") && (isFinite(data26)))){
+const err63 = {instancePath:instancePath+"/fields/" + i0+"/validation/min",schemaPath:"#/properties/fields/items/properties/validation/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+if(data23.max !== undefined){
+let data27 = data23.max;
+if(!((typeof data27 == "number") && (isFinite(data27)))){
+const err64 = {instancePath:instancePath+"/fields/" + i0+"/validation/max",schemaPath:"#/properties/fields/items/properties/validation/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data23.pattern !== undefined){
+let data28 = data23.pattern;
+if(typeof data28 === "string"){
+if(func2(data28) < 1){
+const err65 = {instancePath:instancePath+"/fields/" + i0+"/validation/pattern",schemaPath:"#/properties/fields/items/properties/validation/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/fields/" + i0+"/validation/pattern",schemaPath:"#/properties/fields/items/properties/validation/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data23.minItems !== undefined){
+let data29 = data23.minItems;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err67 = {instancePath:instancePath+"/fields/" + i0+"/validation/minItems",schemaPath:"#/properties/fields/items/properties/validation/properties/minItems/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 < 0 || isNaN(data29)){
+const err68 = {instancePath:instancePath+"/fields/" + i0+"/validation/minItems",schemaPath:"#/properties/fields/items/properties/validation/properties/minItems/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+if(data23.maxItems !== undefined){
+let data30 = data23.maxItems;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err69 = {instancePath:instancePath+"/fields/" + i0+"/validation/maxItems",schemaPath:"#/properties/fields/items/properties/validation/properties/maxItems/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 0 || isNaN(data30)){
+const err70 = {instancePath:instancePath+"/fields/" + i0+"/validation/maxItems",schemaPath:"#/properties/fields/items/properties/validation/properties/maxItems/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+}
+if(data23.allowedTypes !== undefined){
+let data31 = data23.allowedTypes;
+if(Array.isArray(data31)){
+const len1 = data31.length;
+for(let i1=0; i1<len1; i1++){
+let data32 = data31[i1];
+if(typeof data32 === "string"){
+if(!pattern3.test(data32)){
+const err71 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedTypes/" + i1,schemaPath:"#/properties/fields/items/properties/validation/properties/allowedTypes/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+else {
+const err72 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedTypes/" + i1,schemaPath:"#/properties/fields/items/properties/validation/properties/allowedTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+let i2 = data31.length;
+let j0;
+if(i2 > 1){
+const indices0 = {};
+for(;i2--;){
+let item0 = data31[i2];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err73 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedTypes",schemaPath:"#/properties/fields/items/properties/validation/properties/allowedTypes/uniqueItems",keyword:"uniqueItems",params:{i: i2, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i2+" are identical)"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+break;
+}
+indices0[item0] = i2;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedTypes",schemaPath:"#/properties/fields/items/properties/validation/properties/allowedTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+if(data23.allowedValues !== undefined){
+let data33 = data23.allowedValues;
+if(Array.isArray(data33)){
+const len2 = data33.length;
+for(let i3=0; i3<len2; i3++){
+let data34 = data33[i3];
+if(typeof data34 === "string"){
+if(func2(data34) < 1){
+const err75 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedValues/" + i3,schemaPath:"#/properties/fields/items/properties/validation/properties/allowedValues/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedValues/" + i3,schemaPath:"#/properties/fields/items/properties/validation/properties/allowedValues/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+let i4 = data33.length;
+let j1;
+if(i4 > 1){
+const indices1 = {};
+for(;i4--;){
+let item1 = data33[i4];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err77 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedValues",schemaPath:"#/properties/fields/items/properties/validation/properties/allowedValues/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+break;
+}
+indices1[item1] = i4;
+}
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedValues",schemaPath:"#/properties/fields/items/properties/validation/properties/allowedValues/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/fields/" + i0+"/validation",schemaPath:"#/properties/fields/items/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
 }
 errors++;
 }
@@ -1706,10 +2105,10 @@ return errors === 0;
 
 export const asset = validate15;
 const schema16 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/asset.schema.json","title":"Ferry asset","description":"Metadata of an asset, in `assets/<folder>/<codeName>.yaml`, with the binary file beside it.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","folder","fileName","mediaType"],"properties":{"kind":{"type":"string","const":"asset","description":"The object kind: always `asset` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"folder":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the asset folder; the file lives in `assets/<folder>/`."},"fileName":{"type":"string","pattern":"^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$","description":"Name of the binary file beside this file, e.g. `espresso.jpg`: letters, digits, `.`, `_`, `-`, with an extension."},"mediaType":{"type":"string","pattern":"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$","description":"Media type of the binary, lower case, e.g. `image/jpeg`."},"size":{"type":"integer","minimum":0,"description":"Size of the binary in bytes. Left out for an external asset (`source.size`)."},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"SHA-256 of the binary, 64 lower-case hex digits. Left out for an external asset (`source.sha256`)."},"source":{"type":"object","description":"Makes this an external asset: its bytes live at a URL (object storage, a CDN, a DAM export) instead of a binary beside this file. Deployments record the reference; delivery returns the URL; `ferry deploy --verify-external` fetches it and checks size and sha256.","additionalProperties":false,"required":["url","sha256","size"],"properties":{"url":{"type":"string","pattern":"^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$","description":"Where the bytes are: an `https://` URL (`http://` only to a loopback host)."},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"SHA-256 of the bytes at the URL, 64 lower-case hex digits."},"size":{"type":"integer","minimum":0,"description":"Size of the bytes at the URL."}}},"metadata":{"type":"object","description":"Title and alt text per language code, sorted by code.","propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"Title and alt text in one language.","additionalProperties":false,"properties":{"title":{"type":"string","description":"Title of the asset in this language."},"alt":{"type":"string","description":"Alternative text (for images) in this language."}}}}},"if":{"properties":{"source":true},"required":["source"]},"then":{"properties":{"size":false,"sha256":false}},"else":{"properties":{"size":true,"sha256":true},"required":["size","sha256"]}};
-const pattern19 = new RegExp("^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$", "u");
-const pattern20 = new RegExp("^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$", "u");
-const pattern21 = new RegExp("^[0-9a-f]{64}$", "u");
-const pattern22 = new RegExp("^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$", "u");
+const pattern22 = new RegExp("^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$", "u");
+const pattern23 = new RegExp("^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$", "u");
+const pattern24 = new RegExp("^[0-9a-f]{64}$", "u");
+const pattern25 = new RegExp("^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$", "u");
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://ferry-cms.dev/schemas/v1/asset.schema.json" */;
@@ -1870,7 +2269,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func7.call(schema16.properties, key0))){
+if(!(func9.call(schema16.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
@@ -1982,7 +2381,7 @@ errors++;
 if(data.fileName !== undefined){
 let data6 = data.fileName;
 if(typeof data6 === "string"){
-if(!pattern19.test(data6)){
+if(!pattern22.test(data6)){
 const err21 = {instancePath:instancePath+"/fileName",schemaPath:"#/properties/fileName/pattern",keyword:"pattern",params:{pattern: "^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$"},message:"must match pattern \""+"^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
@@ -2007,7 +2406,7 @@ errors++;
 if(data.mediaType !== undefined){
 let data7 = data.mediaType;
 if(typeof data7 === "string"){
-if(!pattern20.test(data7)){
+if(!pattern23.test(data7)){
 const err23 = {instancePath:instancePath+"/mediaType",schemaPath:"#/properties/mediaType/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
@@ -2057,7 +2456,7 @@ errors++;
 if(data.sha256 !== undefined){
 let data9 = data.sha256;
 if(typeof data9 === "string"){
-if(!pattern21.test(data9)){
+if(!pattern24.test(data9)){
 const err27 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -2127,7 +2526,7 @@ errors++;
 if(data10.url !== undefined){
 let data11 = data10.url;
 if(typeof data11 === "string"){
-if(!pattern22.test(data11)){
+if(!pattern25.test(data11)){
 const err33 = {instancePath:instancePath+"/source/url",schemaPath:"#/properties/source/properties/url/pattern",keyword:"pattern",params:{pattern: "^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$"},message:"must match pattern \""+"^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -2152,7 +2551,7 @@ errors++;
 if(data10.sha256 !== undefined){
 let data12 = data10.sha256;
 if(typeof data12 === "string"){
-if(!pattern21.test(data12)){
+if(!pattern24.test(data12)){
 const err35 = {instancePath:instancePath+"/source/sha256",schemaPath:"#/properties/source/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
@@ -2328,10 +2727,244 @@ validate15.errors = vErrors;
 return errors === 0;
 }
 
-export const contentItem = validate16;
-const schema17 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/content-item.schema.json","title":"Ferry content item","description":"A content item, in `items/<contentType>/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","contentType","workspace","variants"],"properties":{"kind":{"type":"string","const":"contentItem","description":"The object kind: always `contentItem` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"contentType":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the item’s content type; the file lives in `items/<contentType>/`."},"workspace":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the workspace the item belongs to."},"fields":{"type":"object","description":"Values of the non-localized fields, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}},"variants":{"type":"object","description":"One variant per language code, sorted by code.","minProperties":1,"propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The item in one language.","additionalProperties":false,"required":["status","displayName"],"properties":{"status":{"type":"string","enum":["draft","published","unpublished"],"description":"Publishing state of this language variant: `draft`, `published` or `unpublished`."},"displayName":{"type":"string","minLength":1,"description":"Name of the item in this language."},"fields":{"type":"object","description":"Values of the localized fields in this language, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}}}}}}};
+export const contentFolder = validate16;
+const schema17 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/content-folder.schema.json","title":"Ferry content folder","description":"A folder of content items, nested to any depth, in `items/<folder path>/_folder.yaml`; the folder path is the code names from the root folder down to this one, and the folder’s items sit beside this file.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","displayName","workspace"],"properties":{"kind":{"type":"string","const":"contentFolder","description":"The object kind: always `contentFolder` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name. It is the folder’s own segment of its path."},"displayName":{"type":"string","minLength":1,"description":"The name people see."},"workspace":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the workspace the folder, its sub-folders and its items belong to."},"parent":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Guid of the parent folder; absent for a root folder."}}};
 
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="https://ferry-cms.dev/schemas/v1/content-folder.schema.json" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.guid === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "guid"},message:"must have required property '"+"guid"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.codeName === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "codeName"},message:"must have required property '"+"codeName"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.displayName === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.workspace === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "workspace"},message:"must have required property '"+"workspace"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "kind") || (key0 === "guid")) || (key0 === "codeName")) || (key0 === "displayName")) || (key0 === "workspace")) || (key0 === "parent"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if(typeof data0 !== "string"){
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if("contentFolder" !== data0){
+const err7 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "contentFolder"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.guid !== undefined){
+let data1 = data.guid;
+if(typeof data1 === "string"){
+if(!pattern2.test(data1)){
+const err8 = {instancePath:instancePath+"/guid",schemaPath:"#/properties/guid/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/guid",schemaPath:"#/properties/guid/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.codeName !== undefined){
+let data2 = data.codeName;
+if(typeof data2 === "string"){
+if(!pattern3.test(data2)){
+const err10 = {instancePath:instancePath+"/codeName",schemaPath:"#/properties/codeName/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/codeName",schemaPath:"#/properties/codeName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.displayName !== undefined){
+let data3 = data.displayName;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err12 = {instancePath:instancePath+"/displayName",schemaPath:"#/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/displayName",schemaPath:"#/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.workspace !== undefined){
+let data4 = data.workspace;
+if(typeof data4 === "string"){
+if(!pattern3.test(data4)){
+const err14 = {instancePath:instancePath+"/workspace",schemaPath:"#/properties/workspace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/workspace",schemaPath:"#/properties/workspace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.parent !== undefined){
+let data5 = data.parent;
+if(typeof data5 === "string"){
+if(!pattern2.test(data5)){
+const err16 = {instancePath:instancePath+"/parent",schemaPath:"#/properties/parent/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/parent",schemaPath:"#/properties/parent/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate16.errors = vErrors;
+return errors === 0;
+}
+
+export const contentItem = validate17;
+const schema18 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/content-item.schema.json","title":"Ferry content item","description":"A content item, in `items/<contentType>/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","contentType","workspace","variants"],"properties":{"kind":{"type":"string","const":"contentItem","description":"The object kind: always `contentItem` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"contentType":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the item’s content type; the file lives in `items/<contentType>/`."},"workspace":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the workspace the item belongs to."},"folder":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$","description":"The content folder the item sits in: its guid (what Ferry writes; moving the folder leaves this file alone) or its code-name path (`events/2026`). The file then lives at `items/<folder path>/<codeName>.yaml`. Left out: the item is in no folder and lives in `items/<contentType>/`."},"fields":{"type":"object","description":"Values of the non-localized fields, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}},"variants":{"type":"object","description":"One variant per language code, sorted by code.","minProperties":1,"propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The item in one language.","additionalProperties":false,"required":["status","displayName"],"properties":{"status":{"type":"string","enum":["draft","published","unpublished"],"description":"Publishing state of this language variant: `draft`, `published` or `unpublished`."},"step":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"In a workspace with a workflow: the workflow step this variant is at (one the workspace declares). `status` is `published` exactly when the step is `published`."},"displayName":{"type":"string","minLength":1,"description":"Name of the item in this language."},"fields":{"type":"object","description":"Values of the localized fields in this language, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}}}}}}};
+const pattern36 = new RegExp("^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$", "u");
+
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://ferry-cms.dev/schemas/v1/content-item.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2397,7 +3030,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "kind") || (key0 === "guid")) || (key0 === "codeName")) || (key0 === "contentType")) || (key0 === "workspace")) || (key0 === "fields")) || (key0 === "variants"))){
+if(!((((((((key0 === "kind") || (key0 === "guid")) || (key0 === "codeName")) || (key0 === "contentType")) || (key0 === "workspace")) || (key0 === "folder")) || (key0 === "fields")) || (key0 === "variants"))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -2531,14 +3164,11 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.fields !== undefined){
-let data5 = data.fields;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key1 in data5){
-const _errs14 = errors;
-if(typeof key1 === "string"){
-if(!pattern12.test(key1)){
-const err17 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",propertyName:key1};
+if(data.folder !== undefined){
+let data5 = data.folder;
+if(typeof data5 === "string"){
+if(!pattern36.test(data5)){
+const err17 = {instancePath:instancePath+"/folder",schemaPath:"#/properties/folder/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2549,7 +3179,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key1};
+const err18 = {instancePath:instancePath+"/folder",schemaPath:"#/properties/folder/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2558,9 +3188,15 @@ vErrors.push(err18);
 }
 errors++;
 }
-var valid1 = _errs14 === errors;
-if(!valid1){
-const err19 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+}
+if(data.fields !== undefined){
+let data6 = data.fields;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+const _errs16 = errors;
+if(typeof key1 === "string"){
+if(!pattern14.test(key1)){
+const err19 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2570,9 +3206,8 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
 else {
-const err20 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err20 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key1};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2581,12 +3216,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data.variants !== undefined){
-let data6 = data.variants;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(Object.keys(data6).length < 1){
-const err21 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+var valid1 = _errs16 === errors;
+if(!valid1){
+const err21 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2595,11 +3227,10 @@ vErrors.push(err21);
 }
 errors++;
 }
-for(const key2 in data6){
-const _errs19 = errors;
-if(typeof key2 === "string"){
-if(!pattern0.test(key2)){
-const err22 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key2};
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2609,8 +3240,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-else {
-const err23 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key2};
+if(data.variants !== undefined){
+let data7 = data.variants;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(Object.keys(data7).length < 1){
+const err23 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2619,9 +3253,11 @@ vErrors.push(err23);
 }
 errors++;
 }
-var valid2 = _errs19 === errors;
-if(!valid2){
-const err24 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
+for(const key2 in data7){
+const _errs21 = errors;
+if(typeof key2 === "string"){
+if(!pattern0.test(key2)){
+const err24 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key2};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2631,11 +3267,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-for(const key3 in data6){
-let data7 = data6[key3];
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.status === undefined){
-const err25 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variants/additionalProperties/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+else {
+const err25 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key2};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2644,8 +3277,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data7.displayName === undefined){
-const err26 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variants/additionalProperties/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'"};
+var valid2 = _errs21 === errors;
+if(!valid2){
+const err26 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2654,9 +3288,12 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key4 in data7){
-if(!(((key4 === "status") || (key4 === "displayName")) || (key4 === "fields"))){
-const err27 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variants/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+for(const key3 in data7){
+let data8 = data7[key3];
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.status === undefined){
+const err27 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variants/additionalProperties/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2665,11 +3302,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data7.status !== undefined){
-let data8 = data7.status;
-if(typeof data8 !== "string"){
-const err28 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/properties/variants/additionalProperties/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.displayName === undefined){
+const err28 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variants/additionalProperties/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2678,8 +3312,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(!(((data8 === "draft") || (data8 === "published")) || (data8 === "unpublished"))){
-const err29 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/properties/variants/additionalProperties/properties/status/enum",keyword:"enum",params:{allowedValues: schema17.properties.variants.additionalProperties.properties.status.enum},message:"must be equal to one of the allowed values"};
+for(const key4 in data8){
+if(!((((key4 === "status") || (key4 === "step")) || (key4 === "displayName")) || (key4 === "fields"))){
+const err29 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variants/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2689,11 +3324,10 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data7.displayName !== undefined){
-let data9 = data7.displayName;
-if(typeof data9 === "string"){
-if(func2(data9) < 1){
-const err30 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/displayName",schemaPath:"#/properties/variants/additionalProperties/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data8.status !== undefined){
+let data9 = data8.status;
+if(typeof data9 !== "string"){
+const err30 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/properties/variants/additionalProperties/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2702,9 +3336,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/displayName",schemaPath:"#/properties/variants/additionalProperties/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data9 === "draft") || (data9 === "published")) || (data9 === "unpublished"))){
+const err31 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/properties/variants/additionalProperties/properties/status/enum",keyword:"enum",params:{allowedValues: schema18.properties.variants.additionalProperties.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2714,14 +3347,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data7.fields !== undefined){
-let data10 = data7.fields;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key5 in data10){
-const _errs31 = errors;
-if(typeof key5 === "string"){
-if(!pattern12.test(key5)){
-const err32 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",propertyName:key5};
+if(data8.step !== undefined){
+let data10 = data8.step;
+if(typeof data10 === "string"){
+if(!pattern3.test(data10)){
+const err32 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/step",schemaPath:"#/properties/variants/additionalProperties/properties/step/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2732,7 +3362,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key5};
+const err33 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/step",schemaPath:"#/properties/variants/additionalProperties/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2741,9 +3371,12 @@ vErrors.push(err33);
 }
 errors++;
 }
-var valid5 = _errs31 === errors;
-if(!valid5){
-const err34 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
+}
+if(data8.displayName !== undefined){
+let data11 = data8.displayName;
+if(typeof data11 === "string"){
+if(func2(data11) < 1){
+const err34 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/displayName",schemaPath:"#/properties/variants/additionalProperties/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2753,9 +3386,8 @@ vErrors.push(err34);
 errors++;
 }
 }
-}
 else {
-const err35 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err35 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/displayName",schemaPath:"#/properties/variants/additionalProperties/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2765,9 +3397,14 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variants/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data8.fields !== undefined){
+let data12 = data8.fields;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key5 in data12){
+const _errs35 = errors;
+if(typeof key5 === "string"){
+if(!pattern14.test(key5)){
+const err36 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",propertyName:key5};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2777,9 +3414,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
 else {
-const err37 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err37 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key5};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2788,10 +3424,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-}
-else {
-const err38 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid5 = _errs35 === errors;
+if(!valid5){
+const err38 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2800,15 +3435,63 @@ vErrors.push(err38);
 }
 errors++;
 }
-validate16.errors = vErrors;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variants/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+validate17.errors = vErrors;
 return errors === 0;
 }
 
-export const page = validate17;
-const schema18 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/page.schema.json","title":"Ferry page","description":"A page in a website channel’s tree, in `pages/<channel>/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","contentType","channel","order","variants"],"properties":{"kind":{"type":"string","const":"page","description":"The object kind: always `page` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"contentType":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the page’s content type."},"channel":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the website channel; the file lives in `pages/<channel>/`."},"parent":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Guid of the parent page in the same channel; absent for a root page."},"order":{"type":"integer","description":"Position among the pages with the same parent (ascending)."},"fields":{"type":"object","description":"Values of the non-localized fields, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}},"variants":{"type":"object","description":"One variant per language code, sorted by code.","minProperties":1,"propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The page in one language.","additionalProperties":false,"required":["status","displayName","slug"],"properties":{"status":{"type":"string","enum":["draft","published","unpublished"],"description":"Publishing state of this language variant: `draft`, `published` or `unpublished`."},"displayName":{"type":"string","minLength":1,"description":"Name of the page in this language."},"slug":{"type":"string","pattern":"^[^\\s/?#\\\\]+$","description":"URL slug of the page in this language: one path segment."},"fields":{"type":"object","description":"Values of the localized fields in this language, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}}}}}}};
-const pattern39 = new RegExp("^[^\\s/?#\\\\]+$", "u");
+export const page = validate18;
+const schema19 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/page.schema.json","title":"Ferry page","description":"A page in a website channel’s tree, in `pages/<channel>/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","contentType","channel","order","variants"],"properties":{"kind":{"type":"string","const":"page","description":"The object kind: always `page` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"contentType":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the page’s content type."},"channel":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the website channel; the file lives in `pages/<channel>/`."},"parent":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Guid of the parent page in the same channel; absent for a root page."},"order":{"type":"integer","description":"Position among the pages with the same parent (ascending)."},"fields":{"type":"object","description":"Values of the non-localized fields, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}},"variants":{"type":"object","description":"One variant per language code, sorted by code.","minProperties":1,"propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The page in one language.","additionalProperties":false,"required":["status","displayName","slug"],"properties":{"status":{"type":"string","enum":["draft","published","unpublished"],"description":"Publishing state of this language variant: `draft`, `published` or `unpublished`."},"step":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"In a workspace with a workflow: the workflow step this variant is at (one the workspace declares). `status` is `published` exactly when the step is `published`."},"displayName":{"type":"string","minLength":1,"description":"Name of the page in this language."},"slug":{"type":"string","pattern":"^[^\\s/?#\\\\]+$","description":"URL slug of the page in this language: one path segment."},"fields":{"type":"object","description":"Values of the localized fields in this language, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}}}}}}};
+const pattern49 = new RegExp("^[^\\s/?#\\\\]+$", "u");
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://ferry-cms.dev/schemas/v1/page.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2884,7 +3567,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func7.call(schema18.properties, key0))){
+if(!(func9.call(schema19.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -3062,7 +3745,7 @@ if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 for(const key1 in data7){
 const _errs18 = errors;
 if(typeof key1 === "string"){
-if(!pattern12.test(key1)){
+if(!pattern14.test(key1)){
 const err21 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err21];
@@ -3190,7 +3873,7 @@ vErrors.push(err31);
 errors++;
 }
 for(const key4 in data9){
-if(!((((key4 === "status") || (key4 === "displayName")) || (key4 === "slug")) || (key4 === "fields"))){
+if(!(((((key4 === "status") || (key4 === "step")) || (key4 === "displayName")) || (key4 === "slug")) || (key4 === "fields"))){
 const err32 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variants/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err32];
@@ -3214,7 +3897,7 @@ vErrors.push(err33);
 errors++;
 }
 if(!(((data10 === "draft") || (data10 === "published")) || (data10 === "unpublished"))){
-const err34 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/properties/variants/additionalProperties/properties/status/enum",keyword:"enum",params:{allowedValues: schema18.properties.variants.additionalProperties.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err34 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/properties/variants/additionalProperties/properties/status/enum",keyword:"enum",params:{allowedValues: schema19.properties.variants.additionalProperties.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3224,11 +3907,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data9.displayName !== undefined){
-let data11 = data9.displayName;
+if(data9.step !== undefined){
+let data11 = data9.step;
 if(typeof data11 === "string"){
-if(func2(data11) < 1){
-const err35 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/displayName",schemaPath:"#/properties/variants/additionalProperties/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern3.test(data11)){
+const err35 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/step",schemaPath:"#/properties/variants/additionalProperties/properties/step/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3239,7 +3922,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/displayName",schemaPath:"#/properties/variants/additionalProperties/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err36 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/step",schemaPath:"#/properties/variants/additionalProperties/properties/step/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3249,11 +3932,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data9.slug !== undefined){
-let data12 = data9.slug;
+if(data9.displayName !== undefined){
+let data12 = data9.displayName;
 if(typeof data12 === "string"){
-if(!pattern39.test(data12)){
-const err37 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/slug",schemaPath:"#/properties/variants/additionalProperties/properties/slug/pattern",keyword:"pattern",params:{pattern: "^[^\\s/?#\\\\]+$"},message:"must match pattern \""+"^[^\\s/?#\\\\]+$"+"\""};
+if(func2(data12) < 1){
+const err37 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/displayName",schemaPath:"#/properties/variants/additionalProperties/properties/displayName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3264,7 +3947,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/slug",schemaPath:"#/properties/variants/additionalProperties/properties/slug/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err38 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/displayName",schemaPath:"#/properties/variants/additionalProperties/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3274,14 +3957,11 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data9.fields !== undefined){
-let data13 = data9.fields;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key5 in data13){
-const _errs37 = errors;
-if(typeof key5 === "string"){
-if(!pattern12.test(key5)){
-const err39 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",propertyName:key5};
+if(data9.slug !== undefined){
+let data13 = data9.slug;
+if(typeof data13 === "string"){
+if(!pattern49.test(data13)){
+const err39 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/slug",schemaPath:"#/properties/variants/additionalProperties/properties/slug/pattern",keyword:"pattern",params:{pattern: "^[^\\s/?#\\\\]+$"},message:"must match pattern \""+"^[^\\s/?#\\\\]+$"+"\""};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3292,7 +3972,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key5};
+const err40 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/slug",schemaPath:"#/properties/variants/additionalProperties/properties/slug/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3301,9 +3981,15 @@ vErrors.push(err40);
 }
 errors++;
 }
-var valid5 = _errs37 === errors;
-if(!valid5){
-const err41 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
+}
+if(data9.fields !== undefined){
+let data14 = data9.fields;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key5 in data14){
+const _errs39 = errors;
+if(typeof key5 === "string"){
+if(!pattern14.test(key5)){
+const err41 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\"",propertyName:key5};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3313,9 +3999,8 @@ vErrors.push(err41);
 errors++;
 }
 }
-}
 else {
-const err42 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err42 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key5};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3324,10 +4009,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variants/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid5 = _errs39 === errors;
+if(!valid5){
+const err43 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3339,7 +4023,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err44 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/fields",schemaPath:"#/properties/variants/additionalProperties/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3351,7 +4035,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err45 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/variants/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3360,6 +4044,30 @@ vErrors.push(err45);
 }
 errors++;
 }
-validate17.errors = vErrors;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+validate18.errors = vErrors;
 return errors === 0;
 }

@@ -1,6 +1,6 @@
 import { diffEntries, namesFor, namesInChangeset, referencedGuids } from '../diff/index.js';
 import { FerryError } from '../errors/index.js';
-import { classifyPath } from '../format/layout.js';
+import { classifyPath, CONTENT_FOLDER_FILE } from '../format/layout.js';
 import type { GitPort } from '../git/index.js';
 import type { Changeset, Diagnostic, ObjectKind, ObjectName, RepositoryConfig, TreeEntry, TreeReader } from '../model/index.js';
 import { createCommitReader, createFolderReader, folderListPrefix, readChangedSnapshots, readCommitChanges, readSnapshotPaths, type LoadedSnapshot } from '../snapshot/index.js';
@@ -93,9 +93,11 @@ async function referenceNames(cs: Changeset, readers: TreeReader[], config: Repo
   const known = namesInChangeset(cs);
   if (guids.some((g) => !known.has(g))) {
     for (const reader of readers) {
-      for (const kindFolder of ['pages', 'assets']) {
+      for (const kindFolder of ['pages', 'assets', 'items']) {
         const prefix = `${config.folder}/${kindFolder}`;
-        const paths = (await reader.list(prefix).catch(() => [])).filter((e) => e.path.endsWith('.yaml') && classifyPath(e.path, config.folder).type === 'object').map((e) => ({ path: e.path, oid: e.oid }));
+        // Of the items, only the content folders' own files (a folder's parent, an item's folder).
+        const wanted = (path: string) => (kindFolder === 'items' ? path.endsWith(`/${CONTENT_FOLDER_FILE}`) : path.endsWith('.yaml'));
+        const paths = (await reader.list(prefix).catch(() => [])).filter((e) => wanted(e.path) && classifyPath(e.path, config.folder).type === 'object').map((e) => ({ path: e.path, oid: e.oid }));
         if (!paths.length) continue;
         const loaded = await readSnapshotPaths(reader, config, paths);
         for (const e of loaded.allEntries) {

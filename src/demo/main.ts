@@ -50,11 +50,16 @@ async function main(): Promise<number> {
   await ferry('promote', 'staging', 'prod');
 
   step('3. An editor changes content in a commit');
-  const itemPath = await firstItemWith(dir, 'items/article');
+  // An event in the nested content folder events/2026 of the events team, whose workspace has a
+  // workflow: its Spanish variant moves on from review (awaiting approval) to published, with a
+  // title edit, so the PR diff shows a workflow move, a publish and a field change.
+  const itemPath = 'content/items/events/2026/roasters-summit-2026.yaml';
   const original = await readFile(join(dir, itemPath), 'utf8');
-  const edited = original.replace(/(\n {6}title: )(.*)\n/, (_m, a: string, t: string) => `${a}${t.replace(/^"|"$/g, '')} (updated)\n`);
+  const edited = original
+    .replace('    status: draft\n    step: review\n', '    status: published\n    step: published\n')
+    .replace(/(\n {6}title: )"Cumbre(.*)"\n/, (_m, a: string, t: string) => `${a}"Cumbre${t} (actualizado)"\n`);
   await writeFile(join(dir, itemPath), edited);
-  await git('commit', '-q', '-am', `Edit ${itemPath.split('/').pop()}`);
+  await git('commit', '-q', '-am', `Approve and publish the Spanish ${itemPath.split('/').pop()}`);
   await ferry('diff', 'HEAD~1', '--format', 'markdown');
   await ferry('plan', '--env', 'dev');
 
@@ -79,16 +84,6 @@ async function main(): Promise<number> {
   );
   if (!keep) await rm(dir, { recursive: true, force: true });
   return 0;
-}
-
-async function firstItemWith(dir: string, prefix: string): Promise<string> {
-  const { stdout } = await execa('git', ['ls-files', `content/${prefix}`], { cwd: dir });
-  const files = stdout.split('\n').filter((f) => f.endsWith('.yaml')).sort();
-  for (const f of files) {
-    const text = await readFile(join(dir, f), 'utf8');
-    if (/\n {6}title: /.test(text) && text.includes('status: published')) return f;
-  }
-  throw new Error(`no published item with a title under content/${prefix}`);
 }
 
 main().then(

@@ -208,3 +208,39 @@ describe('filters', () => {
     expect(cs.changes.map((c) => c.codeName)).toEqual(['coffee-origins']);
   });
 });
+
+describe('content folders', () => {
+  const folder = (n: number, codeName: string, parent?: string) => ({
+    kind: 'contentFolder' as const,
+    guid: `00000000-0000-4000-8000-0000000000${String(n).padStart(2, '0')}`,
+    codeName,
+    displayName: codeName,
+    workspace: 'editorial',
+    ...(parent ? { parent } : {}),
+  });
+  const events = folder(50, 'events');
+  const archive = folder(51, 'archive');
+  const year = folder(52, '2026', events.guid);
+  const month = folder(53, 'may', year.guid);
+  const talk = { ...item(54, 'keynote', 'article', { 'en-US': variant('Keynote', { title: 'Keynote' }) }), folder: month.guid };
+  const at = (o: Parameters<typeof entry>[0], dir: string, name = `${o.codeName}.yaml`) => entry(o, `content/items/${dir}/${name}`);
+
+  it('shows moving a folder (and everything below it) as one rename of that folder', () => {
+    const before = [at(events, 'events', '_folder.yaml'), at(archive, 'archive', '_folder.yaml'), at(year, 'events/2026', '_folder.yaml'), at(month, 'events/2026/may', '_folder.yaml'), at(talk, 'events/2026/may')];
+    const movedYear = { ...year, parent: archive.guid };
+    const after = [before[0], before[1], at(movedYear, 'archive/2026', '_folder.yaml'), at(month, 'archive/2026/may', '_folder.yaml'), at(talk, 'archive/2026/may')];
+    for (const cs of [diffSnapshots(snapshotOf(before), snapshotOf(after)), diffEntries(before.slice(2), after.slice(2))]) {
+      expect(cs.changes.map(summaryLine)).toEqual(['rename contentFolder 2026 content/items/archive/2026/_folder.yaml from 2026 content/items/events/2026/_folder.yaml [parent]']);
+    }
+  });
+
+  it('still shows an item that moved to another folder, and one edited while its folder moved', () => {
+    const before = [at(year, 'events/2026', '_folder.yaml'), at(talk, 'events/2026/may')];
+    const edited = { ...talk, folder: year.guid, variants: { 'en-US': variant('Keynote!', { title: 'Keynote' }) } };
+    const cs = diffSnapshots(snapshotOf(before), snapshotOf([before[0], at(edited, 'events/2026')]));
+    expect(cs.changes.map(summaryLine)).toEqual([
+      'rename contentItem keynote content/items/events/2026/keynote.yaml from keynote content/items/events/2026/may/keynote.yaml [folder, variants.en-US.displayName]',
+    ]);
+  });
+});
+

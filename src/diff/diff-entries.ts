@@ -80,9 +80,19 @@ export function changeBetween(b: SnapshotEntry, h: SnapshotEntry): UpdateChange 
   const samePlace = b.path === h.path && b.codeName === h.codeName;
   if (b.hash === h.hash && samePlace) return undefined;
   const fields = b.hash === h.hash ? [] : diffObjects(b.object, h.object);
+  // The same object under another folder path (its bytes may differ only in the header's schema
+  // link, which follows the depth): a content folder above it moved or was renamed, and that
+  // folder's own change says so. Moving a folder is one change, not one per file below it.
+  if (fields.length === 0 && b.codeName === h.codeName && placedByFolderTree(h)) return;
   const common = { kind: h.kind, key: h.key, codeName: h.codeName, path: h.path, before: b, after: h, fields };
   if (!samePlace) return { op: 'rename', ...common, fromPath: b.path, fromCodeName: b.codeName };
   return fields.length > 0 ? { op: 'update', ...common } : undefined;
+}
+
+/** Whether an entry's path follows the content folder tree (a folder with a parent, or an item in a folder by guid). */
+export function placedByFolderTree(e: SnapshotEntry): boolean {
+  const o = e.object;
+  return (o.kind === 'contentFolder' && o.parent !== undefined) || (o.kind === 'contentItem' && o.folder !== undefined);
 }
 
 function keep(out: Change[], c: Change, filter: CompiledFilter): void {

@@ -103,6 +103,7 @@ function objectHasLanguage(o: FerryObject, languages: ReadonlySet<string>): bool
     case 'channel':
     case 'contentType':
     case 'assetFolder':
+    case 'contentFolder':
       return false;
     default:
       return assertNever(o);

@@ -39,6 +39,8 @@ export const ERROR_CATALOG = {
   FERRY_E_FIELD: { title: 'Field value does not match the content type', exit: EXIT.user, hint: 'Change the value or the content type definition so that they agree.' },
   FERRY_E_REFERENCE: { title: 'Reference to a missing object', exit: EXIT.user, hint: 'Add the referenced object to the repository, or remove the reference.' },
   FERRY_E_PAGE_TREE: { title: 'Broken page tree', exit: EXIT.user, hint: 'Every page parent must exist in the same channel, and the tree must have no cycles.' },
+  FERRY_E_FOLDER_TREE: { title: 'Broken content folder tree', exit: EXIT.user, hint: 'Every folder parent must be an existing content folder of the same workspace, the tree must have no cycles, and an item sits in a folder of its own workspace. A folder that still holds items or folders cannot be deleted: move or delete them first.' },
+  FERRY_E_WORKFLOW: { title: 'Workflow step not declared', exit: EXIT.user, hint: 'A variant in a workspace with a workflow records a `step` the workspace declares, and is `published` exactly at the `published` step; a workspace\'s workflow declares each step once, `published` among them.' },
   FERRY_E_ASSET: { title: 'Asset integrity error', exit: EXIT.user, hint: 'Re-add the binary and update size and sha256 (`ferry fmt --fix-assets` recomputes them).' },
   FERRY_E_LFS: { title: 'Git LFS object unavailable', exit: EXIT.user, hint: 'Fetch the objects (`git lfs fetch`; actions/checkout: `lfs: true`), check the LFS remote has them (`git lfs push --all`), or install git-lfs.' },
   FERRY_E_ASSET_LIMIT: { title: 'Asset refused by the repository limits', exit: EXIT.user, hint: 'Shrink the file or change `assets.maxSize` / `assets.extensions` in repository.config.yaml.' },

@@ -34,8 +34,17 @@ export function objectEntries(o: FerryObject): Entries {
     case 'language':
       return [['kind', o.kind], ['codeName', o.codeName], ['displayName', o.displayName], ['isDefault', o.isDefault], ['fallback', o.fallback]];
     case 'workspace':
+      return [
+        ['kind', o.kind],
+        ['guid', o.guid],
+        ['codeName', o.codeName],
+        ['displayName', o.displayName],
+        ['workflow', o.workflow?.map((step) => ordered([['codeName', step.codeName], ['displayName', step.displayName]]))],
+      ];
     case 'assetFolder':
       return [['kind', o.kind], ['guid', o.guid], ['codeName', o.codeName], ['displayName', o.displayName]];
+    case 'contentFolder':
+      return [['kind', o.kind], ['guid', o.guid], ['codeName', o.codeName], ['displayName', o.displayName], ['workspace', o.workspace], ['parent', o.parent]];
     case 'channel':
       return channelEntries(o);
     case 'contentType':
@@ -70,6 +79,7 @@ function contentTypeEntries(o: ContentType): Entries {
     ['displayName', o.displayName],
     ['usage', o.usage],
     ['description', o.description],
+    ['labels', labelsValue(o.labels)],
     ['fields', o.fields.map((f) => ordered(fieldDefinitionEntries(f)))],
   ];
 }
@@ -79,6 +89,7 @@ function fieldDefinitionEntries(f: FieldDefinition): Entries {
     ['guid', f.guid],
     ['name', f.name],
     ['label', f.label],
+    ['labels', labelsValue(f.labels)],
     ['type', f.type],
     ['format', f.format],
     ['required', f.required],
@@ -127,10 +138,11 @@ function itemEntries(o: ContentItem): Entries {
     ['codeName', o.codeName],
     ['contentType', o.contentType],
     ['workspace', o.workspace],
+    ['folder', o.folder],
     ['fields', fieldsValue(o.fields)],
     [
       'variants',
-      sortedMap(o.variants, (v) => ordered([['status', v.status], ['displayName', v.displayName], ['fields', fieldsValue(v.fields)]])),
+      sortedMap(o.variants, (v) => ordered([['status', v.status], ['step', v.step], ['displayName', v.displayName], ['fields', fieldsValue(v.fields)]])),
     ],
   ];
 }
@@ -148,13 +160,18 @@ function pageEntries(o: Page): Entries {
     [
       'variants',
       sortedMap(o.variants, (v) =>
-        ordered([['status', v.status], ['displayName', v.displayName], ['slug', v.slug], ['fields', fieldsValue(v.fields)]]),
+        ordered([['status', v.status], ['step', v.step], ['displayName', v.displayName], ['slug', v.slug], ['fields', fieldsValue(v.fields)]]),
       ),
     ],
   ];
 }
 
 const ordered = (entries: Entries): Ordered => new Ordered(entries);
+
+/** Localized labels: by language code, sorted; each `name, description`. */
+function labelsValue(labels: Record<string, { name?: string; description?: string }> | undefined): Ordered | undefined {
+  return labels === undefined ? undefined : sortedMap(labels, (l) => ordered([['name', l.name], ['description', l.description]]));
+}
 
 function sortedMap<V>(record: Record<string, V>, value: (v: V) => unknown): Ordered {
   return new Ordered(

@@ -19,7 +19,7 @@ import {
 } from '../model/index.js';
 import { conflictDiagnostics, hasConflictMarkers } from './conflict-markers.js';
 import { gitBlobOid } from './git-oid.js';
-import { classifyPath, KIND_FOLDER, objectPath, type PathClass } from './layout.js';
+import { classifyPath, KIND_FOLDER, objectPath, pathNeedsFolders, type PathClass } from './layout.js';
 import { parseYaml } from './parse-yaml.js';
 import { locatePointer } from './positions.js';
 import { schemaDiagnostics } from './schema-messages.js';
@@ -114,7 +114,10 @@ function checkValue(value: unknown, path: string, folder: string, cls: PathClass
   const valid = validate(value);
   if (!valid) diagnostics.push(...schemaDiagnostics(validate.errors ?? [], value, text, path, object));
 
-  const expected = valid ? objectPath(value as FerryObject, folder) : undefined;
+  // Where a content folder or an item in one belongs depends on the folder tree: the file alone
+  // says only its own segment; validation checks the rest (rules/folders.ts).
+  const treePath = valid && pathNeedsFolders(value as FerryObject);
+  const expected = valid && !treePath ? objectPath(value as FerryObject, folder) : undefined;
   const expectedText = expected === undefined ? '' : `: it belongs at \`${expected}\``;
   if (fileKind !== undefined && pathKind !== undefined && fileKind !== pathKind) {
     pathProblem(`the file holds a ${fileKind} but sits in \`${KIND_FOLDER[pathKind]}/\` as a ${pathKind}${expectedText}`, '/kind');
@@ -127,6 +130,10 @@ function checkValue(value: unknown, path: string, folder: string, cls: PathClass
     pathProblem(`the item's contentType \`${o.contentType}\` does not match its folder \`${path.slice(0, path.lastIndexOf('/') + 1)}\`${expectedText}`, '/contentType', { kind: 'contentType', codeName: o.contentType });
   } else if (expected !== undefined && expected !== path) {
     pathProblem(`the file's path does not match its ${describeIdentity(value as FerryObject)}${expectedText}`, '/codeName');
+  } else if (treePath && cls.type === 'object' && cls.codeName !== (value as FerryObject).codeName) {
+    const o = value as FerryObject;
+    const own = o.kind === 'contentFolder' ? `its folder \`${o.codeName}/\`` : `\`${o.codeName}.yaml\``;
+    pathProblem(`the file's path does not match its code name: it belongs in ${own}`, '/codeName');
   }
   if (diagnostics.length > 0 || !valid) return { ok: false, diagnostics: diagnostics.sort(compareDiagnostics) };
   return { ok: true, object: withDefaults(value as FerryObject) };

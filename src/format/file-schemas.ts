@@ -26,6 +26,9 @@ export const EXTERNAL_URL_PATTERN = '^(?:https://[^\\s/?#@]+|http://(?:localhost
 export const MEDIA_TYPE_PATTERN = '^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$';
 /** A host name, optionally with a port: `www.example.com`, `localhost:4321`. */
 export const DOMAIN_PATTERN = '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$';
+/** A `folder:` value: a guid, or a path of code names (`events/2026`). */
+// (A guid is such a path too: one segment of hex digits and dashes.)
+export const FOLDER_REF_PATTERN = '^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$';
 /** One URL path segment: no `/`, `?`, `#`, `\` or white space. */
 export const SLUG_PATTERN = '^[^\\s/?#\\\\]+$';
 
@@ -88,6 +91,22 @@ const workspaceSchema = root(
     guid: guidProp(OBJECT_GUID),
     codeName: codeNameProp(OBJECT_CODE_NAME),
     displayName: displayNameProp(),
+    workflow: {
+      type: 'array',
+      description:
+        'Workflow steps of the workspace’s items, in order (e.g. draft, review, approved, published). A variant’s `step` names where it is; one step is `published`, and only variants at it (status `published`) are delivered. Left out: the statuses `draft`, `published` and `unpublished`.',
+      minItems: 1,
+      items: {
+        type: 'object',
+        description: 'One workflow step.',
+        additionalProperties: false,
+        required: ['codeName', 'displayName'],
+        properties: {
+          codeName: codeNameProp('What a variant’s `status` says at this step, e.g. `review`. One step is `published`.'),
+          displayName: displayNameProp('Name of the step people see, e.g. `Awaiting approval`.'),
+        },
+      },
+    },
   },
   ['kind', 'guid', 'codeName', 'displayName'],
 );
@@ -147,6 +166,22 @@ const fieldValidationSchema: JsonSchema = {
   },
 };
 
+const labelsProp = (what: string): JsonSchema => ({
+  type: 'object',
+  description: `${what} per language code (for editors working in that language), sorted by code.`,
+  propertyNames: { type: 'string', pattern: LANGUAGE_CODE_PATTERN },
+  additionalProperties: {
+    type: 'object',
+    description: `${what} in one language.`,
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      name: { type: 'string', minLength: 1, description: 'The name in this language (a content type’s display name, a field’s label).' },
+      description: { type: 'string', minLength: 1, description: 'The description in this language.' },
+    },
+  },
+});
+
 const fieldDefinitionSchema: JsonSchema = {
   type: 'object',
   description: 'One field of the content type.',
@@ -156,6 +191,7 @@ const fieldDefinitionSchema: JsonSchema = {
     guid: guidProp('Identity of the field: a lower-case UUID, kept when the field is renamed.'),
     name: { type: 'string', pattern: FIELD_NAME_PATTERN, description: 'Field name used in items and APIs: a letter, then letters, digits or `_`.' },
     label: { type: 'string', minLength: 1, description: 'Label people see in an editor.' },
+    labels: labelsProp('The field’s label and description'),
     type: { type: 'string', enum: [...FIELD_DATA_TYPES], description: 'Data type of the field’s values.' },
     format: { type: 'string', enum: ['html', 'markdown'], description: 'richText only: `html` (the default) or `markdown`.' },
     required: { type: 'boolean', description: 'Whether every item must have a value for this field.' },
@@ -175,6 +211,7 @@ const contentTypeSchema = root(
     displayName: displayNameProp(),
     usage: { type: 'string', enum: [...CONTENT_TYPE_USAGES], description: 'What items of this type are: `reusable` content, `page`s, `headless` items or `email`s.' },
     description: { type: 'string', description: 'What the content type is for.' },
+    labels: labelsProp('The content type’s display name and description'),
     fields: { type: 'array', description: 'The fields, in the order editors show them.', items: fieldDefinitionSchema },
   },
   ['kind', 'guid', 'codeName', 'displayName', 'usage', 'fields'],
@@ -251,6 +288,13 @@ const statusProp: JsonSchema = {
   description: 'Publishing state of this language variant: `draft`, `published` or `unpublished`.',
 };
 
+const stepProp: JsonSchema = {
+  type: 'string',
+  pattern: CODE_NAME_PATTERN,
+  description:
+    'In a workspace with a workflow: the workflow step this variant is at (one the workspace declares). `status` is `published` exactly when the step is `published`.',
+};
+
 const itemVariantSchema: JsonSchema = {
   type: 'object',
   description: 'The item in one language.',
@@ -258,6 +302,7 @@ const itemVariantSchema: JsonSchema = {
   required: ['status', 'displayName'],
   properties: {
     status: statusProp,
+    step: stepProp,
     displayName: displayNameProp('Name of the item in this language.'),
     fields: fieldValuesProp('Values of the localized fields in this language, by field name, sorted.'),
   },
@@ -270,6 +315,7 @@ const pageVariantSchema: JsonSchema = {
   required: ['status', 'displayName', 'slug'],
   properties: {
     status: statusProp,
+    step: stepProp,
     displayName: displayNameProp('Name of the page in this language.'),
     slug: { type: 'string', pattern: SLUG_PATTERN, description: 'URL slug of the page in this language: one path segment.' },
     fields: fieldValuesProp('Values of the localized fields in this language, by field name, sorted.'),
@@ -294,10 +340,31 @@ const contentItemSchema = root(
     codeName: codeNameProp(OBJECT_CODE_NAME),
     contentType: codeNameProp('Code name of the item’s content type; the file lives in `items/<contentType>/`.'),
     workspace: codeNameProp('Code name of the workspace the item belongs to.'),
+    folder: {
+      type: 'string',
+      pattern: FOLDER_REF_PATTERN,
+      description:
+        'The content folder the item sits in: its guid (what Ferry writes; moving the folder leaves this file alone) or its code-name path (`events/2026`). The file then lives at `items/<folder path>/<codeName>.yaml`. Left out: the item is in no folder and lives in `items/<contentType>/`.',
+    },
     fields: fieldValuesProp('Values of the non-localized fields, by field name, sorted.'),
     variants: variantsProp(itemVariantSchema),
   },
   ['kind', 'guid', 'codeName', 'contentType', 'workspace', 'variants'],
+);
+
+const contentFolderSchema = root(
+  'contentFolder',
+  'Ferry content folder',
+  'A folder of content items, nested to any depth, in `items/<folder path>/_folder.yaml`; the folder path is the code names from the root folder down to this one, and the folder’s items sit beside this file.',
+  {
+    kind: kindProp('contentFolder'),
+    guid: guidProp(OBJECT_GUID),
+    codeName: codeNameProp(OBJECT_CODE_NAME + ' It is the folder’s own segment of its path.'),
+    displayName: displayNameProp(),
+    workspace: codeNameProp('Code name of the workspace the folder, its sub-folders and its items belong to.'),
+    parent: guidProp('Guid of the parent folder; absent for a root folder.'),
+  },
+  ['kind', 'guid', 'codeName', 'displayName', 'workspace'],
 );
 
 const pageSchema = root(
@@ -326,6 +393,7 @@ export const FILE_SCHEMAS: Readonly<Record<ObjectKind, JsonSchema>> = {
   contentType: contentTypeSchema,
   assetFolder: assetFolderSchema,
   asset: assetSchema,
+  contentFolder: contentFolderSchema,
   contentItem: contentItemSchema,
   page: pageSchema,
 };

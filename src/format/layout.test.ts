@@ -129,7 +129,8 @@ describe('classifyPath', () => {
     expect(reason('content/items/article/x.YAML')).toContain('`.yaml`');
     expect(reason('content/items/article/x.json')).toContain('end in `.yaml`');
     expect(reason('content/items/x.yaml')).toContain('items/<contentType>/<codeName>.yaml');
-    expect(reason('content/items/a/b/c.yaml')).toContain('items/<contentType>/<codeName>.yaml');
+    // Deeper item paths are items in nested content folders (issue 13): see 'content folders' below.
+    expect(reason('content/items/a/B/c.yaml')).toContain('not a valid content folder');
     expect(reason('content/pages/x.yaml')).toContain('pages/<channel>/<codeName>.yaml');
     expect(reason('content/workspaces/a/b.yaml')).toContain('workspaces/<codeName>.yaml');
     expect(reason('content/assets/x.jpg')).toContain('assets/<folder>/');
@@ -151,5 +152,29 @@ describe('schemaRef and folderPrefix', () => {
     expect(folderPrefix('')).toBe('');
     expect(folderPrefix('./content/')).toBe('content/');
     expect(folderPrefix('content')).toBe('content/');
+  });
+});
+
+describe('content folders', () => {
+  const events = { kind: 'contentFolder' as const, guid: G, codeName: 'events', displayName: 'Events', workspace: 'editorial' };
+  const year = { ...events, guid: '3f0c8a52-5b1e-4c3e-9a57-0d6f7c1e2b11', codeName: '2026', parent: G };
+  const paths = (ref: string) => (ref === G || ref === 'events' ? 'events' : ref === year.guid || ref === 'events/2026' ? 'events/2026' : undefined);
+
+  it('puts a folder at items/<folder path>/_folder.yaml and its items beside it, by guid or by code-name path', () => {
+    expect(objectPath(events, 'content', paths)).toBe('content/items/events/_folder.yaml');
+    expect(objectPath(year, 'content', paths)).toBe('content/items/events/2026/_folder.yaml');
+    expect(objectPath({ ...item, folder: year.guid }, 'content', paths)).toBe('content/items/events/2026/coffee-origins.yaml');
+    expect(objectPath({ ...item, folder: 'events/2026' }, '.', paths)).toBe('items/events/2026/coffee-origins.yaml');
+  });
+
+  it('classifies folder files and items at any depth', () => {
+    expect(classifyPath('content/items/events/2026/_folder.yaml', 'content')).toEqual({ type: 'object', kind: 'contentFolder', codeName: '2026' });
+    expect(classifyPath('content/items/a/b/c/d/x.yaml', 'content')).toEqual({ type: 'object', kind: 'contentItem', codeName: 'x' });
+    expect(classifyPath('content/items/events/_folder.yaml', 'content')).toEqual({ type: 'object', kind: 'contentFolder', codeName: 'events' });
+  });
+
+  it('refuses to place an object whose folder path is unknown (no tree, a broken chain)', () => {
+    expect(() => objectPath(year, 'content')).toThrow(/parent `3f0c8a52-5b1e-4c3e-9a57-0d6f7c1e2b10` is not a content folder with a known path/);
+    expect(() => objectPath({ ...item, folder: 'nowhere' }, 'content', paths)).toThrow(FerryError);
   });
 });

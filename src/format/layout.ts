@@ -21,6 +21,7 @@ export const KIND_FOLDER: Readonly<Record<ObjectKind, string>> = {
   contentType: 'content-types',
   assetFolder: 'assets',
   asset: 'assets',
+  contentFolder: 'items',
   contentItem: 'items',
   page: 'pages',
 };
@@ -33,6 +34,7 @@ export const SCHEMA_FILE: Readonly<Record<ObjectKind, string>> = {
   contentType: 'content-type.schema.json',
   assetFolder: 'asset-folder.schema.json',
   asset: 'asset.schema.json',
+  contentFolder: 'content-folder.schema.json',
   contentItem: 'content-item.schema.json',
   page: 'page.schema.json',
 };
@@ -43,6 +45,15 @@ export const SCHEMAS_DIR = 'schemas';
 export const YAML_EXTENSION = '.yaml';
 /** An asset folder's own file, inside `assets/<codeName>/`. */
 export const ASSET_FOLDER_FILE = '_folder.yaml';
+/** A content folder's own file, inside `items/<folder path>/` (the same name as an asset folder's). */
+export const CONTENT_FOLDER_FILE = ASSET_FOLDER_FILE;
+
+/**
+ * Where the folder tree puts objects whose path depends on it: a content folder's path of code
+ * names (`events/2026`) by its guid or its `folder:` reference (see FolderTree). Undefined: the
+ * folder is unknown, or its chain is broken.
+ */
+export type FolderPaths = (ref: string) => string | undefined;
 
 /**
  * Names an asset binary may have: letters (any case), digits, `.`, `_`, `-`, an extension, and
@@ -62,7 +73,7 @@ export type PathClass =
 
 const KIND_FOLDERS: ReadonlySet<string> = new Set(Object.values(KIND_FOLDER));
 const FOLDERS_BY_NAME: ReadonlyMap<string, ObjectKind> = new Map(
-  OBJECT_KINDS.filter((k) => k !== 'assetFolder' && k !== 'asset').map((k) => [KIND_FOLDER[k], k]),
+  OBJECT_KINDS.filter((k) => k !== 'assetFolder' && k !== 'asset' && k !== 'contentFolder').map((k) => [KIND_FOLDER[k], k]),
 );
 const KIND_FOLDER_LIST = [...KIND_FOLDERS].join(', ');
 const CODE_NAME_RULE = 'lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit';
@@ -91,9 +102,18 @@ export function unsafePathReason(path: string): string | undefined {
   return undefined;
 }
 
-/** The expected path of an object's YAML file, relative to the repository root. */
-export function objectPath(object: FerryObject, folder: string): string {
+/**
+ * The expected path of an object's YAML file, relative to the repository root. Content folders
+ * and the items in them need `folders` (the folder tree); without it, or when their folder's path
+ * is not known, this throws FERRY_E_PATH.
+ */
+export function objectPath(object: FerryObject, folder: string, folders?: FolderPaths): string {
   const prefix = folderPrefix(folder);
+  if (object.kind === 'contentFolder' || (object.kind === 'contentItem' && object.folder !== undefined)) {
+    const dir = folderDirectory(object, folders);
+    const name = object.kind === 'contentFolder' ? CONTENT_FOLDER_FILE : `${codeNameSegment(object.codeName, object)}${YAML_EXTENSION}`;
+    return `${prefix}items/${dir}/${name}`;
+  }
   switch (object.kind) {
     case 'language':
       return `${prefix}languages/${languageSegment(object.codeName, object)}${YAML_EXTENSION}`;
@@ -110,6 +130,28 @@ export function objectPath(object: FerryObject, folder: string): string {
     case 'page':
       return `${prefix}pages/${codeNameSegment(object.channel, object)}/${codeNameSegment(object.codeName, object)}${YAML_EXTENSION}`;
   }
+}
+
+/** Whether an object's path depends on the content folder tree (a folder, or an item in one). */
+export function pathNeedsFolders(object: FerryObject): boolean {
+  return object.kind === 'contentFolder' || (object.kind === 'contentItem' && object.folder !== undefined);
+}
+
+/** The folder path (`events/2026`) a content folder's own file or a foldered item's file sits in. */
+function folderDirectory(object: FerryObject & { kind: 'contentFolder' | 'contentItem' }, folders: FolderPaths | undefined): string {
+  const own = object.kind === 'contentFolder';
+  const ref = own ? object.parent : object.folder;
+  const parentPath = ref === undefined ? '' : folders?.(ref);
+  if (parentPath === undefined) {
+    throw new FerryError('FERRY_E_PATH', `${own ? 'parent' : 'folder'} \`${String(ref)}\` is not a content folder with a known path`, {
+      object: { kind: object.kind, guid: object.guid, codeName: typeof object.codeName === 'string' ? object.codeName : undefined },
+      hint: 'Give the guid (or code-name path) of an existing content folder whose parents do not loop.',
+    });
+  }
+  if (parentPath !== '') for (const segment of parentPath.split('/')) codeNameSegment(segment, object);
+  if (!own) return parentPath;
+  const self = codeNameSegment(object.codeName, object);
+  return parentPath === '' ? self : `${parentPath}/${self}`;
 }
 
 /** The path of an asset's binary file (beside its YAML file), relative to the repository root. */
@@ -151,13 +193,13 @@ export function classifyPath(path: string, folder: string): PathClass {
   }
   if (top === 'assets') return classifyAssetPath(segments);
 
+  if (top === 'items') return classifyItemPath(segments);
+
   const kind = FOLDERS_BY_NAME.get(top) as ObjectKind;
-  const nested = kind === 'contentItem' || kind === 'page';
+  const nested = kind === 'page';
   const expected = nested ? 2 : 1;
   const pattern =
-    kind === 'contentItem'
-      ? 'items/<contentType>/<codeName>.yaml'
-      : kind === 'page'
+    kind === 'page'
         ? 'pages/<channel>/<codeName>.yaml'
         : kind === 'language'
           ? 'languages/<code>.yaml'
@@ -180,6 +222,27 @@ export function classifyPath(path: string, folder: string): PathClass {
 export function schemaRef(kind: ObjectKind, path: string): string {
   const depth = path.split('/').length - 1;
   return `${'../'.repeat(depth)}${SCHEMAS_DIR}/${SCHEMA_FILE[kind]}`;
+}
+
+/**
+ * `items/<contentType>/<codeName>.yaml` (an item in no folder), `items/<folder path>/<codeName>.yaml`
+ * (an item in a content folder) and `items/<folder path>/_folder.yaml` (the folder itself). Which
+ * of the first two a path is, the file says; the folder tree checks it (validation).
+ */
+function classifyItemPath(segments: string[]): PathClass {
+  if (segments.length < 3) {
+    return { type: 'unknown', reason: 'contentItem files live at items/<contentType>/<codeName>.yaml or items/<folder path>/<codeName>.yaml' };
+  }
+  for (const dir of segments.slice(1, -1)) {
+    const problem = codeNameProblem(dir, segments.length === 3 ? 'content type or content folder' : 'content folder');
+    if (problem) return { type: 'unknown', reason: problem };
+  }
+  const name = segments[segments.length - 1];
+  if (name === CONTENT_FOLDER_FILE) return { type: 'object', kind: 'contentFolder', codeName: segments[segments.length - 2] };
+  const base = yamlBaseName(name);
+  if (typeof base !== 'string') return base;
+  const problem = codeNameProblem(base, 'code name');
+  return problem ? { type: 'unknown', reason: problem } : { type: 'object', kind: 'contentItem', codeName: base };
 }
 
 function classifyAssetPath(segments: string[]): PathClass {

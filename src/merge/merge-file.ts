@@ -62,7 +62,8 @@ export function mergeContentFile(input: FileMergeInput): FileMerge {
   if (!ours.object || !theirs.object) return mergeLines(input, labels, 'a version is empty');
   const merge = mergeObjects(base.object, ours.object, theirs.object);
   const encode = (o: FerryObject) => {
-    const text = encodeObjectText(o, input.path ?? objectPath(o, '.'));
+    // (Without the path, a folder's place is unknown: any will do, the header is replaced below.)
+    const text = encodeObjectText(o, input.path ?? objectPath(o, '.', () => 'folder'));
     if (input.path !== undefined) return text;
     // Without the path, keep our version's schema link (its depth depends on the folder).
     const header = input.ours.slice(0, input.ours.indexOf('\n') + 1);

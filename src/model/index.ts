@@ -7,5 +7,6 @@ export * from './store.js';
 export * from './plan.js';
 export * from './config.js';
 export * from './references.js';
+export * from './folders.js';
 export * from './kind-groups.js';
 export * from './delivery-reads.js';

@@ -17,6 +17,7 @@ export const OBJECT_KINDS = [
   'contentType',
   'assetFolder',
   'asset',
+  'contentFolder',
   'contentItem',
   'page',
 ] as const;
@@ -30,8 +31,9 @@ export const KIND_ORDER: Readonly<Record<ObjectKind, number>> = {
   contentType: 3,
   assetFolder: 4,
   asset: 5,
-  contentItem: 6,
-  page: 7,
+  contentFolder: 6,
+  contentItem: 7,
+  page: 8,
 };
 
 export const GUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
@@ -64,6 +66,27 @@ export interface Workspace {
   guid: Guid;
   codeName: CodeName;
   displayName: string;
+  /**
+   * The workflow steps a variant of this workspace's items goes through, in order (e.g. draft,
+   * review, approved, published); each variant records its `step`. Absent: the three statuses
+   * alone. One step is always `published`: only variants at it are delivered.
+   */
+  workflow?: WorkflowStep[];
+}
+
+/** One step of a workspace's workflow. */
+export interface WorkflowStep {
+  /** What a variant's `step` says when it is at this step. */
+  codeName: CodeName;
+  displayName: string;
+}
+
+/** The step that delivers a variant, in every workflow. */
+export const PUBLISHED_STEP = 'published';
+
+/** The steps a variant of a workspace's items may be at: its workflow's, or none (the three statuses alone). */
+export function workflowSteps(workspace: Workspace | undefined): readonly string[] {
+  return workspace?.workflow?.map((s) => s.codeName) ?? [];
 }
 
 export const CHANNEL_TYPES = ['website', 'headless', 'email'] as const;
@@ -123,10 +146,19 @@ export interface FieldValidation {
   allowedValues?: string[];
 }
 
+/** What people read about a content type or a field in one language (an editor's UI language). */
+export interface LocalizedLabel {
+  /** Content types: the display name; fields: the label. */
+  name?: string;
+  description?: string;
+}
+
 export interface FieldDefinition {
   guid: Guid;
   name: string;
   label?: string;
+  /** The label (and a description) per language code, for editors in other languages. */
+  labels?: Record<LanguageCode, LocalizedLabel>;
   type: FieldDataType;
   /** richText only: `html` (default) or `markdown`. */
   format?: 'html' | 'markdown';
@@ -143,6 +175,8 @@ export interface ContentType {
   displayName: string;
   usage: ContentTypeUsage;
   description?: string;
+  /** The display name and description per language code. */
+  labels?: Record<LanguageCode, LocalizedLabel>;
   fields: FieldDefinition[];
 }
 
@@ -155,6 +189,11 @@ export type FieldValues = Record<string, FieldValue>;
 
 export interface ItemVariant {
   status: VariantStatus;
+  /**
+   * In a workspace with a workflow: the step the variant is at (`review`, `approved`…).
+   * `status` is `published` exactly when the step is `published` (validation checks it).
+   */
+  step?: string;
   displayName: string;
   /** Localized field values, by field name. */
   fields: FieldValues;
@@ -166,10 +205,32 @@ export interface ContentItem {
   codeName: CodeName;
   contentType: CodeName;
   workspace: CodeName;
+  /**
+   * The content folder the item sits in, by guid (what Ferry writes: moving the folder leaves the
+   * file's bytes alone) or by code-name path (`events/2026`). Absent: the item sits in no folder,
+   * in `items/<contentType>/`.
+   */
+  folder?: string;
   /** Non-localized field values, by field name. */
   fields: FieldValues;
   /** One variant per language code, keys sorted by code point. */
   variants: Record<LanguageCode, ItemVariant>;
+}
+
+/**
+ * A folder of content items (Sitecore's item tree, Kentico's content hub folders), nested to any
+ * depth: its file is `items/<folder path>/_folder.yaml`, where the folder path is the code names
+ * from the root folder down to this one, and its items sit beside that file.
+ */
+export interface ContentFolder {
+  kind: 'contentFolder';
+  guid: Guid;
+  codeName: CodeName;
+  displayName: string;
+  /** Code name of the workspace the folder and every item in it belong to. */
+  workspace: CodeName;
+  /** Guid of the parent folder; absent for a root folder. */
+  parent?: Guid;
 }
 
 export interface PageVariant extends ItemVariant {
@@ -243,6 +304,7 @@ export type FerryObject =
   | ContentType
   | AssetFolder
   | Asset
+  | ContentFolder
   | ContentItem
   | Page;
 

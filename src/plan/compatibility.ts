@@ -1,6 +1,6 @@
 import type { ContentType, Diagnostic, FerryObject, ObjectKind, PlanStep } from '../model/index.js';
 import type { TargetIndex } from './match-target.js';
-import { REFERENCE_DATA_TYPES, hasVariants } from '../model/index.js';
+import { GUID_RE, REFERENCE_DATA_TYPES, hasVariants } from '../model/index.js';
 
 export interface CompatibilityInput {
   environment: string;
@@ -18,8 +18,8 @@ export interface CompatibilityInput {
   headHas?: { key(key: string): boolean; codeName(kind: ObjectKind, codeName: string): boolean };
 }
 
-/** Content type changes that change no item's validity: its display name, description, field labels and descriptions. */
-const PRESENTATION_ONLY = /^(displayName|description|fields\[[^\]]+\]\.(label|description))$/;
+/** Content type changes that change no item's validity: its display name, description, field labels and descriptions, localized or not. */
+const PRESENTATION_ONLY = /^(displayName|description|labels|fields\[[^\]]+\]\.(label|labels|description))$/;
 
 interface NeededRef {
   kind: ObjectKind;
@@ -148,8 +148,11 @@ function neededRefs(o: FerryObject, headTypes: ReadonlyMap<string, ContentType> 
     case 'contentItem':
     case 'page': {
       refs.push({ kind: 'contentType', codeName: o.contentType, field: 'contentType' });
-      if (o.kind === 'contentItem') refs.push({ kind: 'workspace', codeName: o.workspace, field: 'workspace' });
-      else {
+      if (o.kind === 'contentItem') {
+        refs.push({ kind: 'workspace', codeName: o.workspace, field: 'workspace' });
+        // By guid only: a code-name path is resolved (and checked) by validation against the head.
+        if (o.folder !== undefined && GUID_RE.test(o.folder)) refs.push({ kind: 'contentFolder', key: o.folder, field: 'folder' });
+      } else {
         refs.push({ kind: 'channel', codeName: o.channel, field: 'channel' });
         if (o.parent) refs.push({ kind: 'page', key: o.parent, field: 'parent' });
       }
@@ -169,6 +172,10 @@ function neededRefs(o: FerryObject, headTypes: ReadonlyMap<string, ContentType> 
       }
       break;
     }
+    case 'contentFolder':
+      refs.push({ kind: 'workspace', codeName: o.workspace, field: 'workspace' });
+      if (o.parent) refs.push({ kind: 'contentFolder', key: o.parent, field: 'parent' });
+      break;
     default:
       break;
   }

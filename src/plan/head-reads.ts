@@ -120,7 +120,8 @@ export interface ListingReadsInput {
 /**
  * The head paths the listing path reads: the files the target does not hold byte for byte, and the
  * unchanged files whose validity depends on a change (all of them after a config change; assets
- * beside a changed binary; items and pages of a changed content type; referrers of what is gone).
+ * beside a changed binary; items and pages of a changed content type; every item after a changed
+ * workspace (its workflow); what sits below a changed content folder; referrers of what is gone).
  * Unchanged files are read from the head like changed ones (so findings get lines); the plan
  * skips them as unchanged. Then the files of unknown paths (reported) and the binaries of the
  * asset folders read.
@@ -141,6 +142,22 @@ export function listingReads(input: ListingReadsInput): string[] {
     for (const key of match.unchangedKeys) {
       const info = target.byKey(key)!;
       if (info.contentType && changedTypes.has(info.contentType)) toRead.add(info.path);
+    }
+  }
+  // A changed workspace may change its workflow: every unchanged item is checked again (rare).
+  if (match.pathsToRead.some((p) => { const c = classifyPath(p, folder); return c.type === 'object' && c.kind === 'workspace'; })) {
+    for (const key of match.unchangedKeys) {
+      const info = target.byKey(key)!;
+      if (info.kind === 'contentItem') toRead.add(info.path);
+    }
+  }
+  // A content folder moved, renamed, changed or deleted: what the target holds below its old place
+  // (files left behind by a move, items naming it) is checked against the new folder tree.
+  const folderDirs = match.unmatchedTarget.filter((i) => i.kind === 'contentFolder').map((i) => dirOf(i.path));
+  if (folderDirs.length) {
+    for (const key of match.unchangedKeys) {
+      const info = target.byKey(key)!;
+      if ((info.kind === 'contentItem' || info.kind === 'contentFolder') && folderDirs.some((d) => info.path.startsWith(d))) toRead.add(info.path);
     }
   }
   for (const r of input.referrers) if (match.unchangedKeys.has(r.key)) toRead.add(r.path);
@@ -168,7 +185,7 @@ export interface TreeDiffReads {
  * Sorts git's tree diff into what to read, or says why the tree diff cannot be used: a changed
  * content type reaches unchanged files in bulk, which the listing path handles.
  */
-export function readsFromTreeDiff(diffs: readonly ChangedPath[], folder: string): TreeDiffReads | { fallback: 'content type changed' } {
+export function readsFromTreeDiff(diffs: readonly ChangedPath[], folder: string): TreeDiffReads | { fallback: 'content type changed' | 'workspace changed' | 'content folder changed' } {
   const toRead = new Map<string, string>();
   const oldSide: { path: string; oid: string }[] = [];
   const removedPaths = new Set<string>();
@@ -180,6 +197,10 @@ export function readsFromTreeDiff(diffs: readonly ChangedPath[], folder: string)
     const c = classifyPath(d.path, folder);
     if (c.type === 'object') {
       if (c.kind === 'contentType') return { fallback: 'content type changed' };
+      // A workspace (its workflow) or a content folder (its place, which every file below it
+      // mirrors) reaches unchanged files in bulk too: the listing path revalidates them.
+      if (c.kind === 'workspace') return { fallback: 'workspace changed' };
+      if (c.kind === 'contentFolder') return { fallback: 'content folder changed' };
       if (d.newOid) toRead.set(d.path, d.newOid);
       if (d.oldOid) oldSide.push({ path: d.path, oid: d.oldOid });
       if (d.oldOid && !d.newOid) removedPaths.add(d.path);

@@ -92,7 +92,13 @@ export function planDeploy(input: PlanDeployInput): Plan {
     // No change by those rules (formatting only, or drift undone) still updates: the target
     // records the repository's file.
     const change = changeBetween(info.drift ? { ...beforeEntry, hash: '' } : beforeEntry, entry);
-    const source: Change = change ? { ...change, before: beforeEntry } : { op: 'update', ...base, before: beforeEntry, after: entry, fields: [] };
+    // No change of its own at another path: it moved with its content folder (the diff shows the
+    // folder's rename alone); the target still records the new path, as a rename of it.
+    const source: Change = change
+      ? { ...change, before: beforeEntry }
+      : info.path !== entry.path
+        ? { op: 'rename', ...base, fromPath: info.path, fromCodeName: info.codeName, before: beforeEntry, after: entry, fields: [] }
+        : { op: 'update', ...base, before: beforeEntry, after: entry, fields: [] };
     const renamed = source.op === 'rename';
     const fields = source.fields;
 
@@ -102,10 +108,12 @@ export function planDeploy(input: PlanDeployInput): Plan {
     }
     const reason = info.drift
       ? `changed on ${input.environment} outside Ferry (drift): restored from the repository`
-      : renamed
+      : renamed && fields.length === 0 && info.codeName === entry.codeName && movesWithFolder(entry)
+        ? `moved with its content folder (from ${info.path})`
+        : renamed
         ? `renamed from \`${info.codeName}\` (${info.path})`
         : fields.length
-          ? `changed: ${summarizeFields(fields.map((f) => f.path))}`
+          ? `changed: ${summarizeFields(fields.map((f) => f.path))}${workflowMoves(fields)}`
           : 'file changed (formatting only)';
     steps.push({ ...base, action: renamed ? 'rename' : 'update', wave: waveOf(entry.kind), reason, source });
     steps.push(...publishSteps(before, entry.object, source));
@@ -186,6 +194,20 @@ function republishWhy(source: Change, language: string): string {
   if (shared.length) parts.push(`shared ${shared.length === 1 ? 'field' : 'fields'} ${summarizeFields(shared)} changed`);
   if (own.length) parts.push(`${summarizeFields(own)} changed`);
   return parts.join('; ') || 'published content changed';
+}
+
+/** Whether an object's path follows the content folder tree (a folder below another, an item in a folder). */
+function movesWithFolder(e: SnapshotEntry): boolean {
+  const o = e.object;
+  return (o.kind === 'contentFolder' && o.parent !== undefined) || (o.kind === 'contentItem' && o.folder !== undefined);
+}
+
+/** Workflow steps the change moves variants between, for the reason: `; workflow es-ES review → approved`. */
+function workflowMoves(fields: readonly { path: string; language?: string; before?: unknown; after?: unknown }[]): string {
+  const moves = fields
+    .filter((f) => f.language !== undefined && f.path === `variants.${f.language}.step`)
+    .map((f) => `${f.language} ${f.before === undefined ? '(no step)' : String(f.before)} → ${f.after === undefined ? '(no step)' : String(f.after)}`);
+  return moves.length ? `; workflow ${moves.join(', ')}` : '';
 }
 
 /** A target object as the `before` side of a change. */

@@ -29,6 +29,7 @@ const KIND_TITLE: Readonly<Record<ObjectKind, string>> = {
   contentType: 'Content types',
   assetFolder: 'Asset folders',
   asset: 'Assets',
+  contentFolder: 'Content folders',
   contentItem: 'Content items',
   page: 'Pages',
 };

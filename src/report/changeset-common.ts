@@ -139,8 +139,15 @@ export function describeObject(o: FerryObject): Fact[] {
       if (o.fallback) facts.push({ label: 'Fallback', value: o.fallback });
       break;
     case 'workspace':
+      facts.push({ label: 'Display name', value: o.displayName });
+      if (o.workflow?.length) facts.push({ label: 'Workflow', value: o.workflow.map((s) => s.codeName).join(' → ') });
+      break;
     case 'assetFolder':
       facts.push({ label: 'Display name', value: o.displayName });
+      break;
+    case 'contentFolder':
+      facts.push({ label: 'Display name', value: o.displayName });
+      facts.push({ label: 'Workspace', value: o.workspace });
       break;
     case 'channel':
       facts.push({ label: 'Display name', value: o.displayName });

@@ -45,7 +45,7 @@ describe('renderChangesetJson', () => {
 
   it('summarizes per kind with every kind present', () => {
     expect(doc.summary).toMatchObject({ objects: 9, create: 2, update: 5, rename: 1, delete: 1 });
-    expect(Object.keys(doc.summary.byKind)).toEqual(['language', 'workspace', 'channel', 'contentType', 'assetFolder', 'asset', 'contentItem', 'page']);
+    expect(Object.keys(doc.summary.byKind)).toEqual(['language', 'workspace', 'channel', 'contentType', 'assetFolder', 'asset', 'contentFolder', 'contentItem', 'page']);
     expect(changesetToJson({ changes: [] })).toMatchObject({ base: null, head: null, changes: [] });
   });
 

@@ -2,8 +2,8 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { FerryError } from '../errors/index.js';
 import { encodeObject } from '../format/encode.js';
-import { assetBinaryPath, classifyPath, objectPath } from '../format/layout.js';
-import type { RepositoryConfig, Store } from '../model/index.js';
+import { assetBinaryPath, classifyPath, objectPath, pathNeedsFolders, type FolderPaths } from '../format/layout.js';
+import { folderTree, type RepositoryConfig, type Store, type StoredObject } from '../model/index.js';
 import { createFolderReader, folderListPrefix, readFileNoFollow, refuseSymlinkedPath } from '../snapshot/index.js';
 
 export interface SerializeResult {
@@ -24,8 +24,15 @@ export interface OutputFile {
  */
 export async function storeToFiles(store: Store, config: RepositoryConfig): Promise<OutputFile[]> {
   const files: OutputFile[] = [];
-  for (const stored of await store.listObjects()) {
-    const path = objectPath(stored.object, config.folder);
+  const objects = await store.listObjects();
+  // Content folders and their items are placed by the folder tree.
+  const tree = folderTree(objects.flatMap((s) => (s.object.kind === 'contentFolder' ? [s.object] : [])));
+  const folderPaths = (ref: string) => {
+    const guid = tree.resolve(ref);
+    return guid === undefined ? undefined : tree.pathOf(guid);
+  };
+  for (const stored of objects) {
+    const path = placeOf(stored, config.folder, folderPaths);
     files.push({ path, bytes: encodeObject(stored.object, path) });
     // An external asset's bytes stay where its source URL says.
     if (stored.object.kind === 'asset' && stored.object.sha256 !== undefined && !stored.object.source) {
@@ -37,6 +44,20 @@ export async function storeToFiles(store: Store, config: RepositoryConfig): Prom
     }
   }
   return files;
+}
+
+/**
+ * Where an object's file goes. A store may hold an item whose folder it cannot place (a folder
+ * named by a code-name path that a Create-mode deployment did not rename on it): the path the
+ * object was restored from is then where it goes back.
+ */
+function placeOf(stored: StoredObject, folder: string, folderPaths: FolderPaths): string {
+  try {
+    return objectPath(stored.object, folder, folderPaths);
+  } catch (e) {
+    if (e instanceof FerryError && e.code === 'FERRY_E_PATH' && pathNeedsFolders(stored.object) && stored.path) return stored.path;
+    throw e;
+  }
 }
 
 /**

@@ -103,6 +103,7 @@ export const KIND_LABEL: Readonly<Record<ObjectKind, string>> = {
   contentType: 'content type',
   assetFolder: 'asset folder',
   asset: 'asset',
+  contentFolder: 'content folder',
   contentItem: 'content item',
   page: 'page',
 };

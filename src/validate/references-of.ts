@@ -130,6 +130,10 @@ export function referencesOf(object: FerryObject, lookup?: ReferenceLookup): Obj
     case 'workspace':
     case 'assetFolder':
       break;
+    case 'contentFolder':
+      byName('workspace', object.workspace, ['workspace'], 'workspace');
+      if (typeof object.parent === 'string') out.push({ key: object.parent, kind: 'contentFolder', field: 'parent', pointer: '/parent' });
+      break;
     case 'channel':
       (object.languages ?? []).forEach((code, i) => byName('language', code, ['languages', i], 'languages'));
       byName('language', object.primaryLanguage, ['primaryLanguage'], 'primaryLanguage');
@@ -148,8 +152,11 @@ export function referencesOf(object: FerryObject, lookup?: ReferenceLookup): Obj
     case 'contentItem':
     case 'page': {
       byName('contentType', object.contentType, ['contentType'], 'contentType');
-      if (object.kind === 'contentItem') byName('workspace', object.workspace, ['workspace'], 'workspace');
-      else {
+      if (object.kind === 'contentItem') {
+        byName('workspace', object.workspace, ['workspace'], 'workspace');
+        // A folder by guid; one by code-name path is resolved by the folder rule (rules/folders.ts).
+        if (typeof object.folder === 'string' && GUID_RE.test(object.folder)) out.push({ key: object.folder, kind: 'contentFolder', field: 'folder', pointer: '/folder' });
+      } else {
         byName('channel', object.channel, ['channel'], 'channel');
         if (typeof object.parent === 'string') out.push({ key: object.parent, kind: 'page', field: 'parent', pointer: '/parent' });
       }

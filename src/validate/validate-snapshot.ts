@@ -8,7 +8,10 @@ import { checkContentTypes } from './rules/content-types.js';
 import { checkDuplicates } from './rules/duplicates.js';
 import { checkFieldValues } from './rules/field-values.js';
 import { checkDefaultLanguage } from './rules/languages.js';
+import { checkFolders } from './rules/folders.js';
+import { checkLabels } from './rules/labels.js';
 import { checkPageTree } from './rules/page-tree.js';
+import { checkWorkflow } from './rules/workflow.js';
 import { checkReferences } from './rules/references.js';
 
 export type Rule = (ctx: ValidationContext) => void;
@@ -21,6 +24,9 @@ export const RULES: readonly Rule[] = [
   checkFieldValues,
   checkReferences,
   checkPageTree,
+  checkFolders,
+  checkWorkflow,
+  checkLabels,
   checkAssets,
 ];
 

@@ -29,6 +29,13 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('deleteBinaryOnly' as const), pick: nat }),
   fc.record({ op: fc.constant('editSupporting' as const), pick: nat, kind: fc.constantFrom('language' as const, 'channel' as const, 'workspace' as const) }),
   fc.record({ op: fc.constant('editReference' as const), pick: nat, field: nat, target: nat }),
+  fc.record({ op: fc.constant('moveFolder' as const), pick: nat, parent: nat }),
+  fc.record({ op: fc.constant('renameFolder' as const), pick: nat }),
+  fc.record({ op: fc.constant('moveFolderAlone' as const), pick: nat, parent: nat }),
+  fc.record({ op: fc.constant('makeFolderCycle' as const), pick: nat }),
+  fc.record({ op: fc.constant('fileIntoFolder' as const), pick: nat, folder: nat }),
+  fc.record({ op: fc.constant('deleteFolder' as const), pick: nat, withContents: fc.boolean() }),
+  fc.record({ op: fc.constant('setStep' as const), pick: nat, lang: nat, step: nat }),
 );
 
 /** A sequence of one to five edits: each becomes a commit, deployed one after the other. */

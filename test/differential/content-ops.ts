@@ -9,13 +9,19 @@
  * file, move an asset to another folder, rename (move) an asset folder, move a page to another
  * parent, reorder siblings, delete with and without references to it, add / remove / change a
  * content type field, replace an asset binary, delete only a binary, change a language, a channel
- * or a workspace, and repoint a reference.
+ * or a workspace, and repoint a reference. Issue 13 adds content folders (move a folder with
+ * everything below it, rename one, file an item into a folder or out of it, delete a folder with
+ * its contents) and workflow moves (a variant to another step), and the refusals that go with
+ * them (a folder moved without its files, a folder tree made cyclic, a non-empty folder deleted
+ * alone, a step the workspace does not declare).
  */
 import { createHash } from 'node:crypto';
 import yaml from 'js-yaml';
+import { FerryError } from '../../src/errors/index.js';
 import { encodeObject } from '../../src/format/encode.js';
-import { assetBinaryPath, objectPath } from '../../src/format/layout.js';
-import type { Asset, ContentItem, ContentType, FerryObject, FieldDefinition, Page } from '../../src/model/objects.js';
+import { assetBinaryPath, objectPath, type FolderPaths } from '../../src/format/layout.js';
+import { folderTree } from '../../src/model/folders.js';
+import type { Asset, ContentFolder, ContentItem, ContentType, FerryObject, FieldDefinition, Page, Workspace } from '../../src/model/objects.js';
 
 /** Repository files by POSIX path. */
 export type RepoFiles = ReadonlyMap<string, Uint8Array>;
@@ -49,12 +55,20 @@ export type Op =
   | { op: 'replaceBinary'; pick: number; seed: number }
   | { op: 'deleteBinaryOnly'; pick: number }
   | { op: 'editSupporting'; pick: number; kind: 'language' | 'channel' | 'workspace' }
-  | { op: 'editReference'; pick: number; field: number; target: number };
+  | { op: 'editReference'; pick: number; field: number; target: number }
+  | { op: 'moveFolder'; pick: number; parent: number }
+  | { op: 'renameFolder'; pick: number }
+  | { op: 'moveFolderAlone'; pick: number; parent: number }
+  | { op: 'makeFolderCycle'; pick: number }
+  | { op: 'fileIntoFolder'; pick: number; folder: number }
+  | { op: 'deleteFolder'; pick: number; withContents: boolean }
+  | { op: 'setStep'; pick: number; lang: number; step: number };
 
 export const OP_NAMES = [
   'createItem', 'createPage', 'createAsset', 'editShared', 'editLocalized', 'addVariant', 'removeVariant', 'setStatus', 'rename',
   'moveAsset', 'renameAssetFolder', 'movePage', 'reorderPages', 'copySiblingSlug', 'movePageBelowItself', 'delete', 'addField', 'removeField', 'changeField', 'replaceBinary',
-  'deleteBinaryOnly', 'editSupporting', 'editReference',
+  'deleteBinaryOnly', 'editSupporting', 'editReference', 'moveFolder', 'renameFolder', 'moveFolderAlone', 'makeFolderCycle', 'fileIntoFolder',
+  'deleteFolder', 'setStep',
 ] as const satisfies readonly Op['op'][];
 
 export interface AppliedOp {
@@ -100,10 +114,62 @@ export function binaryFor(seed: number, length = 64): Uint8Array {
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-function put(changes: FileChanges, object: FerryObject, oldPath?: string): void {
-  const path = objectPath(object, FOLDER);
+/** Where the content folder tree places folders and their items (`folders`: the tree after the edit). */
+function placer(folders: readonly ContentFolder[]): FolderPaths {
+  const tree = folderTree(folders);
+  return (ref) => {
+    const guid = tree.resolve(ref);
+    return guid === undefined ? undefined : tree.pathOf(guid);
+  };
+}
+
+/** Files are placed by the folder tree of the repository being edited, unless an edit changes it. */
+let currentPlacer: FolderPaths = () => undefined;
+
+/** An edit that cannot place its file: the folder tree it needs is broken by an earlier (refused) commit. */
+class Unplaceable extends Error {}
+
+function put(changes: FileChanges, object: FerryObject, oldPath?: string, paths: FolderPaths = currentPlacer): void {
+  let path: string;
+  try {
+    path = objectPath(object, FOLDER, paths);
+  } catch (e) {
+    // A file below a folder on a loop or in a deleted folder stays where it is; a new one has no place.
+    if (!(e instanceof FerryError)) throw e;
+    if (!oldPath) throw new Unplaceable(e.message);
+    path = oldPath;
+  }
   if (oldPath && oldPath !== path) changes.set(oldPath, null);
   changes.set(path, encodeObject(object, path));
+}
+
+/** The keys of a folder and every folder below it. */
+function subtree(folders: readonly Loaded<ContentFolder>[], root: string): Set<string> {
+  const out = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of folders) if (f.object.parent && out.has(f.object.parent) && !out.has(f.object.guid)) (out.add(f.object.guid), (grew = true));
+  }
+  return out;
+}
+
+/** The folder a `folder:` value names (a guid or a code-name path). */
+function folderOf(all: Loaded[], ref: string | undefined): ContentFolder | undefined {
+  if (ref === undefined) return undefined;
+  const folders = ofKind(all, 'contentFolder').map((f) => f.object);
+  const guid = folderTree(folders).resolve(ref);
+  return folders.find((f) => f.guid === guid);
+}
+
+/** A variant's step as its workspace's workflow wants it: `published` when published, else the step it had or the first. */
+function withSteps<T extends ContentItem>(o: T, workspace: Workspace | undefined): T {
+  const steps = workspace?.workflow?.map((s) => s.codeName) ?? [];
+  for (const v of Object.values(o.variants)) {
+    if (!steps.length) delete v.step;
+    else if (v.status === 'published') v.step = 'published';
+    else if (v.step === undefined || v.step === 'published' || !steps.includes(v.step)) v.step = steps.find((s) => s !== 'published') ?? steps[0];
+  }
+  return o;
 }
 
 /** Every guid referenced from items and pages (fields, rich text is not parsed here) and page parents. */
@@ -141,11 +207,35 @@ function editedText(field: FieldDefinition, old: unknown, n: number): string {
  * change). `n` numbers the step: new code names, guids and texts derive from it.
  */
 export function applyOp(files: RepoFiles, op: Op, n: number): AppliedOp | undefined {
+  try {
+    return applyOpTo(files, op, n);
+  } catch (e) {
+    if (e instanceof Unplaceable) return undefined;
+    throw e;
+  }
+}
+
+function applyOpTo(files: RepoFiles, op: Op, n: number): AppliedOp | undefined {
   const all = objectsOf(files);
   const changes: FileChanges = new Map();
   const content = all.filter((l): l is Loaded<ContentItem | Page> => l.object.kind === 'contentItem' || l.object.kind === 'page');
   const languages = ofKind(all, 'language').map((l) => l.object.codeName).sort();
   const suffix = `n${n}`;
+  const folders = ofKind(all, 'contentFolder');
+  currentPlacer = placer(folders.map((f) => f.object));
+  const workspaceOf = (codeName: string) => ofKind(all, 'workspace').find((w) => w.object.codeName === codeName)?.object;
+  // Moves the files below the folders of `moved` (keys) to where `after` (the new folder list)
+  // puts them; an item naming its folder by code-name path gets the new path, as a person edits it.
+  const moveBelow = (moved: Set<string>, after: ContentFolder[]) => {
+    const paths = placer(after);
+    for (const f of folders) if (moved.has(f.object.guid)) put(changes, after.find((x) => x.guid === f.object.guid)!, f.path, paths);
+    for (const item of ofKind(all, 'contentItem')) {
+      const home = folderOf(all, item.object.folder);
+      if (!home || !moved.has(home.guid)) continue;
+      const o = /^[0-9a-f]{8}-/.test(item.object.folder!) ? item.object : { ...clone(item.object), folder: paths(home.guid)! };
+      put(changes, o, item.path, paths);
+    }
+  };
 
   switch (op.op) {
     case 'createItem': {
@@ -221,6 +311,7 @@ export function applyOp(files: RepoFiles, op: Op, n: number): AppliedOp | undefi
       const lang = at(Object.keys(o.variants).sort(), op.lang);
       if (!lang || o.variants[lang].status === op.status) return undefined;
       o.variants[lang].status = op.status;
+      if (o.kind === 'contentItem') withSteps(o, workspaceOf(o.workspace));
       put(changes, o, target.path);
       return { changes, label: `set ${lang} of ${o.kind} ${o.codeName} to ${op.status}` };
     }
@@ -383,6 +474,8 @@ export function applyOp(files: RepoFiles, op: Op, n: number): AppliedOp | undefi
       if (!target) return undefined;
       const o = clone(target.object) as FerryObject & { displayName: string };
       o.displayName = `${o.displayName.replace(/ \(\d+\)$/, '')} (${n})`;
+      // A workspace whose workflow loses a step: the items at it are refused until they move on.
+      if (o.kind === 'workspace' && o.workflow && n % 3 === 0) o.workflow = o.workflow.filter((s) => s.codeName !== 'approved');
       if (o.kind === 'channel' && o.domains) o.domains = [...o.domains.filter((d) => !d.startsWith('edit-')), `edit-${n}.example.com`].sort();
       put(changes, o, target.path);
       return { changes, label: `change ${op.kind} ${o.codeName}` };
@@ -408,6 +501,91 @@ export function applyOp(files: RepoFiles, op: Op, n: number): AppliedOp | undefi
       } else o.fields = { ...(o.fields ?? {}), [field.name]: value };
       put(changes, o, target.path);
       return { changes, label: `point field ${field.name} of ${o.kind} ${o.codeName} at ${guid}` };
+    }
+    case 'moveFolder':
+    case 'moveFolderAlone': {
+      const target = at(folders, op.pick);
+      if (!target) return undefined;
+      const below = subtree(folders, target.object.guid);
+      // Root (undefined) or another folder of the workspace, not below itself.
+      const parents = [undefined, ...folders.filter((f) => !below.has(f.object.guid) && f.object.workspace === target.object.workspace).map((f) => f.object.guid)].filter((p) => p !== target.object.parent);
+      if (!parents.length) return undefined;
+      const parent = parents[Math.abs(op.parent) % parents.length];
+      if (parent === undefined && folders.some((f) => f !== target && !f.object.parent && f.object.codeName === target.object.codeName)) return undefined;
+      const moved: ContentFolder = { ...clone(target.object) };
+      if (parent === undefined) delete moved.parent;
+      else moved.parent = parent;
+      const after = folders.map((f) => (f === target ? moved : f.object));
+      const where = parent === undefined ? 'the root' : folders.find((f) => f.object.guid === parent)!.object.codeName;
+      if (op.op === 'moveFolderAlone') {
+        // Only the folder's own file follows: what is below stays at the old path (refused).
+        put(changes, moved, target.path, placer(after));
+        if (below.size === 1 && !ofKind(all, 'contentItem').some((i) => folderOf(all, i.object.folder)?.guid === target.object.guid)) return undefined;
+        return { changes, label: `move content folder ${target.object.codeName} under ${where} without the files below it` };
+      }
+      moveBelow(below, after);
+      return { changes, label: `move content folder ${target.object.codeName} under ${where}` };
+    }
+    case 'renameFolder': {
+      const target = at(folders, op.pick);
+      if (!target) return undefined;
+      const below = subtree(folders, target.object.guid);
+      const renamed = { ...clone(target.object), codeName: `${target.object.codeName.replace(/-f\d+$/, '')}-f${n}` };
+      moveBelow(below, folders.map((f) => (f === target ? renamed : f.object)));
+      return { changes, label: `rename content folder ${target.object.codeName} to ${renamed.codeName}` };
+    }
+    case 'makeFolderCycle': {
+      const target = at(folders.filter((f) => folders.some((c) => c.object.parent === f.object.guid)), op.pick);
+      if (!target) return undefined;
+      const child = folders.find((c) => c.object.parent === target.object.guid)!;
+      // The folder's file stays where it is: the cycle is what is refused (with the paths it breaks).
+      changes.set(target.path, encodeObject({ ...clone(target.object), parent: child.object.guid }, target.path));
+      return { changes, label: `make content folder ${target.object.codeName} a child of its child ${child.object.codeName}` };
+    }
+    case 'fileIntoFolder': {
+      const target = at(ofKind(all, 'contentItem'), op.pick);
+      if (!target) return undefined;
+      const choices = [undefined, ...folders.map((f) => f.object)].filter((f) => f?.guid !== folderOf(all, target.object.folder)?.guid);
+      const folder = choices[Math.abs(op.folder) % choices.length];
+      const o = clone(target.object);
+      if (folder) {
+        o.folder = folder.guid;
+        o.workspace = folder.workspace;
+      } else {
+        if (o.folder === undefined) return undefined;
+        delete o.folder;
+      }
+      withSteps(o, workspaceOf(o.workspace));
+      put(changes, o, target.path);
+      return { changes, label: folder ? `file item ${o.codeName} into content folder ${folder.codeName}` : `take item ${o.codeName} out of its content folder` };
+    }
+    case 'deleteFolder': {
+      const target = at(folders, op.pick);
+      if (!target) return undefined;
+      changes.set(target.path, null);
+      if (!op.withContents) return { changes, label: `delete content folder ${target.object.codeName} alone (refused when it holds anything)` };
+      const below = subtree(folders, target.object.guid);
+      for (const f of folders) if (below.has(f.object.guid)) changes.set(f.path, null);
+      const gone = new Set<string>();
+      for (const item of ofKind(all, 'contentItem')) {
+        const home = folderOf(all, item.object.folder);
+        if (home && below.has(home.guid)) (changes.set(item.path, null), gone.add(item.object.guid));
+      }
+      return { changes, label: `delete content folder ${target.object.codeName} with everything in it${[...gone].some((g) => referencedGuids(all).has(g)) ? ' (references to its items may remain)' : ''}` };
+    }
+    case 'setStep': {
+      const target = at(ofKind(all, 'contentItem').filter((i) => workspaceOf(i.object.workspace)?.workflow?.length), op.pick);
+      if (!target) return undefined;
+      const workflow = workspaceOf(target.object.workspace)!.workflow!;
+      const o = clone(target.object);
+      const lang = at(Object.keys(o.variants).sort(), op.lang)!;
+      // Now and then a step the workspace does not declare (refused), else a declared one.
+      const step = op.step % 7 === 6 ? 'legal-check' : workflow[Math.abs(op.step) % workflow.length].codeName;
+      if (o.variants[lang].step === step) return undefined;
+      o.variants[lang].step = step;
+      o.variants[lang].status = step === 'published' ? 'published' : o.variants[lang].status === 'published' ? 'draft' : o.variants[lang].status;
+      put(changes, o, target.path);
+      return { changes, label: `move ${lang} of item ${o.codeName} to workflow step ${step}` };
     }
   }
 }

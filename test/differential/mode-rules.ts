@@ -22,10 +22,10 @@ export function expectedAfterDeploy(mode: RestoreMode, before: readonly Observed
   return [...out.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** A content type as items depend on it: without its display name, description, field labels and descriptions. */
+/** A content type as items depend on it: without its display name, description, field labels and descriptions (localized too). */
 function typeShape(t: unknown): string {
-  const { displayName: _d, description: _s, fields, ...rest } = t as { displayName?: string; description?: string; fields: { label?: string; description?: string }[] };
-  return JSON.stringify({ ...rest, fields: fields.map(({ label: _l, description: _ds, ...f }) => f) });
+  const { displayName: _d, description: _s, labels: _ls, fields, ...rest } = t as { displayName?: string; description?: string; labels?: unknown; fields: { label?: string; labels?: unknown; description?: string }[] };
+  return JSON.stringify({ ...rest, fields: fields.map(({ label: _l, labels: _fl, description: _ds, ...f }) => f) });
 }
 
 /** The code-name references of an object: what must exist by kind and code name wherever it is written. */
@@ -38,6 +38,8 @@ function codeNameRefs(o: ObservedObject): { kind: string; codeName: string; fiel
       return [{ kind: 'contentType', codeName: v.contentType!, field: 'contentType' }, { kind: 'channel', codeName: v.channel!, field: 'channel' }];
     case 'asset':
       return [{ kind: 'assetFolder', codeName: v.folder!, field: 'folder' }];
+    case 'contentFolder':
+      return [{ kind: 'workspace', codeName: v.workspace!, field: 'workspace' }];
     default:
       // Languages are their own keys: a language a created object names is created or kept.
       return [];

@@ -45,9 +45,9 @@ export const REGRESSIONS: Record<string, Op[]> = {
     { op: 'copySiblingSlug', pick: 0 },
     { op: 'copySiblingSlug', pick: 651 },
   ],
-  // Issue 11: "FERRY_E_PAGE_TREE parent: page home is in channel undefined". Pick 43 is the about
-  // page (the 43 items come first); field 0 of landing-page is its headline.
-  'a page headline edit deploys incrementally': [{ op: 'editLocalized', pick: 43, field: 0, lang: 0 }],
+  // Issue 11: "FERRY_E_PAGE_TREE parent: page home is in channel undefined". Pick 45 is the about
+  // page (the 45 items come first); field 0 of landing-page is its headline.
+  'a page headline edit deploys incrementally': [{ op: 'editLocalized', pick: 45, field: 0, lang: 0 }],
   // Issue 11, point 6: a commit that only deletes a binary was a no-op instead of a refusal.
   'a commit that only deletes an asset binary is refused': [{ op: 'deleteBinaryOnly', pick: 5 }],
   // Found by the generator (seed 20261204, shrunk): deleting an item that others still reference
@@ -57,5 +57,32 @@ export const REGRESSIONS: Record<string, Op[]> = {
   'deleting a referenced item is refused in every mode, each finding once': [
     { op: 'delete', pick: 0, kind: 'contentItem', unreferenced: false },
     { op: 'reorderPages', pick: 0 },
+  ],
+  // Issue 13: content folders and workflows. Folders in path order: events/2026 (pick 0), events (pick 1).
+  'moving a content folder moves everything below it, in one deployment': [{ op: 'moveFolder', pick: 0, parent: 0 }],
+  'renaming a content folder moves its folders and items (by guid and by code-name path)': [{ op: 'renameFolder', pick: 1 }],
+  'a content folder moved without the files below it is refused': [{ op: 'moveFolderAlone', pick: 0, parent: 0 }],
+  'a cyclic content folder tree is refused': [{ op: 'makeFolderCycle', pick: 0 }],
+  'deleting a non-empty content folder alone is refused': [{ op: 'deleteFolder', pick: 1, withContents: false }],
+  'deleting a content folder with everything in it deletes them in Full mode only': [{ op: 'deleteFolder', pick: 1, withContents: true }],
+  'an item filed into a content folder of a workspace with a workflow, then out again': [
+    { op: 'fileIntoFolder', pick: 0, folder: 1 },
+    { op: 'fileIntoFolder', pick: 0, folder: 0 },
+  ],
+  // Found by the generator (seed 20261204, shrunk): after a refused commit left a folder on a loop,
+  // the generator could not place an edit of an item below it (the generator keeps its file now).
+  // Picks 23 and 24 are the two events in events/2026 (content in path order).
+  'an item below a cyclic folder tree is edited: still refused, in place': [
+    { op: 'makeFolderCycle', pick: 0 },
+    { op: 'editShared', pick: 24, field: 0 },
+  ],
+  'an item left in a deleted folder is edited: still refused': [
+    { op: 'deleteFolder', pick: 0, withContents: false },
+    { op: 'editShared', pick: 23, field: 0 },
+  ],
+  'workflow moves deploy, and a step the workspace does not declare is refused': [
+    { op: 'setStep', pick: 0, lang: 1, step: 2 },
+    { op: 'setStep', pick: 1, lang: 0, step: 3 },
+    { op: 'setStep', pick: 0, lang: 0, step: 6 },
   ],
 };

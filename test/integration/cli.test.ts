@@ -67,7 +67,7 @@ describe('ferry CLI', () => {
     const repo = makeSampleRepo();
     const r = await ferry(repo.dir, ['validate', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'ok', errors: 0, objects: 74, diagnostics: [] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'ok', errors: 0, objects: 79, diagnostics: [] });
   });
 });
 

@@ -11,7 +11,7 @@ describe('the demo', () => {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true' },
       maxBuffer: 16 * 1024 * 1024,
     });
-    expect(stdout).toMatch(/Deployed dev at [0-9a-f]{10} as deployment #1: 74 created/);
+    expect(stdout).toMatch(/Deployed dev at [0-9a-f]{10} as deployment #1: 79 created/);
     expect(stdout).toMatch(/Deployed prod at [0-9a-f]{10} \(v1\.0\.0\) as deployment #1/);
     expect(stdout).toContain('#### ✏️ Updated contentItem');
     expect(stdout).toMatch(/Deployed prod at [0-9a-f]{10} \(v1\.0\.0\) as deployment #3: 0 created, 1 updated/);

@@ -65,9 +65,9 @@ describe('the CLI in GitHub Actions', () => {
   it('validate: summary and outputs; --format github annotates outside Actions without touching the files', async () => {
     const a = actionsEnv('validate');
     const r = await ferry(['validate'], { cwd: repo.dir, env: a.env });
-    expect(r.stdout).toBe('Valid: 74 objects (working tree), 0 finding(s)\n');
+    expect(r.stdout).toBe('Valid: 79 objects (working tree), 0 finding(s)\n');
     expect(a.summary()).toContain('### ✅ Ferry validation passed');
-    expect(a.outputs()).toEqual({ status: 'ok', errors: '0', warnings: '0', objects: '74' });
+    expect(a.outputs()).toEqual({ status: 'ok', errors: '0', warnings: '0', objects: '79' });
 
     const b = actionsEnv('validate-github');
     const path = 'content/items/article/coffee-origins.yaml';
@@ -84,16 +84,16 @@ describe('the CLI in GitHub Actions', () => {
     const a = actionsEnv('plan');
     const plan = await ferry(['plan', '--env', 'dev', '--detailed-exitcode'], { cwd: repo.dir, env: a.env });
     expect(plan.code, plan.stderr).toBe(2);
-    expect(plan.stdout).toMatch(/^::group::Plan for dev: 74 to create/);
+    expect(plan.stdout).toMatch(/^::group::Plan for dev: 79 to create/);
     expect(plan.stdout.trimEnd().endsWith('::endgroup::')).toBe(true);
-    expect(a.outputs()).toMatchObject({ environment: 'dev', status: 'changes', has_changes: 'true', deployed_commit: '', head_commit: repo.head(), created: '74' });
+    expect(a.outputs()).toMatchObject({ environment: 'dev', status: 'changes', has_changes: 'true', deployed_commit: '', head_commit: repo.head(), created: '79' });
     expect(a.summary()).toContain('### Plan for dev (CreateUpdate): nothing deployed →');
 
     const d = actionsEnv('deploy');
     const deploy = await ferry(['deploy', '--env', 'dev', '--format', 'json'], { cwd: repo.dir, env: d.env });
     expect(deploy.code, deploy.stderr).toBe(0);
     expect(JSON.parse(deploy.stdout).status).toBe('ok');
-    expect(d.outputs()).toMatchObject({ environment: 'dev', status: 'succeeded', deployment_id: '1', deployed_commit: repo.head(), created: '74', published: '72' });
+    expect(d.outputs()).toMatchObject({ environment: 'dev', status: 'succeeded', deployment_id: '1', deployed_commit: repo.head(), created: '79', published: '73' });
 
     const p = actionsEnv('promote');
     const promote = await ferry(['promote', 'dev', 'staging'], { cwd: repo.dir, env: p.env });

@@ -288,8 +288,8 @@ describe('content-deploy.yml', () => {
     expect(jobs.manual.ran).toBe(false);
     const step = jobs.staging.step('deploy');
     expect(step.outcome, step.stderr).toBe('success');
-    expect(step.outputs).toMatchObject({ environment: 'staging', status: 'succeeded', deployment_id: '1', deployed_commit: shas[0], commit: shas[0], has_changes: 'true', created: '74', deleted: '0' });
-    expect(step.stdout).toMatch(/^::group::Plan: 74 to create/m);
+    expect(step.outputs).toMatchObject({ environment: 'staging', status: 'succeeded', deployment_id: '1', deployed_commit: shas[0], commit: shas[0], has_changes: 'true', created: '79', deleted: '0' });
+    expect(step.stdout).toMatch(/^::group::Plan: 79 to create/m);
     expect(step.stdout).toMatch(/^::endgroup::$/m);
     expect(step.summary).toContain(`### 🚀 Deployed \`${shas[0].slice(0, 10)}\` to staging (deployment #1)`);
   });
@@ -311,7 +311,7 @@ describe('content-deploy.yml', () => {
     expect(jobs.prod.step('plan').outputs).toMatchObject({ environment: 'prod', status: 'dry-run', commit: shas[1] });
     const promote = jobs.prod.step('promote');
     expect(promote.outcome, promote.stderr).toBe('success');
-    expect(promote.outputs).toMatchObject({ environment: 'prod', status: 'succeeded', deployed_commit: shas[1], tag: 'v1.0.0', deployment_id: '1', created: '74' });
+    expect(promote.outputs).toMatchObject({ environment: 'prod', status: 'succeeded', deployed_commit: shas[1], tag: 'v1.0.0', deployment_id: '1', created: '79' });
     expect(promote.summary).toContain('to prod (deployment #1)');
     const status = await ferry(['status', '--env', 'prod', '--json'], { cwd: repo.dir, env: stores });
     expect(JSON.parse(status.stdout).environments[0].deployed.toCommit).toBe(shas[1]);
@@ -406,7 +406,7 @@ describe('the content workflows against remote environments (ferry serve instanc
     const step = jobs.staging.step('deploy');
     expect(step.outcome, step.stderr).toBe('success');
     expect(step.stderr).not.toContain('FERRY_E_AUTH');
-    expect(step.outputs).toMatchObject({ environment: 'staging', status: 'succeeded', deployed_commit: sha, created: '74' });
+    expect(step.outputs).toMatchObject({ environment: 'staging', status: 'succeeded', deployed_commit: sha, created: '79' });
   });
 
   it('a release tag stages and promotes to the prod instance, reading staging with its own secret', async () => {
@@ -416,7 +416,7 @@ describe('the content workflows against remote environments (ferry serve instanc
     expect(jobs['stage-release'].status).toBe('success');
     const promote = jobs.prod.step('promote');
     expect(promote.outcome, promote.stderr).toBe('success');
-    expect(promote.outputs).toMatchObject({ environment: 'prod', status: 'succeeded', deployed_commit: sha, tag: 'v1.0.0', created: '74' });
+    expect(promote.outputs).toMatchObject({ environment: 'prod', status: 'succeeded', deployed_commit: sha, tag: 'v1.0.0', created: '79' });
   });
 
   it('the review job plans a pull request against the staging instance', async () => {

@@ -11,7 +11,7 @@ afterAll(() => removeGitRepos());
 
 const store = (dir: string, env: string) => join(dir, '.ferry', `${env}.db`);
 /** Objects in the sample content (content/README.md lists them). */
-const SAMPLE_OBJECTS = 74;
+const SAMPLE_OBJECTS = 79;
 
 function editTitle(dir: string, rel: string, title: string): void {
   const file = join(dir, rel);
@@ -24,7 +24,7 @@ describe('deploy, promote, status, history, rollback', () => {
     const repo = makeSampleRepo();
     const first = await ferry(repo.dir, ['deploy', '--env', 'dev', '--actor', 'alice']);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/Deployed dev at [0-9a-f]{10} as deployment #1: 74 created/);
+    expect(first.stdout).toMatch(/Deployed dev at [0-9a-f]{10} as deployment #1: 79 created/);
     expect(countObjects(store(repo.dir, 'dev'))).toBe(SAMPLE_OBJECTS);
 
     const again = await ferry(repo.dir, ['deploy', '--env', 'dev']);
@@ -119,12 +119,12 @@ describe('deploy, promote, status, history, rollback', () => {
     expect(create.code, create.stderr).toBe(0);
     const steps = JSON.parse(create.stdout).plan.steps as Array<{ action: string; reason: string }>;
     expect(steps.map((s) => `${s.action}: ${s.reason}`)).toEqual(['skip: exists (Create mode)', 'skip: deletions not applied (Create)']);
-    expect(countObjects(store(repo.dir, 'dev'))).toBe(74);
+    expect(countObjects(store(repo.dir, 'dev'))).toBe(79);
 
     const full = await ferry(repo.dir, ['deploy', '--env', 'dev', '--mode', 'Full', '--json']);
     const fullSteps = JSON.parse(full.stdout).plan.steps as Array<{ action: string }>;
     expect(fullSteps.map((s) => s.action)).toEqual(['update', 'publish', 'delete']);
-    expect(countObjects(store(repo.dir, 'dev'))).toBe(73);
+    expect(countObjects(store(repo.dir, 'dev'))).toBe(78);
   });
 
   it('reports drift made by writing to the store directly, and the next deployment restores it', async () => {
@@ -179,7 +179,7 @@ describe('deploy, promote, status, history, rollback', () => {
     await ferry(repo.dir, ['deploy', '--env', 'dev']);
     const r = await ferry(repo.dir, ['serialize', '--env', 'dev']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/0 written, 80 unchanged, 0 removed/);
+    expect(r.stdout).toMatch(/0 written, 85 unchanged, 0 removed/);
     expect(repo.git('status', '--porcelain')).toBe('');
   });
 

@@ -45,7 +45,7 @@ describe('ferry release', () => {
   it('a dry run prints the changelog and creates nothing', async () => {
     const r = await ferry(['release', '--dry-run'], { cwd: repo.dir, env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Release v0.0.1\n\nContent changes (everything up to v0.0.1): 74 created, 0 updated, 0 renamed, 0 deleted');
+    expect(r.stdout).toContain('Release v0.0.1\n\nContent changes (everything up to v0.0.1): 79 created, 0 updated, 0 renamed, 0 deleted');
     expect(r.stdout).toContain('Dry run: tag v0.0.1 would be created');
     expect(tags(repo)).toEqual([]);
   });
@@ -58,7 +58,7 @@ describe('ferry release', () => {
     expect(repo.revParse('v0.0.1')).toBe(repo.head());
     const message = tagMessage(repo, 'v0.0.1');
     expect(message).toContain('Release v0.0.1');
-    expect(message).toMatch(/^contentItem\s+43\s+0\s+0\s+0$/m);
+    expect(message).toMatch(/^contentItem\s+45\s+0\s+0\s+0$/m);
     expect(message).toContain('  + coffee-origins (article)');
   });
 

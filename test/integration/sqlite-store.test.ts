@@ -414,6 +414,59 @@ describe('migration 5: the reference index', () => {
   });
 });
 
+describe('migration 6: store format 2 (content folders)', () => {
+  it('rebuilds the objects table of a format-1 store in place: rows, drift triggers and indexes kept, content folders accepted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-format2-migration-'));
+    const file = join(dir, 'env.db');
+    const s = SqliteStore.open(file);
+    const d = await s.startDeployment(newDeployment());
+    const format1 = everyKind.filter((o) => o.kind !== 'contentFolder');
+    await s.commitDeployment(d.id, format1.map((o) => put(o)), [], COUNTS, '2024-05-01T10:00:00.000Z');
+    await s.close();
+    // As a Ferry of store format 1 left the file: schema 5, and no content folder allowed.
+    const db = new Database(file);
+    // (Editing the schema text is how SQLite itself documents changing a CHECK without a rebuild.)
+    db.unsafeMode(true);
+    db.exec(`PRAGMA writable_schema = ON;
+      UPDATE sqlite_schema SET sql = replace(sql, '''asset'', ''contentFolder'', ''contentItem''', '''asset'', ''contentItem''') WHERE name = 'objects';
+      PRAGMA writable_schema = OFF;`);
+    db.prepare("UPDATE meta SET value = '1' WHERE key = 'format_version'").run();
+    db.pragma('user_version = 5');
+    db.close();
+    const old = new Database(file);
+    expect(() => old.prepare("INSERT INTO objects (key, kind, code_name, data) VALUES ('x', 'contentFolder', 'x', '{}')").run()).toThrow(/CHECK constraint failed/);
+    old.close();
+
+    const reopened = SqliteStore.open(file);
+    try {
+      expect(reopened.meta().format_version).toBe(String(STORE_FORMAT_VERSION));
+      expect((await reopened.listObjects()).map((o) => o.object)).toEqual(format1);
+      const d2 = await reopened.startDeployment(newDeployment());
+      await reopened.commitDeployment(d2.id, [put(everyKind.find((o) => o.kind === 'contentFolder')!)], [], COUNTS, '2024-05-02T10:00:00.000Z');
+      expect((await reopened.listObjects(['contentFolder'])).map((o) => o.codeName)).toEqual(['events']);
+      // The drift triggers came back with the table.
+      const raw = new Database(file);
+      raw.prepare("UPDATE objects SET data = '{}' WHERE key = ?").run(item.guid);
+      raw.close();
+      expect((await reopened.drift()).changed.map((i) => i.key)).toEqual([item.guid]);
+      const check = new Database(file, { readonly: true });
+      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(check.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'objects' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name").pluck().all()).toEqual([
+        'objects_delete_variants',
+        'objects_drift',
+        'objects_kind_code_name',
+        'objects_outside_delete',
+        'objects_outside_insert',
+        'objects_outside_update',
+      ]);
+      check.close();
+    } finally {
+      await reopened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the bulk path of a first deployment into an empty store', () => {
   const open = (bulkLoadMinWrites: number) => SqliteStore.open(join(newDir(), 'env.db'), { now, bulkLoadMinWrites });
   const items = Array.from({ length: 300 }, (_, i) => bulkItem(i));

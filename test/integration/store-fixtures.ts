@@ -2,6 +2,7 @@ import type {
   Asset,
   AssetFolder,
   Channel,
+  ContentFolder,
   ContentItem,
   ContentType,
   FerryObject,
@@ -73,8 +74,10 @@ export const page: Page = {
   variants: { 'en-US': { status: 'published', displayName: 'Home', slug: 'home', fields: { title: 'Welcome' } } },
 };
 
+export const contentFolder: ContentFolder = { kind: 'contentFolder', guid: '80000000-0000-4000-8000-000000000001', codeName: 'events', displayName: 'Events', workspace: 'editorial' };
+
 /** One object of every kind, in dependency order. */
-export const everyKind: FerryObject[] = [language, workspace, channel, contentType, assetFolder, asset, item, page];
+export const everyKind: FerryObject[] = [language, workspace, channel, contentType, assetFolder, asset, contentFolder, item, page];
 
 export function pathOf(o: FerryObject): string {
   switch (o.kind) {
@@ -90,6 +93,8 @@ export function pathOf(o: FerryObject): string {
       return `content/assets/${o.codeName}/_folder.yaml`;
     case 'asset':
       return `content/assets/${o.folder}/${o.codeName}.yaml`;
+    case 'contentFolder':
+      return `content/items/${o.codeName}/_folder.yaml`;
     case 'contentItem':
       return `content/items/${o.contentType}/${o.codeName}.yaml`;
     case 'page':

@@ -32,7 +32,7 @@ describe('remote environments over ferry serve', () => {
     const toStaging = await ferry('promote', 'dev', 'staging');
     expect(toStaging.stderr).toBe('');
     expect(toStaging.code).toBe(0);
-    expect(toStaging.stdout).toMatch(/Deployed staging at [0-9a-f]{10} as deployment #1: 74 created/);
+    expect(toStaging.stdout).toMatch(/Deployed staging at [0-9a-f]{10} as deployment #1: 79 created/);
     const toProd = await ferry('promote', 'staging', 'prod');
     expect(toProd.code).toBe(0);
 
@@ -45,7 +45,7 @@ describe('remote environments over ferry serve', () => {
     const remote = await RemoteStore.open({ url: prod.url, secret: TEST_SECRET });
     try {
       const devObjects = objectsOf(await dev.listObjects());
-      expect(devObjects).toHaveLength(74);
+      expect(devObjects).toHaveLength(79);
       expect(objectsOf(await remote.listObjects())).toEqual(devObjects);
       // The instance's own file holds it, not a cache on the client.
       const onDisk = SqliteStore.open(prod.storeFile);
@@ -53,8 +53,8 @@ describe('remote environments over ferry serve', () => {
       await onDisk.close();
 
       const [task] = await remote.tasks();
-      expect(task).toMatchObject({ id: 1, status: 'Completed', deploymentId: 1, counts: { create: 74, publish: 72 } });
-      expect(task.writes).toBe(74);
+      expect(task).toMatchObject({ id: 1, status: 'Completed', deploymentId: 1, counts: { create: 79, publish: 73 } });
+      expect(task.writes).toBe(79);
       expect(task.deployment).toMatchObject({ id: 1, status: 'succeeded', toCommit: repo.head(), message: 'promote staging → prod', actor: 'transport-test' });
       expect(Date.parse(task.finishedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(task.receivedAt));
     } finally {
@@ -72,7 +72,7 @@ describe('remote environments over ferry serve', () => {
   it('pull writes the instance content as the canonical files git has, then shows drift made on the instance; it never deploys', async () => {
     const pulled = await ferry('pull', '--from', 'prod');
     expect(pulled.code).toBe(0);
-    expect(pulled.stdout).toContain('0 written, 80 unchanged, 0 removed');
+    expect(pulled.stdout).toContain('0 written, 85 unchanged, 0 removed');
     expect(repo.git('status', '--porcelain')).toBe('');
 
     // Someone edits prod by hand, outside Ferry.
@@ -148,12 +148,12 @@ describe('remote environments over ferry serve', () => {
   });
 
   it('refuses an instance that runs another format version, naming both', async () => {
-    const other = await startServe({ env: 'staging', hooks: { formatVersion: 2 } });
+    const other = await startServe({ env: 'staging', hooks: { formatVersion: 3 } });
     const r = await runFerry(['deploy', '--env', 'staging'], { cwd: repo.dir, env: { FERRY_STORE_STAGING: other.url } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('FERRY_E_VERSION');
-    expect(r.stderr).toContain('format version 2');
-    expect(r.stderr).toContain('this client has format version 1');
+    expect(r.stderr).toContain('format version 3');
+    expect(r.stderr).toContain('this client has format version 2');
     expect(other.logs.filter((l) => l.msg === 'request').map((l) => l.path)).toEqual(['/api/sync/check']);
     await other.stop();
   });

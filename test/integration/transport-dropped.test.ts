@@ -44,7 +44,7 @@ describe('a remote deploy whose connection drops', () => {
     proxy.cut({ request: 'POST /api/sync/packages', drop: 'response', times: 2 });
     const r = await deploy();
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Deployed staging at [0-9a-f]{10} as deployment #1: 74 created/);
+    expect(r.stdout).toMatch(/Deployed staging at [0-9a-f]{10} as deployment #1: 79 created/);
     expect(proxy.cuts.length).toBeGreaterThanOrEqual(1);
     const t = await truth();
     expect(t.deployments.map((d) => [d.id, d.status])).toEqual([[1, 'succeeded']]);

@@ -35,7 +35,7 @@ describe('refuses and stores nothing when a sync request is not trustworthy', ()
     expect(await rawRequest(server.url, { method: 'GET', target: '/healthz', unsigned: true })).toMatchObject({ status: 200, json: { status: 'ok' } });
     const check = await rawRequest(server.url, { method: 'POST', target: '/api/sync/check', body: '{}' });
     expect(check.status).toBe(200);
-    expect(check.json).toEqual({ success: true, version: '0.1.0', formatVersion: 1, protocolVersion: 1, environment: 'staging', maxBlobBytes: 5 * 1024 * 1024 });
+    expect(check.json).toEqual({ success: true, version: '0.1.0', formatVersion: 2, protocolVersion: 1, environment: 'staging', maxBlobBytes: 5 * 1024 * 1024 });
     const unsigned = await rawRequest(server.url, { method: 'POST', target: '/api/sync/check', body: '{}', unsigned: true });
     expect(unsigned.status).toBe(401);
     expect(unsigned.json.error).toMatchObject({ code: 'FERRY_E_AUTH', message: expect.stringContaining('Unsigned request') });

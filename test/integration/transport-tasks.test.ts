@@ -82,7 +82,7 @@ describe('tasks survive a killed instance: the store is exactly before or after,
     const store = await connect(again);
     const task = (await store.tasks()).find((t) => t.id === committed.task);
     expect(task).toMatchObject({ status: 'Completed', deployment: { status: 'succeeded', toCommit: repo.head() } });
-    expect((await store.index()).length).toBe(74);
+    expect((await store.index()).length).toBe(79);
     const noop = await ferry(again, 'promote', 'dev', 'staging');
     expect(noop.code).toBe(0);
     expect(noop.stdout).toContain('No changes');

@@ -44,7 +44,7 @@ describe.skipIf(!hasOpenssl())('HTTPS with a self-signed certificate made by the
     const r = await runFerry(['promote', 'dev', 'staging'], { cwd: repo.dir, env: { FERRY_STORE_STAGING: url, NODE_EXTRA_CA_CERTS: cert() } });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Deployed staging at [0-9a-f]{10} as deployment #1: 74 created/);
+    expect(r.stdout).toMatch(/Deployed staging at [0-9a-f]{10} as deployment #1: 79 created/);
 
     // In-process clients can trust a CA file through FERRY_SYNC_CA_FILE.
     const store = await openRemoteStore(url, { cwd: repo.dir, env: { FERRY_SYNC_SECRET: TEST_SECRET, FERRY_SYNC_CA_FILE: cert() } });

@@ -32,6 +32,9 @@ export function defaultPath(o: FerryObject): string {
       return `${ROOT}/assets/${o.codeName}/_folder.yaml`;
     case 'asset':
       return `${ROOT}/assets/${o.folder}/${o.codeName}.yaml`;
+    case 'contentFolder':
+      // Builders' folders are root folders unless a test gives the path.
+      return `${ROOT}/items/${o.codeName}/_folder.yaml`;
     case 'contentItem':
       return `${ROOT}/items/${o.contentType}/${o.codeName}.yaml`;
     case 'page':

@@ -286,6 +286,16 @@ ALTER TABLE sync_tasks ADD COLUMN package_key text COLLATE "C";
 CREATE UNIQUE INDEX sync_tasks_package_key ON sync_tasks (environment, package_key) WHERE package_key IS NOT NULL;
 `,
   },
+  {
+    version: 5,
+    description: 'store format 2: objects may be content folders (kind contentFolder)',
+    sql: `
+-- The column's CHECK has PostgreSQL's default name (<table>_<column>_check).
+ALTER TABLE objects DROP CONSTRAINT objects_kind_check;
+ALTER TABLE objects ADD CONSTRAINT objects_kind_check
+  CHECK (kind IN ('language', 'workspace', 'channel', 'contentType', 'assetFolder', 'asset', 'contentFolder', 'contentItem', 'page'));
+`,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

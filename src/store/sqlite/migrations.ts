@@ -235,6 +235,64 @@ CREATE INDEX object_refs_from ON object_refs (from_key);
       }
     },
   },
+  {
+    version: 6,
+    description: 'store format 2: objects may be content folders (kind contentFolder); the table is rebuilt, as SQLite cannot change a CHECK',
+    sql: `
+-- SQLite's documented way to change a constraint: a new table, the rows copied, the old one
+-- dropped (its indexes and triggers with it; a DROP fires no trigger), the new one renamed.
+CREATE TABLE objects_v6 (
+  key TEXT NOT NULL PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('language', 'workspace', 'channel', 'contentType', 'assetFolder', 'asset', 'contentFolder', 'contentItem', 'page')),
+  guid TEXT,
+  code_name TEXT NOT NULL,
+  content_type TEXT,
+  path TEXT,
+  source_hash TEXT,
+  data TEXT NOT NULL,
+  ferry_stamp INTEGER,
+  drift TEXT CHECK (drift IN ('changed', 'added'))
+);
+INSERT INTO objects_v6 (key, kind, guid, code_name, content_type, path, source_hash, data, ferry_stamp, drift)
+  SELECT key, kind, guid, code_name, content_type, path, source_hash, data, ferry_stamp, drift FROM objects;
+DROP TABLE objects;
+ALTER TABLE objects_v6 RENAME TO objects;
+
+CREATE INDEX objects_kind_code_name ON objects (kind, code_name, key, content_type, path, source_hash, drift);
+CREATE INDEX objects_drift ON objects (drift) WHERE drift IS NOT NULL;
+
+CREATE TRIGGER objects_outside_update AFTER UPDATE OF data, kind, guid, code_name, content_type ON objects
+WHEN NEW.ferry_stamp IS OLD.ferry_stamp
+  AND (NEW.data IS NOT OLD.data OR NEW.kind IS NOT OLD.kind OR NEW.guid IS NOT OLD.guid OR NEW.code_name IS NOT OLD.code_name
+       OR NEW.content_type IS NOT OLD.content_type)
+BEGIN
+  UPDATE objects SET drift = 'changed' WHERE key = NEW.key AND drift IS NULL;
+END;
+
+CREATE TRIGGER objects_outside_insert AFTER INSERT ON objects
+WHEN NEW.ferry_stamp IS NULL OR NEW.source_hash IS NULL
+BEGIN
+  UPDATE objects SET
+    drift = CASE WHEN EXISTS (SELECT 1 FROM drift_deleted WHERE key = NEW.key) THEN 'changed' ELSE 'added' END,
+    source_hash = (SELECT source_hash FROM drift_deleted WHERE key = NEW.key),
+    path = coalesce((SELECT path FROM drift_deleted WHERE key = NEW.key), NEW.path)
+  WHERE key = NEW.key;
+  DELETE FROM drift_deleted WHERE key = NEW.key;
+END;
+
+CREATE TRIGGER objects_outside_delete AFTER DELETE ON objects
+WHEN OLD.ferry_stamp IS NOT -1 AND OLD.source_hash IS NOT NULL
+BEGIN
+  INSERT OR REPLACE INTO drift_deleted (key, kind, guid, code_name, content_type, path, source_hash)
+  VALUES (OLD.key, OLD.kind, OLD.guid, OLD.code_name, OLD.content_type, OLD.path, OLD.source_hash);
+END;
+
+CREATE TRIGGER objects_delete_variants AFTER DELETE ON objects
+BEGIN
+  DELETE FROM variants WHERE key = OLD.key;
+END;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

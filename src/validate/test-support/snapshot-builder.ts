@@ -19,6 +19,7 @@ import {
   type Asset,
   type AssetFolder,
   type Channel,
+  type ContentFolder,
   type ContentItem,
   type ContentType,
   type FerryObject,
@@ -28,6 +29,7 @@ import {
   type Page,
   type Workspace,
 } from '../../model/objects.js';
+import { folderTree } from '../../model/folders.js';
 import type { Snapshot, SnapshotEntry } from '../../model/snapshot.js';
 import type { ValidateOptions } from '../context.js';
 
@@ -149,6 +151,11 @@ export class SnapshotBuilder {
       this.binaryOverrides.set(path, binary === undefined ? { size: data.byteLength, sha256: sha256(data) } : binary);
     }
     return this.put(asset);
+  }
+
+  /** A content folder of workspace `editorial` (a root folder unless `parent` is given). */
+  contentFolder(codeName: string, patch: Partial<ContentFolder> = {}): this {
+    return this.put({ kind: 'contentFolder', guid: testGuid('contentFolder', codeName), codeName, displayName: codeName, workspace: 'editorial', ...patch });
   }
 
   item(codeName: string, patch: Partial<ContentItem> = {}): this {
@@ -301,7 +308,11 @@ export class SnapshotBuilder {
     let p = path;
     if (p === undefined) {
       try {
-        p = objectPath(object, this.folder);
+        const tree = folderTree(this.list.flatMap((e) => (e.object.kind === 'contentFolder' ? [e.object] : [])));
+        p = objectPath(object, this.folder, (ref) => {
+          const guid = tree.resolve(ref);
+          return guid === undefined ? undefined : tree.pathOf(guid);
+        });
       } catch {
         p = `${this.folder}/${object.kind}/${String(object.codeName)}.yaml`;
       }
