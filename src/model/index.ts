@@ -7,3 +7,4 @@ export * from './store.js';
 export * from './plan.js';
 export * from './config.js';
 export * from './references.js';
+export * from './field-kinds.js';

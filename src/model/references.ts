@@ -1,8 +1,10 @@
-import { GUID_RE, type FerryObject } from './objects.js';
+import { guidsInValue } from './field-kinds.js';
+import type { FerryObject } from './objects.js';
 
 /**
  * The keys of the content (items, pages, assets) an object may reference: a page's parent and
- * every guid in its field values, shared and per language. A superset of what its content type
+ * every guid in its field values, shared and per language, including those written in rich text
+ * markup and inside links, media, object fields and blocks. A superset of what its content type
  * declares as reference fields (no type is needed to compute it), which is what a store needs to
  * answer "who may reference X" when X is deleted: the answers are validated again, not trusted.
  */
@@ -10,15 +12,8 @@ export function contentReferenceKeys(o: FerryObject): string[] {
   if (o.kind !== 'contentItem' && o.kind !== 'page') return [];
   const out = new Set<string>();
   if (o.kind === 'page' && typeof o.parent === 'string') out.add(o.parent);
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') {
-      if (v.length === 36 && GUID_RE.test(v)) out.add(v);
-    } else if (Array.isArray(v)) {
-      for (const x of v) walk(x);
-    } else if (v && typeof v === 'object') {
-      for (const x of Object.values(v)) walk(x);
-    }
-  };
+  // Rich text links and embeds (`ferry://item/<guid>`, `<ferry-embed guid>`) count as well.
+  const walk = (v: unknown): void => guidsInValue(v, out);
   walk(o.fields);
   for (const variant of Object.values(o.variants ?? {})) walk(variant?.fields);
   return [...out].sort();

@@ -10,6 +10,7 @@ import { checkFieldValues } from './rules/field-values.js';
 import { checkDefaultLanguage } from './rules/languages.js';
 import { checkPageTree } from './rules/page-tree.js';
 import { checkReferences } from './rules/references.js';
+import { checkStructuredFields } from './rules/structured-fields.js';
 
 export type Rule = (ctx: ValidationContext) => void;
 
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   checkDuplicates,
   checkDefaultLanguage,
   checkContentTypes,
+  checkStructuredFields,
   checkFieldValues,
   checkReferences,
   checkPageTree,
