@@ -1,9 +1,9 @@
 import { assetBinaryPath, classifyPath, folderPrefix } from '../format/layout.js';
 import type { GitPort, TreeDiffEntry } from '../git/index.js';
 import type { Asset, DeploymentRecord, ObjectKind, RepositoryConfig, SnapshotEntry, Store, StoredObjectInfo, TreeEntry } from '../model/index.js';
+import { contentReferenceKeys } from '../model/index.js';
 import { indexTarget } from '../plan/index.js';
 import { createCommitReader, folderListPrefix, readSnapshotPaths } from '../snapshot/index.js';
-import { referencesOf } from '../validate/index.js';
 import type { ComputePlanOptions } from './compute-plan.js';
 import { dirOf, SUPPORTING_KINDS, withBinaries, type Gathered } from './gathered.js';
 
@@ -105,8 +105,9 @@ export async function gatherFromTreeDiff(
   const compared = new Set<string>(oldKeys);
   for (const e of head.allEntries) compared.add(e.key);
   const referenced = new Set<string>();
+  // Every content key an object may reference (guid lists, links, media, blocks, rich text), without its type.
   for (const e of head.allEntries) {
-    for (const ref of referencesOf(e.object)) if (!ref.key.includes(':') && !compared.has(ref.key)) referenced.add(ref.key);
+    for (const key of contentReferenceKeys(e.object)) if (!compared.has(key)) referenced.add(key);
   }
   const [stored, referencedInfos, supporting, clashes] = await Promise.all([
     store.getObjects([...compared]),
