@@ -50,4 +50,18 @@ export const REGRESSIONS: Record<string, Op[]> = {
     { op: 'delete', pick: 0, kind: 'contentItem', unreferenced: false },
     { op: 'reorderPages', pick: 0 },
   ],
+  // Issue 13: structured fields. The sample's home page holds the only block list (sections,
+  // en-US); landing-page.theme is the only field with a default (light), set on about and null on contact.
+  'a block edit, an inserted block and a moved block deploy incrementally': [
+    { op: 'editBlocks', pick: 0, block: 1, change: 'editField' },
+    { op: 'editBlocks', pick: 0, block: 0, change: 'insert' },
+    { op: 'editBlocks', pick: 0, block: 2, change: 'move' },
+    { op: 'editBlocks', pick: 0, block: 3, change: 'remove' },
+  ],
+  'a changed default and a field made absent, null or set deploy incrementally': [
+    { op: 'changeDefault', pick: 0, change: 'set' },
+    { op: 'setFieldState', pick: 0, field: 1, state: 'absent' },
+    { op: 'setFieldState', pick: 1, field: 0, state: 'null' },
+    { op: 'changeDefault', pick: 0, change: 'remove' },
+  ],
 };
