@@ -75,11 +75,14 @@ export function describeDifferential(title: string, configs: readonly DiffConfig
       const runs = Number(process.env.FERRY_FUZZ_RUNS ?? 2);
       const seed = Number(process.env.FERRY_FUZZ_SEED ?? 20261204);
       const configsArb = sample ? fc.nat({ max: chosen.length - 1 }).map((i) => [chosen[i]]) : fc.constant(chosen);
+      // A soak says how far it got, so a stopped one still tells how many sequences passed.
+      let checked = 0;
       const result = await fc.check(
         fc.asyncProperty(opSequenceArbitrary, configsArb, async (ops, configs) => {
           const seq = buildSequence(ops);
           const fresh = await freshRestores(seq);
           for (const cfg of configs) await checkOrExplain(ops, seq, fresh, cfg);
+          if (sample && ++checked % 50 === 0) console.log(`fuzz progress: ${title}: ${checked} of ${runs} sequences passed (${new Date().toISOString()})`);
         }),
         { numRuns: runs, seed },
       );
