@@ -422,7 +422,9 @@ export function applyOp(files: RepoFiles, op: Op, n: number): AppliedOp | undefi
     case 'editBlocks':
       return editBlocks(all, content, op, n, changes);
     case 'changeDefault': {
-      const withDefault = ofKind(all, 'contentType').flatMap((t) => t.object.fields.filter((f) => f.default !== undefined || (f.type === 'text' && !f.required)).map((f) => ({ t, f })));
+      // Fields that have a default first (change or remove it), then optional text fields (give them one).
+      const fieldsOf = (keep: (f: FieldDefinition) => boolean) => ofKind(all, 'contentType').flatMap((t) => t.object.fields.filter(keep).map((f) => ({ t, f })));
+      const withDefault = [...fieldsOf((f) => f.default !== undefined), ...fieldsOf((f) => f.default === undefined && f.type === 'text' && !f.required)];
       const pick = at(withDefault, op.pick);
       if (!pick) return undefined;
       const o = clone(pick.t.object);
