@@ -49,12 +49,12 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     const a = (await openStore(url, { cwd: process.cwd(), now })) as PostgresStore;
     opened.push(a);
     expect(a.migration.from).toBe(0);
-    expect(a.migration.applied.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+    expect(a.migration.applied.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
     const b = (await openStore(url, { cwd: process.cwd(), now })) as PostgresStore;
     opened.push(b);
-    expect(b.migration).toEqual({ from: 4, to: 4, applied: [] });
+    expect(b.migration).toEqual({ from: 5, to: 5, applied: [] });
     const rows = await sqlOn<{ version: number }>(url, 'SELECT version FROM ferry_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('ferry migrate --env migrates an empty database and then reports it up to date; every command works on it', async () => {
