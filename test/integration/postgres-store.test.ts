@@ -63,9 +63,9 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     const env = { FERRY_STORE_PROD: url };
     const first = await ferry(repo.dir, ['migrate', '--env', 'prod', '--format', 'json'], env);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'ok', environment: 'prod', from: 0, to: 4, applied: [{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }] });
+    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'ok', environment: 'prod', from: 0, to: 5, applied: [{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }] });
     const again = await ferry(repo.dir, ['migrate', '--env', 'prod'], env);
-    expect(again.stdout).toMatch(/^prod \(postgres:\/\/.*\): schema 4, up to date\.\n$/);
+    expect(again.stdout).toMatch(/^prod \(postgres:\/\/.*\): schema 5, up to date\.\n$/);
     const deployed = await ferry(repo.dir, ['deploy', '--env', 'prod'], env);
     expect(deployed.code, deployed.stderr).toBe(0);
     const history = await ferry(repo.dir, ['history', '--env', 'prod', '--format', 'json'], env);
