@@ -175,10 +175,10 @@ describe('a real `ferry serve` process', () => {
       { uid: ORIGINS, _content_type_uid: 'article' },
       { uid: EVENTS, _content_type_uid: 'landing-page' },
     ]);
-    // A group, an internal link, a default inherited, a media field with its per-use attributes.
+    // A group, an internal link, a defaulted field left out (it stays out), a media field with its per-use attributes.
     expect(synced.seo).toEqual({ metaTitle: 'Ferry Coffee, roasted by the harbour', metaDescription: 'Small-batch coffee roasted on Pier 3, served in our café and shipped to your door.' });
     expect(synced.primaryLink).toEqual({ title: "What's on at the roastery", href: `ferry://page/${EVENTS}#upcoming`, uid: EVENTS, _content_type_uid: 'landing-page', target: '_self' });
-    expect(synced.theme).toBe('light');
+    expect('theme' in synced).toBe(false);
     expect(synced.banner).toMatchObject({ uid: LATTE, description: 'A flat white with a fern in the foam', dimension: { width: 800, height: 600 }, focal_point: { x: 0.5, y: 0.4 }, crop: { x: 0, y: 4, width: 32, height: 24 } });
     expect(synced.featured).toHaveLength(3);
     // The entries endpoint expands the media's asset into a file object, attributes on top.
@@ -195,6 +195,8 @@ describe('a real `ferry serve` process', () => {
     const [types] = await s.getContentTypes({ include_global_field_schema: false } as any).then((r: any) => [r.content_types]);
     const landing = types.find((t: any) => t.uid === 'landing-page');
     expect(Object.fromEntries(landing.schema.map((f: any) => [f.uid, f.data_type]))).toMatchObject({ sections: 'blocks', seo: 'group', primaryLink: 'link', banner: 'file', theme: 'text' });
+    // The default is in the schema, where Contentstack keeps it.
+    expect(landing.schema.find((f: any) => f.uid === 'theme').field_metadata).toEqual({ default_value: 'light' });
     await expect(
       contentstack.Stack({ api_key: 'blt-ferry-demo-prod', delivery_token: 'wrong', environment: 'prod', fetchOptions: { retryLimit: 0 } } as any).setHost('127.0.0.1').setProtocol('http').setPort(prod.port).sync({ init: true }),
     ).rejects.toMatchObject({ status: 412, error_code: 105 });

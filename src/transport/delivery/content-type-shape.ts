@@ -1,4 +1,4 @@
-import type { ContentType, SubFieldDefinition } from '../../model/index.js';
+import type { ContentType, FieldDefinition, SubFieldDefinition } from '../../model/index.js';
 
 /**
  * A Ferry content type as a Contentstack content type (`uid`, `title`, `schema`), so that tools
@@ -8,7 +8,7 @@ import type { ContentType, SubFieldDefinition } from '../../model/index.js';
  * starts with one unless the type defines a field of that name.
  */
 export function contentTypeData(t: ContentType, all: readonly string[]): Record<string, unknown> {
-  const schema = t.fields.map((f) => fieldSchema(f, all));
+  const schema = t.fields.map((f) => withDefault(f, fieldSchema(f, all)));
   if (!t.fields.some((f) => f.name === 'title')) {
     schema.unshift({ uid: 'title', display_name: 'Title', data_type: 'text', mandatory: true, multiple: false, unique: false, field_metadata: {} });
   }
@@ -19,6 +19,12 @@ export function contentTypeData(t: ContentType, all: readonly string[]): Record<
     options: { is_page: t.usage === 'page', singleton: false },
     schema,
   };
+}
+
+/** A field's default, where Contentstack keeps it: `field_metadata.default_value`. */
+function withDefault(f: FieldDefinition, schema: Record<string, unknown>): Record<string, unknown> {
+  if (f.default === undefined) return schema;
+  return { ...schema, field_metadata: { ...(schema.field_metadata as Record<string, unknown>), default_value: f.default } };
 }
 
 function fieldSchema(f: SubFieldDefinition, all: readonly string[], localized?: boolean): Record<string, unknown> {

@@ -23,8 +23,10 @@ import type { DeliveryAsset, DeliveryVariant } from '../../store/delivery-reads.
  * modular blocks (`[{ <block type>: { …fields } }]`), a link is `{ title, href }` (plus `target`,
  * and for an internal target its `uid` and `_content_type_uid`), a media field is a file: the
  * asset (an object, or in the Sync API `{ uid }`) with its per-use attributes, or an external
- * media object (`is_external: true`). A field the item leaves out gets its default; a field set
- * to null stays null.
+ * media object (`is_external: true`). A field the item leaves out stays out and a field set to
+ * null stays null: the default is delivered in the content type's schema (`field_metadata.
+ * default_value`, as Contentstack does), not copied into entries, so that an entry's shape
+ * changes only when the entry does (the Sync API's deltas carry entry changes, not type changes).
  */
 
 export interface ShapeContext {
@@ -55,8 +57,6 @@ export function entryData(v: DeliveryVariant, ctx: ShapeContext): Record<string,
   const defs = new Map<string, FieldDefinition>((type?.fields ?? []).map((f) => [f.name, f]));
   const names = [...(type?.fields ?? []).map((f) => f.name).filter((n) => n in v.fields), ...Object.keys(v.fields).filter((n) => !defs.has(n)).sort(compareCodePoints)];
   for (const name of names) data[name] = fieldValue(defs.get(name), v.fields[name], ctx);
-  // Defaults: absent inherits (in the type's order, like the other fields); null stays null.
-  for (const f of type?.fields ?? []) if (f.default !== undefined && !(f.name in v.fields) && !(f.name in data)) data[f.name] = f.default;
   if (!('tags' in data)) data.tags = [];
   const time = v.publishedAt ?? v.updatedAt;
   // System keys last, so that a field can never hide them.
