@@ -3,16 +3,14 @@
  * that embed Ferry use them the same way.
  *
  * @example
- * import { deployEnvironment } from 'ferry-cms';
- * const result = await deployEnvironment(
- *   { cwd: '/repo', env: process.env, now: () => new Date() },
- *   { env: 'staging', ref: 'main' },
- * );
+ * import { deployEnvironment, getEnvironment, openRepository } from 'ferry-cms';
+ * const rc = await openRepository({ cwd: '/repo', env: process.env, now: () => new Date() });
+ * const result = await deployEnvironment(rc, { environment: getEnvironment(rc.repo.config, 'staging'), ref: 'main' });
  * console.log(result.status, result.deployment?.id);
  */
 
 // Use cases ("get" functions composing adapters with the pure core)
-export { loadRepository, openEnvironment, openRepositoryGit, resolveActor, CONFIG_FILE, type FerryContext, type Repository } from './api/context.js';
+export { loadRepository, openRepository, openEnvironment, openRepositoryGit, resolveActor, CONFIG_FILE, type FerryContext, type Repository, type RepositoryContext } from './api/context.js';
 export { diffRevisions, parseRange, type DiffRequest, type DiffResult } from './api/diff.js';
 export { validateRepository, type ValidateRequest, type ValidateResult } from './api/validate.js';
 export {
@@ -30,6 +28,13 @@ export {
   type PromoteRequest,
   type EnvironmentStatus,
 } from './api/environments.js';
+export { formatRepository, type FormatRequest, type FormatResult } from './api/fmt.js';
+export { pullEnvironment, type PullRequest, type PullResult } from './api/pull.js';
+export { createRelease, type ReleaseRequest, type ReleaseResult } from './api/release.js';
+export { changelogChangeset, type ChangelogSource } from './api/changelog-source.js';
+export { initRepository, type InitRequest, type InitResult } from './api/init.js';
+export { bumpVersion, compareVersions, formatVersion, latestTag, tagNameFor, versionOfTag, type Bump, type Version } from './api/semver.js';
+export type { CiReporter } from './api/ci-reporter.js';
 
 // Pure core
 export * from './model/index.js';
@@ -47,7 +52,7 @@ export { renderPlanText, renderPlanMarkdown, planToJson } from './report/plan.js
 export { renderDiagnosticsText, renderDiagnosticsJson, renderDiagnosticsGithub, renderDiagnosticsMarkdown } from './report/diagnostics.js';
 
 // Adapters
-export { openGit, createPlumbingGit, createIsoGit, type GitPort } from './git/index.js';
+export { openGit, createPlumbingGit, createIsoGit, createGitWriter, type GitPort, type GitWriter } from './git/index.js';
 export { createLfsObjects, type LfsObjects } from './git/lfs.js';
 export { parseLfsPointer, encodeLfsPointer, type LfsPointer } from './format/lfs-pointer.js';
 export { measureExternalSource } from './transport/external-source.js';
@@ -55,6 +60,7 @@ export { createFolderReader, createCommitReader, readSnapshot, readSnapshotPaths
 export { openStore, registerStoreFactory, SqliteStore } from './store/index.js';
 export { deploy, writesForPlan, type DeployOptions, type DeployResult } from './restore/deploy.js';
 export { computePlan, type ComputedPlan } from './restore/compute-plan.js';
+export { enableGarbageCollectionBetweenPhases } from './restore/heap.js';
 export { storeToFiles, writeRepositoryFiles } from './restore/serialize.js';
 
 // Instances over HTTP: signed sync (ferry serve, remote stores) and the delivery / Sync API
@@ -62,6 +68,5 @@ export { startInstanceServer, RemoteStore, createDeliveryHandler, type InstanceS
 // openStore from this package opens https:// stores too (the CLI loads this only when it opens a store).
 import './transport/register.js';
 
-// CLI entry for tests and embedding
-export { run } from './cli/main.js';
+// The CLI is a shell over this API, not part of it: the library never loads commander.
 export { VERSION, FORMAT_VERSION } from './version.js';

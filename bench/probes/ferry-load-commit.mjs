@@ -8,8 +8,9 @@ const F = await import(DIST);
 await probe(async ({ root, rev, adapter }) => {
   const ctx = ferryContext(root, adapter);
   const t0 = performance.now();
-  const repo = await F.loadRepository(ctx);
-  const git = await F.openRepositoryGit(repo, ctx);
+  const rc = await F.openRepository(ctx);
+  const repo = rc.repo;
+  const git = await F.openRepositoryGit(rc);
   try {
     const sha = await git.resolveRevision(rev);
     const snapshot = await F.readSnapshot(F.createCommitReader(git, sha), repo.config, { keepSourceText: 'failed' });

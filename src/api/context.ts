@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { getEnvironment, parseConfigText } from '../config/index.js';
+import { parseConfigText } from '../config/index.js';
 import { CACHE_FOLDER, openValidatorCodeCache } from '../cache/validator-code-cache.js';
 import { FerryError } from '../errors/index.js';
 // open-git.js, not the git index: isomorphic-git is loaded only when it is used.
@@ -19,6 +19,15 @@ export interface FerryContext {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   now: () => Date;
+}
+
+/**
+ * A command's repository, loaded once (config resolved, chain checked, secrets known so a shell
+ * can mask them) and passed down with the caller's environment and clock: no use case loads the
+ * config again.
+ */
+export interface RepositoryContext extends FerryContext {
+  repo: Repository;
 }
 
 export interface Repository {
@@ -54,14 +63,20 @@ export async function loadRepository(ctx: FerryContext): Promise<Repository> {
   return { root: dir, config, ...cacheOf(dir, ctx.env) };
 }
 
+/** Loads the repository once for a command: `loadRepository` with the context it came from. */
+export async function openRepository(ctx: FerryContext): Promise<RepositoryContext> {
+  return { ...ctx, repo: await loadRepository(ctx) };
+}
+
 /** The on-disk cache: `<root>/.ferry/cache`, or FERRY_CACHE_DIR (relative to the root); FERRY_CACHE=off disables it. */
 function cacheOf(root: string, env: FerryContext['env']): { validatorCodeCache?: ValidatorCodeCache } {
   if (env.FERRY_CACHE?.trim().toLowerCase() === 'off') return {};
   return { validatorCodeCache: openValidatorCodeCache(resolve(root, env.FERRY_CACHE_DIR || CACHE_FOLDER)) };
 }
 
-export async function openRepositoryGit(repo: Repository, ctx: FerryContext): Promise<GitPort> {
-  return openGit(repo.root, { adapter: ctx.env.FERRY_GIT_ADAPTER === 'isomorphic' ? 'isomorphic' : undefined });
+/** The repository's git, through the adapter FERRY_GIT_ADAPTER names (openGit parses it). */
+export async function openRepositoryGit(rc: RepositoryContext): Promise<GitPort> {
+  return openGit(rc.repo.root, { env: rc.env });
 }
 
 export interface OpenEnvironment {
@@ -69,12 +84,13 @@ export interface OpenEnvironment {
   store: Store;
 }
 
-export async function openEnvironment(repo: Repository, name: string, ctx: FerryContext): Promise<OpenEnvironment> {
-  const environment = getEnvironment(repo.config, name);
+/** Opens an environment's store; `environment` is resolved already (`getEnvironment`). */
+export async function openEnvironment(rc: RepositoryContext, environment: EnvironmentConfig): Promise<OpenEnvironment> {
+  const { repo } = rc;
   // Loaded here, not at start-up: commands without an environment (validate, diff, fmt) never
   // load SQLite or the transport. register.js adds the https:// store to openStore.
   const [{ openStore }] = await Promise.all([import('../store/index.js'), import('../transport/register.js')]);
-  const store = await openStore(environment.store, { cwd: repo.root, now: ctx.now, env: ctx.env, secretEnv: environment.secretEnv, durable: environment.durable } as never);
+  const store = await openStore(environment.store, { cwd: repo.root, now: rc.now, env: rc.env, secretEnv: environment.secretEnv, durable: environment.durable });
   return { environment, store };
 }
 

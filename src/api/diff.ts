@@ -4,7 +4,7 @@ import { classifyPath } from '../format/layout.js';
 import type { GitPort } from '../git/index.js';
 import type { Changeset, Diagnostic, ObjectKind, ObjectName, RepositoryConfig, TreeEntry, TreeReader } from '../model/index.js';
 import { createCommitReader, createFolderReader, folderListPrefix, readChangedSnapshots, readCommitChanges, readSnapshotPaths, type LoadedSnapshot } from '../snapshot/index.js';
-import { loadRepository, openRepositoryGit, type FerryContext } from './context.js';
+import { openRepositoryGit, type RepositoryContext } from './context.js';
 
 export interface DiffRequest {
   /** Base revision, or a range `A..B` / `A...B` (merge base of A and B, what a pull request shows). */
@@ -42,9 +42,9 @@ export function parseRange(base = 'HEAD', head?: string): { base: string; head?:
  * comes from git's tree diff: only changed blobs are read, old and new, and paired by guid so a
  * moved file is one rename.
  */
-export async function diffRevisions(ctx: FerryContext, req: DiffRequest): Promise<DiffResult> {
-  const repo = await loadRepository(ctx);
-  const git = await openRepositoryGit(repo, ctx);
+export async function diffRevisions(rc: RepositoryContext, req: DiffRequest): Promise<DiffResult> {
+  const { repo } = rc;
+  const git = await openRepositoryGit(rc);
   try {
     const range = parseRange(req.base, req.head);
     if (req.workingTree && range.head) {

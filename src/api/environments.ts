@@ -1,15 +1,16 @@
-import { nextEnvironment, previousEnvironment, getEnvironment } from '../config/index.js';
+import { nextEnvironment, previousEnvironment } from '../config/index.js';
 import { FerryError } from '../errors/index.js';
 import type { GitPort } from '../git/index.js';
 import { namesFor, namesInChangeset, referencedGuids } from '../diff/index.js';
 import { createLfsObjects } from '../git/lfs.js';
 import { measureExternalSource } from '../transport/external-source.js';
-import type { Changeset, DeploymentRecord, ObjectName, Plan, RestoreMode, Store, StoredObjectInfo, TreeReader } from '../model/index.js';
+import type { Changeset, DeploymentRecord, EnvironmentConfig, ObjectName, Plan, RestoreMode, Store, StoredObjectInfo, TreeReader } from '../model/index.js';
 import { computePlan, type ComputedPlan } from '../restore/compute-plan.js';
 import { deploy, type DeployResult } from '../restore/deploy.js';
 import { createCommitReader, createFolderReader, folderListPrefix } from '../snapshot/index.js';
+import { redactUrl } from '../store/redact-url.js';
 import { isOutside, sqliteFileOf } from '../store/sqlite-url.js';
-import { loadRepository, openEnvironment, openRepositoryGit, resolveActor, type FerryContext, type Repository } from './context.js';
+import { openEnvironment, openRepositoryGit, resolveActor, type RepositoryContext } from './context.js';
 
 export interface SourceRequest {
   /** Git revision to deploy (default HEAD). Ignored with `workingTree`. */
@@ -26,9 +27,9 @@ interface ResolvedSource {
   git?: GitPort;
 }
 
-async function resolveSource(repo: Repository, ctx: FerryContext, req: SourceRequest): Promise<ResolvedSource> {
-  if (req.workingTree) return { reader: createFolderReader(repo.root), label: 'working-tree' };
-  const git = await openRepositoryGit(repo, ctx);
+async function resolveSource(rc: RepositoryContext, req: SourceRequest): Promise<ResolvedSource> {
+  if (req.workingTree) return { reader: createFolderReader(rc.repo.root), label: 'working-tree' };
+  const git = await openRepositoryGit(rc);
   const ref = req.ref ?? 'HEAD';
   // A full sha (what CI passes) needs no resolving first: ask for its tags at the same time.
   const early = /^[0-9a-f]{40}$/.test(ref) ? git.tagsPointingAt(ref).catch(() => undefined) : undefined;
@@ -41,8 +42,8 @@ async function resolveSource(repo: Repository, ctx: FerryContext, req: SourceReq
  * The environment's store and the source, opened at once (a store open and three git processes
  * that do not wait for each other). When one fails, the other is closed again.
  */
-async function openStoreAndSource(repo: Repository, ctx: FerryContext, env: string, req: SourceRequest): Promise<{ store: Store; source: ResolvedSource }> {
-  const [opened, resolved] = await Promise.allSettled([openEnvironment(repo, env, ctx), resolveSource(repo, ctx, req)]);
+async function openStoreAndSource(rc: RepositoryContext, environment: EnvironmentConfig, req: SourceRequest): Promise<{ store: Store; source: ResolvedSource }> {
+  const [opened, resolved] = await Promise.allSettled([openEnvironment(rc, environment), resolveSource(rc, req)]);
   if (opened.status === 'fulfilled' && resolved.status === 'fulfilled') return { store: opened.value.store, source: resolved.value };
   if (opened.status === 'fulfilled') await opened.value.store.close();
   if (resolved.status === 'fulfilled') await resolved.value.git?.close();
@@ -50,7 +51,8 @@ async function openStoreAndSource(repo: Repository, ctx: FerryContext, env: stri
 }
 
 export interface PlanRequest extends SourceRequest {
-  env: string;
+  /** The target, resolved from the config (`getEnvironment(repo.config, name)`). */
+  environment: EnvironmentConfig;
   mode?: RestoreMode;
   /** Compare every file with the target's index instead of trusting the tree diff from its deployed commit. */
   reconcile?: boolean;
@@ -69,21 +71,22 @@ export interface PlanResult extends ComputedPlan {
 }
 
 /** The repository folder's uncommitted changes, when the source is HEAD by default and not in CI. */
-function uncommittedChanges(repo: Repository, ctx: FerryContext, req: SourceRequest, git: GitPort | undefined): Promise<string[] | undefined> {
-  if (!git || req.workingTree || req.ref !== undefined || ctx.env.CI) return Promise.resolve(undefined);
-  const prefix = folderListPrefix(repo.config);
+function uncommittedChanges(rc: RepositoryContext, req: SourceRequest, git: GitPort | undefined): Promise<string[] | undefined> {
+  if (!git || req.workingTree || req.ref !== undefined || rc.env.CI) return Promise.resolve(undefined);
+  const prefix = folderListPrefix(rc.repo.config);
   return git.workingTreeChanges(prefix).catch(() => undefined);
 }
 
 /** The plan of deploying a revision (or the working folder) to an environment. Read-only. */
-export async function planEnvironment(ctx: FerryContext, req: PlanRequest): Promise<PlanResult> {
-  const repo = await loadRepository(ctx);
-  const { store, source } = await openStoreAndSource(repo, ctx, req.env, req);
+export async function planEnvironment(rc: RepositoryContext, req: PlanRequest): Promise<PlanResult> {
+  const { repo } = rc;
+  const env = req.environment.name;
+  const { store, source } = await openStoreAndSource(rc, req.environment, req);
   try {
-    const uncommitted = uncommittedChanges(repo, ctx, req, source.git);
-    const computed = await computePlan({ config: repo.config, environment: req.env, store, reader: source.reader, commit: source.commit, git: source.git, mode: req.mode, reconcile: req.reconcile, onProgress: req.onProgress, validatorCodeCache: repo.validatorCodeCache });
+    const uncommitted = uncommittedChanges(rc, req, source.git);
+    const computed = await computePlan({ config: repo.config, environment: env, store, reader: source.reader, commit: source.commit, git: source.git, mode: req.mode, reconcile: req.reconcile, onProgress: req.onProgress, validatorCodeCache: repo.validatorCodeCache });
     const names = await referenceNamesOfPlan(computed.plan, store);
-    return { ...computed, plan: Object.keys(names).length ? { ...computed.plan, names } : computed.plan, environment: req.env, commit: source.commit, uncommitted: await uncommitted };
+    return { ...computed, plan: Object.keys(names).length ? { ...computed.plan, names } : computed.plan, environment: env, commit: source.commit, uncommitted: await uncommitted };
   } finally {
     // git's reader process exits while the store checkpoints: neither waits for the other.
     await Promise.all([source.git?.close(), store.close()]);
@@ -128,14 +131,15 @@ export interface DeployOutcome extends DeployResult {
 }
 
 /** Validates, plans and applies a deployment to one environment. */
-export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): Promise<DeployOutcome> {
-  const repo = await loadRepository(ctx);
-  const { store, source } = await openStoreAndSource(repo, ctx, req.env, req);
+export async function deployEnvironment(rc: RepositoryContext, req: DeployRequest): Promise<DeployOutcome> {
+  const { repo } = rc;
+  const env = req.environment.name;
+  const { store, source } = await openStoreAndSource(rc, req.environment, req);
   try {
-    const uncommitted = uncommittedChanges(repo, ctx, req, source.git);
+    const uncommitted = uncommittedChanges(rc, req, source.git);
     const result = await deploy({
       config: repo.config,
-      environment: req.env,
+      environment: env,
       store,
       reader: source.reader,
       commit: source.commit,
@@ -146,15 +150,15 @@ export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): 
       source: source.label,
       mode: req.mode,
       reconcile: req.reconcile,
-      actor: await resolveActor(req.actor, ctx, source.git),
-      now: ctx.now,
+      actor: await resolveActor(req.actor, rc, source.git),
+      now: rc.now,
       dryRun: req.dryRun,
       lockTimeoutMs: req.lockTimeoutMs,
       message: req.message,
       onProgress: req.onProgress,
       validatorCodeCache: repo.validatorCodeCache,
     });
-    return { ...result, environment: req.env, commit: source.commit, tag: source.tag, uncommitted: await uncommitted };
+    return { ...result, environment: env, commit: source.commit, tag: source.tag, uncommitted: await uncommitted };
   } finally {
     // git's reader process exits while the store checkpoints: neither waits for the other.
     await Promise.all([source.git?.close(), store.close()]);
@@ -162,9 +166,8 @@ export async function deployEnvironment(ctx: FerryContext, req: DeployRequest): 
 }
 
 /** The commit an environment has: its last successful deployment's to-commit. */
-export async function deployedCommit(ctx: FerryContext, env: string): Promise<DeploymentRecord | undefined> {
-  const repo = await loadRepository(ctx);
-  const { store } = await openEnvironment(repo, env, ctx);
+export async function deployedCommit(rc: RepositoryContext, environment: EnvironmentConfig): Promise<DeploymentRecord | undefined> {
+  const { store } = await openEnvironment(rc, environment);
   try {
     return await store.lastSuccessfulDeployment();
   } finally {
@@ -173,8 +176,8 @@ export async function deployedCommit(ctx: FerryContext, env: string): Promise<De
 }
 
 export interface PromoteRequest {
-  from: string;
-  to: string;
+  from: EnvironmentConfig;
+  to: EnvironmentConfig;
   mode?: RestoreMode;
   dryRun?: boolean;
   actor?: string;
@@ -183,30 +186,29 @@ export interface PromoteRequest {
 }
 
 /** Deploys to `to` exactly the commit `from` has. `to` must follow `from` in the chain. */
-export async function promoteEnvironment(ctx: FerryContext, req: PromoteRequest): Promise<DeployOutcome> {
-  const repo = await loadRepository(ctx);
-  getEnvironment(repo.config, req.from);
-  getEnvironment(repo.config, req.to);
-  const next = nextEnvironment(repo.config, req.from);
-  if (next?.name !== req.to) {
-    throw new FerryError('FERRY_E_CHAIN', `Cannot promote ${req.from} to ${req.to}: ${next ? `${req.from} promotes to ${next.name}` : `${req.from} is the last environment`}`, {
-      hint: `The chain is ${repo.config.environments.map((e) => e.name).join(' → ')}; promote one step at a time.`,
+export async function promoteEnvironment(rc: RepositoryContext, req: PromoteRequest): Promise<DeployOutcome> {
+  const { config } = rc.repo;
+  const [from, to] = [req.from.name, req.to.name];
+  const next = nextEnvironment(config, from);
+  if (next?.name !== to) {
+    throw new FerryError('FERRY_E_CHAIN', `Cannot promote ${from} to ${to}: ${next ? `${from} promotes to ${next.name}` : `${from} is the last environment`}`, {
+      hint: `The chain is ${config.environments.map((e) => e.name).join(' → ')}; promote one step at a time.`,
     });
   }
-  const last = await deployedCommit(ctx, req.from);
+  const last = await deployedCommit(rc, req.from);
   if (!last?.toCommit) {
-    throw new FerryError('FERRY_E_NOT_FOUND', `${req.from} has no deployed commit to promote`, {
-      hint: `Deploy a commit to ${req.from} first (\`ferry deploy --env ${req.from}\`). Working-tree deployments cannot be promoted.`,
+    throw new FerryError('FERRY_E_NOT_FOUND', `${from} has no deployed commit to promote`, {
+      hint: `Deploy a commit to ${from} first (\`ferry deploy --env ${from}\`). Working-tree deployments cannot be promoted.`,
     });
   }
-  return deployEnvironment(ctx, {
-    env: req.to,
+  return deployEnvironment(rc, {
+    environment: req.to,
     ref: last.toCommit,
     mode: req.mode,
     dryRun: req.dryRun,
     actor: req.actor,
     lockTimeoutMs: req.lockTimeoutMs,
-    message: `promote ${req.from} → ${req.to}`,
+    message: `promote ${from} → ${to}`,
     onProgress: req.onProgress,
   });
 }
@@ -215,11 +217,11 @@ export async function promoteEnvironment(ctx: FerryContext, req: PromoteRequest)
  * Resolves a rollback target: `#3` or `3` (a deployment id of that environment), a tag, or any
  * revision. Returns the commit.
  */
-export async function resolveRollbackTarget(ctx: FerryContext, env: string, to: string): Promise<{ commit: string; label: string }> {
-  const repo = await loadRepository(ctx);
+export async function resolveRollbackTarget(rc: RepositoryContext, environment: EnvironmentConfig, to: string): Promise<{ commit: string; label: string }> {
+  const env = environment.name;
   const m = /^#?(\d+)$/.exec(to);
   if (m) {
-    const { store } = await openEnvironment(repo, env, ctx);
+    const { store } = await openEnvironment(rc, environment);
     try {
       const d = await store.getDeployment(Number(m[1]));
       if (d?.toCommit && d.environment === env) return { commit: d.toCommit, label: `deployment #${d.id}` };
@@ -229,7 +231,7 @@ export async function resolveRollbackTarget(ctx: FerryContext, env: string, to: 
       await store.close();
     }
   }
-  const git = await openRepositoryGit(repo, ctx);
+  const git = await openRepositoryGit(rc);
   try {
     return { commit: await git.resolveRevision(to), label: to };
   } finally {
@@ -267,19 +269,19 @@ export interface EnvironmentStatus {
 const PRODUCED_BY_SEARCH = 200;
 
 /** Where each environment stands: deployed commit, how far behind its predecessor, drift. */
-export async function environmentStatus(ctx: FerryContext, opts: { env?: string } = {}): Promise<EnvironmentStatus[]> {
-  const repo = await loadRepository(ctx);
-  const names = opts.env ? [getEnvironment(repo.config, opts.env).name] : repo.config.environments.map((e) => e.name);
-  const git = await openRepositoryGit(repo, ctx).catch(() => undefined);
+export async function environmentStatus(rc: RepositoryContext, opts: { environment?: EnvironmentConfig } = {}): Promise<EnvironmentStatus[]> {
+  const { repo } = rc;
+  const names = opts.environment ? [opts.environment.name] : repo.config.environments.map((e) => e.name);
+  const git = await openRepositoryGit(rc).catch(() => undefined);
   const deployedBy = new Map<string, DeploymentRecord | undefined>();
   const out: EnvironmentStatus[] = [];
   try {
-    for (const name of repo.config.environments.map((e) => e.name)) {
+    for (const environment of repo.config.environments) {
+      const name = environment.name;
       if (!names.includes(name) && !names.includes(nextEnvironment(repo.config, name)?.name ?? '')) continue;
-      const environment = getEnvironment(repo.config, name);
       let store: Store;
       try {
-        ({ store } = await openEnvironment(repo, name, ctx));
+        ({ store } = await openEnvironment(rc, environment));
       } catch (e) {
         // One environment down must not hide where the others stand.
         if (!(e instanceof FerryError) || (e.code !== 'FERRY_E_UNREACHABLE' && e.code !== 'FERRY_E_STORE')) throw e;
@@ -320,9 +322,8 @@ export async function environmentStatus(ctx: FerryContext, opts: { env?: string 
   return out;
 }
 
-export async function environmentHistory(ctx: FerryContext, opts: { env: string; limit?: number }): Promise<DeploymentRecord[]> {
-  const repo = await loadRepository(ctx);
-  const { store } = await openEnvironment(repo, opts.env, ctx);
+export async function environmentHistory(rc: RepositoryContext, opts: { environment: EnvironmentConfig; limit?: number }): Promise<DeploymentRecord[]> {
+  const { store } = await openEnvironment(rc, opts.environment);
   try {
     return await store.deployments({ limit: opts.limit ?? 20 });
   } finally {
@@ -343,9 +344,8 @@ export interface MigrationReport {
  * `ferry migrate --env E`: opens the environment's local store, which brings its schema up to
  * date (every open does; this does it on purpose, e.g. before starting replicas), and says what ran.
  */
-export async function migrateEnvironment(ctx: FerryContext, opts: { env: string }): Promise<MigrationReport> {
-  const repo = await loadRepository(ctx);
-  const { environment, store } = await openEnvironment(repo, opts.env, ctx);
+export async function migrateEnvironment(rc: RepositoryContext, opts: { environment: EnvironmentConfig }): Promise<MigrationReport> {
+  const { environment, store } = await openEnvironment(rc, opts.environment);
   try {
     const m = (store as Store & { migration?: { from: number; to: number; applied: readonly { version: number; description: string }[] } }).migration;
     if (!m) {
@@ -364,9 +364,4 @@ function storageOf(root: string, environment: { store: string; durable?: boolean
   const file = sqliteFileOf(environment.store, root);
   if (!file) return {};
   return { storage: { file, outsideRepository: isOutside(root, file), synchronous: environment.durable ? 'FULL' : 'NORMAL' } };
-}
-
-/** Store URLs may hold credentials: never print them. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
 }

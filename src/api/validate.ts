@@ -2,7 +2,7 @@ import { validateSnapshot, findReferrers } from '../validate/index.js';
 import type { Diagnostic, TreeReader } from '../model/index.js';
 import { compareDiagnostics } from '../model/index.js';
 import { createCommitReader, createFolderReader, folderListPrefix, readSnapshot, readSnapshotPaths } from '../snapshot/index.js';
-import { loadRepository, openRepositoryGit, type FerryContext } from './context.js';
+import { openRepositoryGit, type RepositoryContext } from './context.js';
 import { parseRange } from './diff.js';
 
 export interface ValidateRequest {
@@ -27,10 +27,10 @@ export interface ValidateResult {
  * changed between two revisions plus every object that references them (so a reference to a
  * deleted object is still reported).
  */
-export async function validateRepository(ctx: FerryContext, req: ValidateRequest = {}): Promise<ValidateResult> {
-  const repo = await loadRepository(ctx);
+export async function validateRepository(rc: RepositoryContext, req: ValidateRequest = {}): Promise<ValidateResult> {
+  const { repo } = rc;
   const needsGit = Boolean(req.ref || req.changed);
-  const git = needsGit ? await openRepositoryGit(repo, ctx) : undefined;
+  const git = needsGit ? await openRepositoryGit(rc) : undefined;
   try {
     let reader: TreeReader = createFolderReader(repo.root);
     let subject = 'working tree';

@@ -1,3 +1,5 @@
+import type { CiReporter } from '../api/ci-reporter.js';
+
 /** What a command gets instead of globals, so tests run the CLI in-process. */
 export interface CliIo {
   cwd: string;
@@ -7,6 +9,19 @@ export interface CliIo {
   /** Answers a yes/no question (interactive confirmation); absent: not interactive. */
   confirm?: (question: string) => Promise<boolean>;
   now?: () => Date;
+  /** The CI runner's reporting (bin.ts gives the GitHub Actions one, a no-op outside Actions). */
+  ci: CiReporter;
+  /** Test hooks of `ferry serve` (crash tests, a foreign format version); only test entry points set them. */
+  serveHooks?: ServeHooks;
+}
+
+export interface ServeHooks {
+  /** Pause before a synchronization task commits. */
+  delayBeforeCommitMs?: number;
+  /** Pause after it committed, before it is marked done. */
+  delayAfterCommitMs?: number;
+  /** Answer sync checks with this format version. */
+  formatVersion?: number;
 }
 
 export type OutputFormat = 'text' | 'json' | 'markdown' | 'github';

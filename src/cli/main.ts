@@ -1,10 +1,16 @@
 import { Command, CommanderError, Option } from 'commander';
 import { FerryError, isFerryError } from '../errors/ferry-error.js';
 import { ERROR_CATALOG, EXIT } from '../errors/catalog.js';
+import { renderErrorEnvelope } from '../report/json.js';
 import { VERSION } from '../version.js';
+import { exitFor, type CommandOutcome } from './exit-for.js';
 import type { CliIo } from './io.js';
 
-type Handler = (io: CliIo, args: unknown[], opts: Record<string, any>) => Promise<number>;
+/**
+ * A command module's default export. Each command declares its own flags type (`<Verb>Flags`);
+ * commander's parsed options are handed over as that type here, the one place they are untyped.
+ */
+type Handler = (io: CliIo, args: readonly unknown[], flags: never) => Promise<CommandOutcome>;
 
 /** Commands are imported when they run, so `ferry --version` stays fast. */
 const COMMANDS: Record<string, () => Promise<{ default: unknown }>> = {
@@ -31,7 +37,6 @@ const COMMANDS: Record<string, () => Promise<{ default: unknown }>> = {
   pull: () => import('./commands/pull.js'),
   // A new command needs a line here (static imports let bundlers and vitest resolve them).
 };
-const UNWRAPPED_IN_ACTIONS = new Set(['status', 'history', 'rollback', 'serialize', 'fmt', 'serve', 'pull', 'merge-file', 'setup-git']);
 const load = (name: string) => async (): Promise<Handler> => {
   const loader = COMMANDS[name];
   if (!loader) throw new Error(`command module ${name} is not registered in COMMANDS`);
@@ -45,8 +50,11 @@ function examples(lines: string[]): string {
 }
 
 /**
- * Runs the CLI in-process and returns its exit status. Only bin.ts calls process.exit.
- * @example const code = await run(['validate'], { cwd, env: process.env, stdout: process.stdout, stderr: process.stderr });
+ * Runs the CLI in-process and returns its exit status (`exitFor` decides it). Only bin.ts sets the
+ * process's exit status; it also wires the CI reporter in, as tests do.
+ * @example
+ * const streams = { cwd, env: process.env, stdout: process.stdout, stderr: process.stderr };
+ * const code = await run(['validate'], { ...streams, ci: createActionsReporter(streams) });
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let status = 0;
@@ -64,12 +72,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const def = (cmd: Command, name: string) =>
     cmd.action(async (...all: unknown[]) => {
       const command = all[all.length - 1] as Command;
-      const opts = { ...program.opts(), ...command.opts() };
+      const flags = { ...program.opts(), ...command.opts() };
       const args = all.slice(0, -2);
-      // Commands wrapped in actionsStep mask config secrets themselves; mask for the others here.
-      if (UNWRAPPED_IN_ACTIONS.has(name) && io.env.GITHUB_ACTIONS === 'true') await (await import('../github/mask.js')).maskConfigSecrets(io);
-      status = await (await load(name)())(io, args, opts);
-      if (io.env.GITHUB_ACTIONS === 'true') (await import('../github/outputs.js')).ensureStatusOutput(io.env, status);
+      status = exitFor(await (await load(name)())(io, args, flags as never));
+      await io.ci.finished(status);
     });
 
   def(
@@ -87,7 +93,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .command('fmt')
       .description('Rewrite content files canonically (or check that they are)')
       .argument('[paths...]', 'files or folders inside the repository folder (default: all)')
-      .option('--check', 'change nothing; exit 1 listing the files that are not canonical')
+      .option('--check', 'change nothing; exit 1 listing the files that are not canonical (FERRY_E_FMT)')
       .option('--fix-assets', "also recompute each asset's size and sha256 from its binary (after replacing an image)")
       .addHelpText('after', examples(['ferry fmt', 'ferry fmt --check', 'ferry fmt content/items/article', 'ferry fmt --fix-assets content/assets/photos'])),
     'fmt',
@@ -118,7 +124,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       .option('--source <source>', '`working-tree` plans the uncommitted folder')
       .addOption(new Option('--mode <mode>', 'restore mode').choices(['Create', 'CreateUpdate', 'Full']))
       .addOption(formatOption(['text', 'markdown', 'json']))
-      .option('--detailed-exitcode', 'exit 0 when there is nothing to do, 2 when there are changes, 1 on errors')
+      .option('--detailed-exitcode', 'exit 0 when there is nothing to do, 2 when there are changes (no other failure exits 2), 1 on errors')
       .option('--reconcile', "compare every file with the environment's index instead of diffing from its deployed commit")
       .option('--verbose', 'list every skipped step')
       .addHelpText('after', examples(['ferry plan --env staging', 'ferry plan --env prod --ref v1.2.0 --format markdown', 'ferry plan --env staging --detailed-exitcode'])),
@@ -348,10 +354,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return status;
   } catch (e) {
     const code = reportError(e, io, { json: Boolean(program.opts().json) || wantsJson(argv) });
-    if (io.env.GITHUB_ACTIONS === 'true' && code !== EXIT.ok) {
-      const outputs = await import('../github/outputs.js');
-      outputs.setOutputs(io.env, { status: 'failed', error_code: errorCodeOf(e) });
-    }
+    if (code !== EXIT.ok) await io.ci.failed(errorCodeOf(e));
     return code;
   }
 }
@@ -415,16 +418,17 @@ function errorCodeOf(e: unknown): string {
   return e instanceof CommanderError ? 'FERRY_E_USAGE' : 'FERRY_E_INTERNAL';
 }
 
-export function reportError(e: unknown, io: CliIo, opts: { json?: boolean } = {}): number {
+/** Prints a thrown error (text on stderr, or the JSON error envelope on stdout) and returns `exitFor` its status. */
+export function reportError(e: unknown, io: Pick<CliIo, 'stdout' | 'stderr'>, opts: { json?: boolean } = {}): number {
+  const status = exitFor({ kind: 'error', error: e });
   if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
     // Commander has printed its message on stderr; a machine reading stdout gets the envelope.
-    if (opts.json) io.stdout.write(JSON.stringify({ status: 'error', error: { code: 'FERRY_E_USAGE', message: e.message.replace(/^error: /, ''), hint: 'Run `ferry <command> --help` for the options and examples.' } }, null, 2) + '\n');
-    return EXIT.usage;
+    if (opts.json && status !== EXIT.ok) io.stdout.write(renderErrorEnvelope({ code: 'FERRY_E_USAGE', message: e.message.replace(/^error: /, ''), hint: ERROR_CATALOG.FERRY_E_USAGE.hint }));
+    return status;
   }
   if (isFerryError(e)) {
     if (opts.json) {
-      io.stdout.write(JSON.stringify({ status: 'error', error: e.toJSON() }, null, 2) + '\n');
+      io.stdout.write(renderErrorEnvelope({ ...e.toJSON(), code: e.code, message: e.message, hint: e.hint }));
     } else {
       const loc = e.loc ? `${e.loc.file}${e.loc.line ? `:${e.loc.line}` : ''}${e.loc.line && e.loc.column ? `:${e.loc.column}` : ''}: ` : '';
       io.stderr.write(`ferry: ${loc}${e.message} (${e.code})\n`);
@@ -436,10 +440,10 @@ export function reportError(e: unknown, io: CliIo, opts: { json?: boolean } = {}
       }
       io.stderr.write(`hint: ${e.hint}\n`);
     }
-    return e.exitCode;
+    return status;
   }
   const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  if (opts.json) io.stdout.write(JSON.stringify({ status: 'error', error: { code: 'FERRY_E_INTERNAL', message: e instanceof Error ? e.message : String(e), hint: ERROR_CATALOG.FERRY_E_INTERNAL.hint } }, null, 2) + '\n');
+  if (opts.json) io.stdout.write(renderErrorEnvelope({ code: 'FERRY_E_INTERNAL', message: e instanceof Error ? e.message : String(e), hint: ERROR_CATALOG.FERRY_E_INTERNAL.hint }));
   io.stderr.write(`ferry: internal error (a bug in Ferry; please report it):\n${message}\n`);
-  return EXIT.internal;
+  return status;
 }

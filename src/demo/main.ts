@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { run } from '../cli/main.js';
+import { createActionsReporter } from '../github/ci-reporter.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -20,17 +21,12 @@ async function main(): Promise<number> {
   const git = (...args: string[]) => execa('git', args, { cwd: dir });
   const env = { ...process.env, GITHUB_ACTIONS: undefined, FORCE_COLOR: process.stdout.isTTY ? '1' : undefined };
   let clock = Date.parse('2026-01-05T09:00:00Z');
-  const io = {
-    cwd: dir,
-    env,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    now: () => new Date((clock += 60_000)),
-  };
+  const streams = { cwd: dir, env, stdout: process.stdout, stderr: process.stderr };
+  const io = { ...streams, ci: createActionsReporter(streams), now: () => new Date((clock += 60_000)) };
   const ferry = async (...argv: string[]) => {
     process.stdout.write(`\n${bold(`$ ferry ${argv.join(' ')}`)}\n`);
     const code = await run(argv, io);
-    if (code !== 0 && code !== 2) throw new Error(`ferry ${argv.join(' ')} exited with ${code}`);
+    if (code !== 0) throw new Error(`ferry ${argv.join(' ')} exited with ${code}`);
     return code;
   };
   const step = (title: string) => process.stdout.write(`\n${bold(`== ${title} ==`)}\n`);

@@ -1,4 +1,4 @@
-import type { Change, Changeset, Snapshot, SnapshotEntry } from '../model/index.js';
+import type { Change, Changeset, RenameChange, Snapshot, SnapshotEntry, UpdateChange } from '../model/index.js';
 import { compareCodePoints } from '../model/index.js';
 import { diffObjects } from './diff-objects.js';
 import { type CompiledFilter, type DiffFilter, compileFilter, entryPasses, narrowToLanguages } from './filter.js';
@@ -62,18 +62,27 @@ function pairChanges(b: SnapshotEntry, h: SnapshotEntry, filter: CompiledFilter,
     if (entryPasses(filter, h.kind, [h])) keep(out, createOf(h), filter);
     return;
   }
-  const samePlace = b.path === h.path && b.codeName === h.codeName;
-  // Equal blob ids mean equal bytes: never parse-compare them.
-  if (b.hash === h.hash && samePlace) return;
+  // Equal blob ids mean equal bytes: never parse-compare them (nor filter what cannot change).
+  if (b.hash === h.hash && b.path === h.path && b.codeName === h.codeName) return;
   if (!entryPasses(filter, h.kind, [b, h])) return;
+  const change = changeBetween(b, h);
+  if (change) keep(out, change, filter);
+}
+
+/**
+ * The change between two versions of one object (same key, same kind), by the rules every
+ * changeset follows: none when bytes and place are equal, or when only the bytes differ with no
+ * field change (formatting, comments); a rename when the path or code name moved (with any field
+ * changes); else an update with its field changes. Deploy plans take their changes from it too
+ * (plan/plan-deploy.ts), so a plan and the PR diff say the same of the same two versions.
+ */
+export function changeBetween(b: SnapshotEntry, h: SnapshotEntry): UpdateChange | RenameChange | undefined {
+  const samePlace = b.path === h.path && b.codeName === h.codeName;
+  if (b.hash === h.hash && samePlace) return undefined;
   const fields = b.hash === h.hash ? [] : diffObjects(b.object, h.object);
   const common = { kind: h.kind, key: h.key, codeName: h.codeName, path: h.path, before: b, after: h, fields };
-  if (!samePlace) {
-    keep(out, { op: 'rename', ...common, fromPath: b.path, fromCodeName: b.codeName }, filter);
-  } else if (fields.length > 0) {
-    // Different bytes with no field change (formatting, comments) is no content change.
-    keep(out, { op: 'update', ...common }, filter);
-  }
+  if (!samePlace) return { op: 'rename', ...common, fromPath: b.path, fromCodeName: b.codeName };
+  return fields.length > 0 ? { op: 'update', ...common } : undefined;
 }
 
 function keep(out: Change[], c: Change, filter: CompiledFilter): void {

@@ -1,5 +1,5 @@
 export { diffObjects } from './diff-objects.js';
-export { diffEntries, diffSnapshots, type DiffOptions } from './diff-entries.js';
+export { changeBetween, diffEntries, diffSnapshots, type DiffOptions } from './diff-entries.js';
 export { type DiffFilter } from './filter.js';
 export { compareChanges } from './order.js';
 export { summarizeChangeset, totalOpCounts, emptyOpCounts, type ChangesetSummary, type OpCounts } from './summary.js';

@@ -1,4 +1,7 @@
-import { ERROR_CATALOG, type ErrorCode } from './catalog.js';
+import { ERROR_CATALOG, type ErrorCode, type ExitStatus } from './catalog.js';
+import type { Diagnostic, ObjectRef } from './diagnostic.js';
+
+export type { ObjectRef };
 
 /** Where in the repository something is: a file, optionally a line and column (1-based). */
 export interface SourceLocation {
@@ -7,12 +10,6 @@ export interface SourceLocation {
   column?: number;
 }
 
-/** The object a message concerns. */
-export interface ObjectRef {
-  kind: string;
-  guid?: string;
-  codeName?: string;
-}
 
 export interface FerryErrorOptions {
   hint?: string;
@@ -21,7 +18,7 @@ export interface FerryErrorOptions {
   data?: Record<string, unknown>;
   cause?: unknown;
   /** Diagnostics that caused this error, e.g. a failed validation. */
-  diagnostics?: readonly import('../model/diagnostic.js').Diagnostic[];
+  diagnostics?: readonly Diagnostic[];
 }
 
 /**
@@ -34,7 +31,7 @@ export class FerryError extends Error {
   readonly loc?: SourceLocation;
   readonly object?: ObjectRef;
   readonly data: Record<string, unknown>;
-  readonly diagnostics: readonly import('../model/diagnostic.js').Diagnostic[];
+  readonly diagnostics: readonly Diagnostic[];
 
   constructor(code: ErrorCode, message: string, options: FerryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -47,7 +44,7 @@ export class FerryError extends Error {
     this.diagnostics = options.diagnostics ?? [];
   }
 
-  get exitCode(): number {
+  get exitCode(): ExitStatus {
     return ERROR_CATALOG[this.code].exit;
   }
 

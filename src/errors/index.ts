@@ -1,2 +1,3 @@
 export * from './catalog.js';
 export * from './ferry-error.js';
+export type { Diagnostic, Severity } from './diagnostic.js';

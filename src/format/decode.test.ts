@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContentItem, Diagnostic } from '../model/index.js';
-import { decodeFile, decodeObject } from './decode.js';
+import { decodeFile } from './decode.js';
 import { encodeObject } from './encode.js';
 import { formatFile } from './fmt.js';
 import { gitBlobOid } from './git-oid.js';
@@ -219,20 +219,5 @@ describe('decodeFile', () => {
     const f = formatFile({ path: PATH, bytes: enc(edit(9, '    status: live')) }, OPTS);
     expect(f.ok).toBe(false);
     expect(!f.ok && f.diagnostics[0].code).toBe('FERRY_E_SCHEMA');
-  });
-});
-
-describe('decodeObject', () => {
-  it('checks an already-parsed value without text (no positions)', () => {
-    const r = decodeObject({ kind: 'workspace', guid: 'nope', codeName: 'w', displayName: 'W' }, 'content/workspaces/w.yaml', {
-      folder: 'content',
-    });
-    expect(r.ok).toBe(false);
-    expect(!r.ok && r.diagnostics[0]).toMatchObject({ code: 'FERRY_E_SCHEMA', pointer: '/guid' });
-    expect(!r.ok && r.diagnostics[0].line).toBeUndefined();
-    const ok = decodeObject({ kind: 'workspace', guid: '3f0c8a52-5b1e-4c3e-9a57-0d6f7c1e2b10', codeName: 'w', displayName: 'W' }, 'content/workspaces/w.yaml', {
-      folder: 'content',
-    });
-    expect(ok.ok).toBe(true);
   });
 });

@@ -73,14 +73,6 @@ export function decodeFile(file: FileInput, opts: DecodeOptions): DecodeFileResu
 }
 
 /**
- * Checks an already-parsed value as the object file at `path` (schema, kind, path) and fills the
- * defaults. Pass the file's `text` to get line and column in diagnostics.
- */
-export function decodeObject(value: unknown, path: string, opts: { folder: string; text?: string }): DecodeObjectResult {
-  return checkValue(value, path, opts.folder, classifyPath(path, opts.folder), opts.text);
-}
-
-/**
  * Checks a parsed value against the file schema of the kind it declares and fills the defaults,
  * without any path check: for versions of a file that are not at their path (the temp files a
  * git merge driver gets, one side of a rename). `file` names it in diagnostics.

@@ -33,7 +33,6 @@ export {
 export { schemaDiagnostics, dotted, MAX_SCHEMA_DIAGNOSTICS } from './schema-messages.js';
 export {
   decodeFile,
-  decodeObject,
   decodeValue,
   type DecodeOptions,
   type FileInput,

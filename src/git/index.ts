@@ -3,3 +3,4 @@ export { createPlumbingGit, GitBinaryMissingError } from './plumbing-git.js';
 export { createIsoGit } from './iso-git.js';
 export { openGit, type GitAdapterName, type OpenGitOptions } from './open-git.js';
 export { normalizePrefix, isUnderPrefix } from './prefix.js';
+export { createGitWriter, type GitWriter } from './git-writer.js';

@@ -1,11 +1,13 @@
 // What each CLI command leaves in a GitHub Actions job: a job summary section, step outputs and
 // annotations. The commands call these after printing their normal output; outside Actions
 // (GITHUB_ACTIONS unset) they do nothing.
+import type { DiffReport } from '../api/ci-reporter.js';
 import type { DeployOutcome, PlanResult } from '../api/environments.js';
+import type { ReleaseResult } from '../api/release.js';
 import type { ValidateResult } from '../api/validate.js';
 import { summarizeChangeset, totalOpCounts } from '../diff/index.js';
 import { isFerryError } from '../errors/index.js';
-import type { Changeset, Diagnostic, DeploymentCounts, Plan } from '../model/index.js';
+import type { Diagnostic, DeploymentCounts, Plan } from '../model/index.js';
 import { hasErrors, planHasChanges } from '../model/index.js';
 import { renderChangesetMarkdown } from '../report/changeset-markdown.js';
 import { renderDiagnosticsGithub, renderDiagnosticsMarkdown } from '../report/diagnostics.js';
@@ -63,13 +65,6 @@ export function reportValidation(io: ActionsIo, result: ValidateResult): void {
   setOutputs(io.env, { status: errors ? 'error' : 'ok', errors, warnings, objects: result.objects });
 }
 
-export interface DiffReport {
-  changeset: Changeset;
-  /** The Markdown the command printed, if it printed Markdown (reused for the summary). */
-  markdown?: { markdown: string; truncated: boolean };
-  /** `--out FILE`, named in the truncation note. */
-  out?: string;
-}
 
 export function reportDiff(io: ActionsIo, report: DiffReport): void {
   if (!isGithubActions(io.env)) return;
@@ -112,6 +107,13 @@ export function reportDeploy(io: ActionsIo, result: DeployOutcome): void {
   if (result.diagnostics.length) body.push(renderDiagnosticsMarkdown(result.diagnostics));
   appendStepSummary(io.env, body.join('\n'));
   setOutputs(io.env, deployOutputs(result));
+}
+
+/** `ferry release`: the release notes as the job summary, the tag in the outputs. */
+export function reportRelease(io: ActionsIo, result: ReleaseResult): void {
+  if (!isGithubActions(io.env)) return;
+  appendStepSummary(io.env, result.notes);
+  setOutputs(io.env, { tag: result.tag, previous_tag: result.previousTag ?? '', commit: result.commit, created: result.created, pushed: result.pushed });
 }
 
 /**

@@ -1,4 +1,3 @@
-import { loadRepository } from '../api/context.js';
 import type { RepositoryConfig } from '../model/index.js';
 import { isGithubActions, type ActionsIo } from './env.js';
 import { workflowCommand } from './workflow-commands.js';
@@ -28,18 +27,4 @@ export function configSecrets(config: RepositoryConfig, env: ActionsIo['env']): 
     if (v) out.push(v);
   }
   return out;
-}
-
-/**
- * At the start of a command in Actions: masks the secrets of repository.config.yaml. A missing or
- * broken config is left for the command itself to report.
- */
-export async function maskConfigSecrets(io: ActionsIo & { cwd: string }): Promise<void> {
-  if (!isGithubActions(io.env)) return;
-  try {
-    const repo = await loadRepository({ cwd: io.cwd, env: io.env, now: () => new Date() });
-    maskSecrets(io, configSecrets(repo.config, io.env));
-  } catch {
-    // The command reports the config problem in its own words.
-  }
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { isGithubActions, type Env } from './env.js';
 
-export type OutputValue = string | number | boolean | null | undefined;
+export type { OutputValue } from '../api/ci-reporter.js';
+import type { OutputValue } from '../api/ci-reporter.js';
 
 /** Output names: what `steps.<id>.outputs.<name>` accepts. */
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -1,23 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { PrCommentRequest, PrCommentResult } from '../api/ci-reporter.js';
 import { FerryError } from '../errors/index.js';
 import type { ActionsIo } from './env.js';
 import { readEvent } from './event.js';
-import { commentMarker, fitCommentBody, upsertStickyComment, type StickyCommentResult } from './sticky-comment.js';
+import { commentMarker, fitCommentBody, upsertStickyComment } from './sticky-comment.js';
 
-export interface PrCommentRequest {
-  /** Markdown file to post. */
-  file: string;
-  /** Marker name (default `content-review`): one sticky comment per name. */
-  marker?: string;
-  /** Pull request number; default: from the event payload at GITHUB_EVENT_PATH. */
-  number?: number;
-}
-
-export interface PrCommentResult extends StickyCommentResult {
-  issueNumber: number;
-  truncated: boolean;
-}
 
 /**
  * Posts a Markdown file as the pull request's sticky comment, created once and then updated in

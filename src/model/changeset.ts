@@ -1,3 +1,4 @@
+import { InternalError } from '../errors/ferry-error.js';
 import type { ObjectKind } from './objects.js';
 import type { SnapshotEntry } from './snapshot.js';
 
@@ -66,6 +67,7 @@ export interface Changeset {
   names?: Readonly<Record<string, ObjectName>>;
 }
 
+/** The end of a switch over a closed union: reaching it is a bug in Ferry, reported as one. */
 export function assertNever(x: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
+  throw new InternalError(`unexpected value: ${JSON.stringify(x)}`);
 }

@@ -8,3 +8,5 @@ export * from './plan.js';
 export * from './config.js';
 export * from './references.js';
 export * from './field-kinds.js';
+export * from './kind-groups.js';
+export * from './delivery-reads.js';

@@ -16,6 +16,8 @@ export interface TreeEntry {
  */
 export interface TreeReader {
   readonly description: string;
+  /** The commit it reads (a full sha), when it reads one; a working folder reader has none. */
+  readonly commit?: string;
   list(prefix: string): Promise<TreeEntry[]>;
   read(paths: readonly string[]): Promise<Map<string, Uint8Array>>;
   /** Sizes in bytes of these files without reading them (absent files are left out). */

@@ -1,5 +1,9 @@
+import type { ChangeEvent } from './change-event.js';
+import type { DeliveryReads } from './delivery-reads.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { FerryObject, ObjectKind } from './objects.js';
+
+export { CHANGE_EVENT_TYPES, type ChangeEvent, type ChangeEventType } from './change-event.js';
 
 export const RESTORE_MODES = ['Create', 'CreateUpdate', 'Full'] as const;
 export type RestoreMode = (typeof RESTORE_MODES)[number];
@@ -25,34 +29,6 @@ export interface StoredObjectInfo {
 
 export interface StoredObject extends StoredObjectInfo {
   object: FerryObject;
-}
-
-/** Change-log event types, named as Contentstack's Sync API names them. */
-export const CHANGE_EVENT_TYPES = [
-  'entry_published',
-  'entry_unpublished',
-  'entry_deleted',
-  'asset_published',
-  'asset_unpublished',
-  'asset_deleted',
-  'content_type_deleted',
-] as const;
-export type ChangeEventType = (typeof CHANGE_EVENT_TYPES)[number];
-
-/** One ordered row of the change log, written in the deployment's transaction. */
-export interface ChangeEvent {
-  /** Assigned by the store: strictly increasing. */
-  seq?: number;
-  type: ChangeEventType;
-  key: string;
-  kind: ObjectKind;
-  /** Content type code name for entries; absent for assets. */
-  contentType?: string;
-  /** Language code for entries and asset metadata. */
-  locale?: string;
-  /** ISO timestamp (from the injected clock). */
-  at: string;
-  deploymentId?: number;
 }
 
 /** One write of a deployment, applied in order inside one transaction. */
@@ -168,8 +144,11 @@ export interface Store {
   /** Whether `drift()` would report anything. Cheap (an indexed lookup): it runs on every no-op deploy. */
   hasDrift(): Promise<boolean>;
 
-  /** Writes an object outside a deployment (used by tests and tools to simulate drift). */
-  writeObjectOutsideFerry?(object: FerryObject): Promise<void>;
+  /**
+   * What the delivery and Sync APIs read (see DeliveryReads): a local store's own reads, or
+   * undefined for a store that is itself a client of another instance (it serves no delivery API).
+   */
+  deliveryReads(): DeliveryReads | undefined;
 
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RepositoryConfig, RestoreMode, Snapshot, SnapshotEntry, StoredObject, StoredObjectInfo } from '../model/index.js';
 import { SnapshotBuilder } from '../validate/test-support/snapshot-builder.js';
+import { diffEntries } from '../diff/index.js';
 import { eventsForPlan } from './events.js';
 import { indexTarget, matchHeadToTarget } from './match-target.js';
 import { planDeploy } from './plan-deploy.js';
@@ -122,6 +123,32 @@ describe('planDeploy', () => {
     const p = plan(head, before);
     expect(p.steps.map((s) => s.action)).toEqual(['rename']);
     expect(p.steps[0].reason).toContain('renamed from `espresso`');
+  });
+
+  it('takes each change from the changeset rules `ferry diff` uses: the same two versions give the same change', () => {
+    const deployed = new SnapshotBuilder().item('espresso', { variants: published('Espresso') }).item('latte').build();
+    const head = new SnapshotBuilder().item('espresso', { variants: published('Espresso doppio') }).item('latte').build();
+    const moved = [...head.entries.values()].find((x) => x.codeName === 'latte')!;
+    moved.path = moved.path.replace('latte.yaml', 'caffe-latte.yaml');
+    for (const e of head.entries.values()) if (e.codeName === 'espresso') e.hash = 'edited-oid';
+    moved.hash = 'moved-oid';
+    const p = plan(head, deployed);
+    const diff = diffEntries(deployed.entries.values(), head.entries.values());
+    const sources = [...new Map(p.steps.filter((s) => s.source).map((s) => [s.key, s.source!] as const)).values()];
+    expect(sources.map((c) => `${c.op} ${c.codeName}`).sort()).toEqual(diff.changes.map((c) => `${c.op} ${c.codeName}`).sort());
+    for (const c of diff.changes) {
+      const planned = sources.find((s) => s.key === c.key)!;
+      expect(planned.op === 'create' || planned.op === 'delete' ? [] : planned.fields).toEqual(c.op === 'create' || c.op === 'delete' ? [] : c.fields);
+    }
+  });
+
+  it('still updates a file that changed only in bytes (formatting), though no changeset calls it a change', () => {
+    const deployed = new SnapshotBuilder().item('espresso').build();
+    const head = new SnapshotBuilder().item('espresso').build();
+    for (const e of head.entries.values()) if (e.codeName === 'espresso') e.hash = 'reformatted-oid';
+    expect(diffEntries(deployed.entries.values(), head.entries.values()).changes).toEqual([]);
+    const p = plan(head, deployed);
+    expect(p.steps.map((s) => `${s.action} ${s.codeName}: ${s.reason}`)).toEqual(['update espresso: file changed (formatting only)']);
   });
 
   it('refuses an object whose code name exists on the target with another guid, naming both guids', () => {

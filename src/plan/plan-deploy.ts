@@ -1,5 +1,5 @@
 import { isIncluded } from '../config/index.js';
-import { diffObjects } from '../diff/index.js';
+import { changeBetween } from '../diff/index.js';
 import type {
   Change,
   Diagnostic,
@@ -14,7 +14,7 @@ import type {
   StoredObjectInfo,
   Wave,
 } from '../model/index.js';
-import { KIND_ORDER, WAVES, compareCodePoints, deepEqual, emptyCounts, hasVariants } from '../model/index.js';
+import { KIND_ORDER, SUPPORTING_KIND_SET, WAVES, compareCodePoints, deepEqual, emptyCounts, hasVariants } from '../model/index.js';
 import { checkCompatibility } from './compatibility.js';
 import type { TargetIndex } from './match-target.js';
 
@@ -42,10 +42,8 @@ export interface PlanDeployInput {
   headHas?: import('./compatibility.js').CompatibilityInput['headHas'];
 }
 
-const SUPPORTING: ReadonlySet<ObjectKind> = new Set(['language', 'workspace', 'channel', 'contentType', 'assetFolder']);
-
 function waveOf(kind: ObjectKind): Wave {
-  if (SUPPORTING.has(kind)) return 'supporting';
+  if (SUPPORTING_KIND_SET.has(kind)) return 'supporting';
   return kind === 'asset' ? 'assets' : 'content';
 }
 
@@ -87,14 +85,16 @@ export function planDeploy(input: PlanDeployInput): Plan {
     // Read again only to be validated (config change, asset binaries): the target already has it.
     if (info.sourceHash === entry.hash && info.path === entry.path && !info.drift) continue;
 
-    const existing = input.targetObjects.get(entry.key);
-    const before = existing?.object;
-    const fields = before ? diffObjects(before, entry.object) : [];
-    const renamed = info.path !== entry.path || info.codeName !== entry.codeName;
+    const before = input.targetObjects.get(entry.key)?.object;
     const beforeEntry = entryOfTarget(info, before ?? entry.object);
-    const source: Change = renamed
-      ? { op: 'rename', ...base, fromPath: info.path, fromCodeName: info.codeName, before: beforeEntry, after: entry, fields }
-      : { op: 'update', ...base, before: beforeEntry, after: entry, fields };
+    // The change is what `ferry diff` says of the target's copy and the head's file (changeBetween);
+    // a drifted copy is not what its source file says, so its bytes are compared as unknown.
+    // No change by those rules (formatting only, or drift undone) still updates: the target
+    // records the repository's file.
+    const change = changeBetween(info.drift ? { ...beforeEntry, hash: '' } : beforeEntry, entry);
+    const source: Change = change ? { ...change, before: beforeEntry } : { op: 'update', ...base, before: beforeEntry, after: entry, fields: [] };
+    const renamed = source.op === 'rename';
+    const fields = source.fields;
 
     if (mode === 'Create') {
       steps.push({ ...base, action: 'skip', wave: waveOf(entry.kind), reason: 'exists (Create mode)', source });

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../model/index.js';
 import { ERROR_CATALOG } from '../errors/catalog.js';
+import { renderJsonEnvelope } from './json.js';
 
 function where(d: Diagnostic): string {
   if (!d.file) return '';
@@ -27,7 +28,7 @@ export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], opts: 
 
 export function renderDiagnosticsJson(diagnostics: readonly Diagnostic[], extra: Record<string, unknown> = {}): string {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  return JSON.stringify({ status: errors ? 'error' : 'ok', errors, warnings: diagnostics.length - errors, ...extra, diagnostics }, null, 2) + '\n';
+  return renderJsonEnvelope(errors ? 'error' : 'ok', { errors, warnings: diagnostics.length - errors, ...extra, diagnostics });
 }
 
 /** GitHub workflow commands: one annotation per diagnostic on its file and line. */

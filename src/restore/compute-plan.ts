@@ -1,13 +1,13 @@
-import { classifyPath } from '../format/layout.js';
 import type { GitPort, TreeDiffEntry } from '../git/index.js';
-import type { ContentType, Diagnostic, DeploymentRecord, Plan, RepositoryConfig, RestoreMode, SnapshotEntry, Store, TreeEntry, TreeReader } from '../model/index.js';
-import { compareDiagnostics, emptyCounts, hasErrors } from '../model/index.js';
-import { configDigest, planDeploy } from '../plan/index.js';
+import type { Diagnostic, DeploymentRecord, Plan, RepositoryConfig, RestoreMode, SnapshotEntry, Store, TreeEntry, TreeReader } from '../model/index.js';
+import { compareDiagnostics, emptyCounts } from '../model/index.js';
+import { configDigest, headLookups, isObjectPath, mayBeAlreadyDeployed, planDeploy, planMode } from '../plan/index.js';
 import { folderListPrefix } from '../snapshot/index.js';
 import { validateSnapshot, type ValidatorCodeCache } from '../validate/index.js';
 import { locateDiagnostics } from '../validate/locate.js';
 import { gatherByListing } from './gather-by-listing.js';
 import { gatherFromTreeDiff } from './gather-from-tree-diff.js';
+import type { GatherInput } from './gathered.js';
 import { collectGarbage, LARGE_PHASE_OBJECTS } from './heap.js';
 import { untraced, type PhaseRunner } from './trace.js';
 import { buildValidationSnapshot } from './validation-snapshot.js';
@@ -58,7 +58,7 @@ export interface ComputedPlan {
  */
 export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPlan> {
   const { config, store, reader } = opts;
-  const mode = opts.mode ?? config.restoreMode;
+  const mode = planMode(opts.mode, config.restoreMode);
   const last = await store.lastSuccessfulDeployment();
 
   const digest = configDigest(config);
@@ -68,26 +68,27 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     if (!opts.git || !opts.commit || !last?.toCommit) return undefined;
     // The changed files are read next: start reading them while git still diffs.
     diffFromDeployed ??= opts.git.diffTrees(last.toCommit, opts.commit, folderListPrefix(config), {
-      prefetch: (e) => (e.newOid && classifyPath(e.path, config.folder).type === 'object' ? [e.newOid] : []),
+      prefetch: (e) => (e.newOid && isObjectPath(e.path, config.folder) ? [e.newOid] : []),
     });
     return diffFromDeployed;
   };
   // Nothing to do, known without listing anything: the deployed commit again, or a commit whose
   // repository folder is the same tree (git compares the subtree ids), onto a store that has not
-  // drifted, under the same config, and not asking for what an earlier mode skipped.
+  // drifted (see mayBeAlreadyDeployed).
   const sameContent = async (): Promise<boolean> => {
     if (!opts.commit || !last?.toCommit) return false;
     if (last.toCommit === opts.commit) return true;
     const diff = treeDiff();
     return diff !== undefined && (await diff).length === 0;
   };
-  if (!opts.reconcile && last?.configDigest === digest && (last.mode === mode || last.counts.skip === 0) && (await sameContent()) && !(await store.hasDrift())) {
-    const plan: Plan = { environment: opts.environment, mode, baseCommit: last!.toCommit, headCommit: opts.commit, steps: [], diagnostics: [], counts: emptyCounts() };
+  if (mayBeAlreadyDeployed(last, digest, mode, opts.reconcile ?? false) && (await sameContent()) && !(await store.hasDrift())) {
+    const plan: Plan = { environment: opts.environment, mode, baseCommit: last.toCommit, headCommit: opts.commit, steps: [], diagnostics: [], counts: emptyCounts() };
     return { plan, diagnostics: [], last, alreadyDeployed: true, changedEntries: new Map(), binaries: new Map() };
   }
 
   const phase = opts.phase ?? untraced;
-  const gathered = await phase('read', async () => (opts.reconcile ? undefined : await gatherFromTreeDiff(opts, last, digest, treeDiff)) ?? (await gatherByListing(opts, mode, last, digest, treeDiff)));
+  const input: GatherInput = { config, store, reader, commit: opts.commit, git: opts.git, last, digest, treeDiff, onProgress: opts.onProgress };
+  const gathered = await phase('read', async () => (opts.reconcile ? undefined : await gatherFromTreeDiff(input)) ?? (await gatherByListing(input)));
   const { head, target, unchangedKeys, candidates, binaries, supporting, loaded } = gathered;
 
   const changedEntries = new Map<string, SnapshotEntry>();
@@ -102,23 +103,7 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
   // The head snapshot as validation needs it: the changed files, the target's supporting objects
   // (small), and the target's copies of the unchanged objects the changed ones reference or clash with.
   const { snapshot: virtual, extraEntries, only } = await buildValidationSnapshot(store, head, changedEntries, unchangedKeys, target, supporting);
-  const headTypes = new Map<string, ContentType>();
-  const headCodeNames = new Set<string>();
-  for (const e of virtual.entries.values()) {
-    if (e.object.kind === 'contentType') headTypes.set(e.codeName, e.object);
-    headCodeNames.add(`${e.kind}\u0000${e.codeName}`);
-  }
-  // Files the config's filters leave out are in the head too, though not deployed: needing one is a compatibility error.
-  for (const path of head.filteredOut) {
-    const c = classifyPath(path, config.folder);
-    if (c.type === 'object') headCodeNames.add(`${c.kind}\u0000${c.codeName}`);
-  }
-  // The validation snapshot holds every head object a changed one can need (changed, or a stub of
-  // the target's copy); a filtered-out file's guid is not known from its path, so then any may be.
-  const headHas = {
-    key: (key: string) => virtual.entries.has(key) || head.filteredOut.length > 0,
-    codeName: (kind: string, codeName: string) => headCodeNames.has(`${kind}\u0000${codeName}`),
-  };
+  const { headTypes, headHas } = headLookups(virtual, head.filteredOut, config.folder);
 
   const diagnostics: Diagnostic[] = await phase('validate', async () => {
     const found = changedEntries.size || head.diagnostics.length
@@ -154,12 +139,7 @@ export async function computePlan(opts: ComputePlanOptions): Promise<ComputedPla
     headTypes,
     headHas,
   }));
-  diagnostics.push(...plan.diagnostics);
-  diagnostics.sort(compareDiagnostics);
-  plan.diagnostics = diagnostics;
-  return { plan, diagnostics, last, alreadyDeployed: false, changedEntries, binaries };
-}
-
-export function planFailed(diagnostics: readonly Diagnostic[]): boolean {
-  return hasErrors(diagnostics);
+  // The plan's own findings (compatibility with the target) beside the head's, in one order.
+  const all = [...diagnostics, ...plan.diagnostics].sort(compareDiagnostics);
+  return { plan: { ...plan, diagnostics: all }, diagnostics: all, last, alreadyDeployed: false, changedEntries, binaries };
 }

@@ -18,7 +18,7 @@ import type {
   TreeReader,
 } from '../model/index.js';
 import { emptyCounts, hasErrors, planHasChanges } from '../model/index.js';
-import { configDigest, eventsForPlan } from '../plan/index.js';
+import { configDigest, eventsForPlan, planMode } from '../plan/index.js';
 import { computePlan, type ComputedPlan } from './compute-plan.js';
 import { traceDeployment, type PhaseRunner } from './trace.js';
 import { collectGarbage, LARGE_PHASE_OBJECTS } from './heap.js';
@@ -74,7 +74,7 @@ export interface DeployResult {
  * recorded as a failed deployment with its diagnostics (then thrown as a FerryError).
  */
 export async function deploy(opts: DeployOptions): Promise<DeployResult> {
-  const mode = opts.mode ?? opts.config.restoreMode;
+  const mode = planMode(opts.mode, opts.config.restoreMode);
   const span = traceDeployment(opts.tracer, { 'ferry.environment': opts.environment, 'ferry.mode': mode, 'ferry.source': opts.source, ...(opts.commit ? { 'ferry.commit': opts.commit } : {}) });
   let error: unknown;
   try {

@@ -1,7 +1,30 @@
-/** What every way of gathering a plan's inputs returns, and helpers both ways share. */
-import type { StoredObject, StoredObjectInfo, TreeEntry } from '../model/index.js';
+/**
+ * What both ways of gathering a plan's inputs take and return. The gatherers only list and read
+ * (the head, the target); which files to read is decided by plan/head-reads.ts.
+ */
+import type { GitPort, TreeDiffEntry } from '../git/index.js';
+import type { DeploymentRecord, RepositoryConfig, StoredObject, StoredObjectInfo, Store, TreeEntry, TreeReader } from '../model/index.js';
 import type { TargetIndex } from '../plan/index.js';
 import type { LoadedSnapshot } from '../snapshot/index.js';
+
+/** What a gatherer reads from, and what computePlan already knows. */
+export interface GatherInput {
+  config: RepositoryConfig;
+  store: Store;
+  /** The head: a git commit reader or a working folder reader. */
+  reader: TreeReader;
+  /** Head commit when the reader reads one. */
+  commit?: string;
+  /** The repository's git, when the head is a commit. */
+  git?: GitPort;
+  /** The last successful deployment the plan starts from. */
+  last: DeploymentRecord | undefined;
+  /** configDigest of `config`. */
+  digest: string;
+  /** git's tree diff from the deployed commit to the head (asked once per plan), when both are commits. */
+  treeDiff: () => Promise<TreeDiffEntry[]> | undefined;
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
 
 /** What a plan starts from: the head files that must be read (read), and the target around them. */
 export interface Gathered {
@@ -19,18 +42,6 @@ export interface Gathered {
 }
 
 export type KeySet = { has(key: string): boolean };
-
-export const SUPPORTING_KINDS = ['language', 'workspace', 'channel', 'contentType', 'assetFolder'] as const;
-
-/** Asset binaries belong to the asset YAML files beside them: read those with their YAML. */
-export function binaryPathsFor(yamlPaths: readonly string[], binaries: Map<string, TreeEntry>): string[] {
-  const dirs = new Set(yamlPaths.filter((p) => p.includes('/assets/') || p.startsWith('assets/')).map((p) => p.slice(0, p.lastIndexOf('/') + 1)));
-  return [...binaries.keys()].filter((b) => dirs.has(b.slice(0, b.lastIndexOf('/') + 1)));
-}
-
-export function dirOf(path: string): string {
-  return path.slice(0, path.lastIndexOf('/') + 1);
-}
 
 /** A head read in two parts (object files, then the binaries they name) as one. */
 export function withBinaries(head: LoadedSnapshot, binaries: LoadedSnapshot): LoadedSnapshot {

@@ -1,8 +1,9 @@
 import type { ObjectKind, Page, Snapshot, SnapshotEntry, Store, StoredObject, StoredObjectInfo } from '../model/index.js';
+import { SUPPORTING_KINDS } from '../model/index.js';
 import type { TargetIndex } from '../plan/index.js';
 import type { LoadedSnapshot } from '../snapshot/index.js';
 import { referencesOf } from '../validate/index.js';
-import { SUPPORTING_KINDS, type KeySet } from './gathered.js';
+import type { KeySet } from './gathered.js';
 
 function stubOf(info: StoredObjectInfo): SnapshotEntry {
   return {

@@ -254,8 +254,7 @@ async function load(reader: TreeReader, config: RepositoryConfig, files: readonl
       return bytes === undefined ? undefined : decoder.decode(bytes);
     },
   };
-  const commit = (reader as { commit?: unknown }).commit;
-  if (typeof commit === 'string') snapshot.commit = commit;
+  if (reader.commit !== undefined) snapshot.commit = reader.commit;
   return snapshot;
 }
 

@@ -25,10 +25,10 @@ describe('ferry CLI', () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('exits 2 on a usage error and 1 on an unknown environment, without a stack trace', async () => {
+  it('exits 64 on a usage error and 1 on an unknown environment, without a stack trace', async () => {
     const repo = makeSampleRepo();
     const usage = await ferry(repo.dir, ['deploy']);
-    expect(usage.code).toBe(2);
+    expect(usage.code).toBe(64);
     expect(usage.stderr).toContain("required option '--env <name>' not specified");
     const unknown = await ferry(repo.dir, ['plan', '--env', 'qa']);
     expect(unknown.code).toBe(1);
@@ -36,7 +36,7 @@ describe('ferry CLI', () => {
     expect(unknown.stderr).toMatch(/dev, staging, prod/);
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
     const mode = await ferry(repo.dir, ['deploy', '--env', 'dev', '--mode', 'Everything']);
-    expect(mode.code).toBe(2);
+    expect(mode.code).toBe(64);
   });
 
   it('outside a content repository, says so', async () => {

@@ -161,10 +161,10 @@ describe('ferry diff between commits', () => {
     expect(stat.stdout).toContain('2000');
   });
 
-  it('refuses an unknown revision with exit 2 and a clear message', async () => {
+  it('refuses an unknown revision with exit 5 and a clear message', async () => {
     const repo = makeSampleRepo();
     const r = await ferry(repo.dir, ['diff', 'no-such-branch']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(5);
     expect(r.stderr).toContain('no-such-branch');
     expect(r.stderr).toContain('FERRY_E_REVISION');
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadRepository, openEnvironment } from '../../src/api/context.js';
+import { openEnvironment, openRepository } from '../../src/api/context.js';
+import { getEnvironment } from '../../src/config/index.js';
 import { openStore, SqliteStore } from '../../src/store/index.js';
 import { ferry, makeSampleRepo } from '../support/sample-repo.js';
 import { removeGitRepos } from '../support/gitdir.js';
@@ -35,9 +36,9 @@ describe('synchronous level of the SQLite store', () => {
       config: ['folder: content', 'environments:', '  - name: dev', '    store: sqlite:.ferry/dev.db', '  - name: prod', '    from: dev', '    store: sqlite:.ferry/prod.db', '    durable: true', ''].join('\n'),
     });
     const ctx = { cwd: repo.dir, env: {}, now: () => new Date('2026-01-01T00:00:00Z') };
-    const r = await loadRepository(ctx);
-    const dev = await openEnvironment(r, 'dev', ctx);
-    const prod = await openEnvironment(r, 'prod', ctx);
+    const rc = await openRepository(ctx);
+    const dev = await openEnvironment(rc, getEnvironment(rc.repo.config, 'dev'));
+    const prod = await openEnvironment(rc, getEnvironment(rc.repo.config, 'prod'));
     expect([level(dev.store), level(prod.store)]).toEqual(['NORMAL', 'FULL']);
     await Promise.all([dev.store.close(), prod.store.close()]);
     const text = await ferry(repo.dir, ['status']);

@@ -92,7 +92,7 @@ async function expectRevisionError(p: Promise<unknown>, rev: string): Promise<vo
   const fe = e as { code: string; message: string; exitCode: number };
   expect(fe.code).toBe('FERRY_E_REVISION');
   expect(fe.message).toContain(`unknown revision \`${rev}\``);
-  expect(fe.exitCode).toBe(2);
+  expect(fe.exitCode).toBe(5);
 }
 
 export function runGitContract(name: string, open: (dir: string) => Promise<GitPort>): void {

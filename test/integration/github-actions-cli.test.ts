@@ -110,7 +110,7 @@ describe('the CLI in GitHub Actions', () => {
   it('a failing command annotates its error on stderr and sets status=failed', async () => {
     const a = actionsEnv('fail');
     const r = await ferry(['diff', 'no-such-rev', '--format', 'markdown'], { cwd: repo.dir, env: a.env });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(5);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^::error title=FERRY_E_REVISION::unknown revision `no-such-rev`/m);
     expect(a.outputs()).toEqual({ status: 'failed', error_code: 'FERRY_E_REVISION' });

@@ -91,7 +91,7 @@ describe('ferry pr-comment', () => {
 
   it('names every missing variable in one clear error', async () => {
     const r = await cli(['pr-comment', '--file', 'report.md'], { GITHUB_TOKEN: undefined, GITHUB_API_URL: undefined });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(64);
     expect(r.stderr).toContain('ferry pr-comment needs GITHUB_TOKEN, GITHUB_API_URL');
     expect(r.stderr).toContain('(FERRY_E_USAGE)');
   });
@@ -100,7 +100,7 @@ describe('ferry pr-comment', () => {
     const push = join(dir, 'push.json');
     writeFileSync(push, JSON.stringify({ ref: 'refs/heads/main', after: 'c'.repeat(40) }));
     const r = await cli(['pr-comment', '--file', 'report.md'], { GITHUB_EVENT_PATH: push, GITHUB_EVENT_NAME: 'push' });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(64);
     expect(r.stderr).toContain('The push event is not about a pull request');
   });
 

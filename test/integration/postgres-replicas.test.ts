@@ -195,8 +195,8 @@ describe.skipIf(!hasPostgres())('two ferry serve replicas on one PostgreSQL data
 
       const path = 'content/items/article/coffee-origins.yaml';
       repo.commit({ [path]: readFileSync(join(repo.dir, path), 'utf8').replace('title: Where our coffee comes from', 'title: Origins') }, 'retitle');
-      const hook = when === 'before' ? { FERRY_TEST_TASK_DELAY_MS: '60000' } : { FERRY_TEST_TASK_AFTER_COMMIT_MS: '60000' };
-      const doomed = await startServe({ env: 'prod', args, vars: hook });
+      const hook = when === 'before' ? { delayBeforeCommitMs: 60000 } : { delayAfterCommitMs: 60000 };
+      const doomed = await startServe({ env: 'prod', args, hooks: hook });
       const client = runFerry(['deploy', '--env', 'prod'], { cwd: repo.dir, env: { FERRY_STORE_PROD: doomed.url } });
       const step = await doomed.waitForLog((l) => l.msg === 'task' && l.step === (when === 'before' ? 'restoring' : 'committed'));
       await doomed.kill9();

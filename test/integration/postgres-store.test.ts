@@ -30,7 +30,7 @@ async function newStore(): Promise<PostgresStore> {
   return (await openStore(await freshPostgresUrl(), { cwd: process.cwd(), now })) as PostgresStore;
 }
 
-if (hasPostgres()) runStoreContract('PostgresStore (fresh database)', newStore, { rawDump });
+if (hasPostgres()) runStoreContract('PostgresStore (fresh database)', newStore, { rawDump, outsideFerry: (store) => store });
 
 describe.skipIf(!hasPostgres())('PostgresStore', () => {
   const opened: Store[] = [];

@@ -128,8 +128,8 @@ describe('ferry release refuses and writes nothing when', () => {
   });
 
   it('the tag does not match releaseTagPattern, or both --tag and --bump are given', async () => {
-    await refuse(['--tag', 'release-1'], 2, /does not match releaseTagPattern `v\*` \(FERRY_E_USAGE\)/);
-    await refuse(['--tag', 'v9.0.0', '--bump', 'major'], 2, /cannot be used with/);
+    await refuse(['--tag', 'release-1'], 64, /does not match releaseTagPattern `v\*` \(FERRY_E_USAGE\)/);
+    await refuse(['--tag', 'v9.0.0', '--bump', 'major'], 64, /cannot be used with/);
   });
 
   it('the commit does not validate (and says where)', async () => {
@@ -143,6 +143,6 @@ describe('ferry release refuses and writes nothing when', () => {
   });
 
   it('the revision is unknown', async () => {
-    await refuse(['--ref', 'no-such-branch'], 2, /FERRY_E_REVISION/);
+    await refuse(['--ref', 'no-such-branch'], 5, /FERRY_E_REVISION/);
   });
 });

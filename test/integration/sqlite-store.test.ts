@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FerryError } from '../../src/errors/index.js';
 import { objectKey, type ChangeEvent, type Store, type StoreWrite } from '../../src/model/index.js';
 import { SCHEMA_VERSION, STORE_FORMAT_VERSION, SqliteStore, openStore, registerStoreFactory } from '../../src/store/index.js';
+import { BlobFolder } from '../../src/store/blob-folder.js';
 import { SECONDARY_INDEXES } from '../../src/store/sqlite/sqlite-store.js';
 import { VERSION } from '../../src/version.js';
 import { pidOfExitedProcess, runStoreContract } from './store-contract.js';
@@ -44,7 +45,7 @@ async function rawDump(store: Store): Promise<unknown> {
   }
 }
 
-runStoreContract('SqliteStore (temp file)', newStore, { rawDump });
+runStoreContract('SqliteStore (temp file)', newStore, { rawDump, outsideFerry: (store) => store });
 
 describe('SqliteStore', () => {
   const opened: Store[] = [];
@@ -365,6 +366,28 @@ describe('SqliteStore', () => {
       expect(index[0]).toMatchObject({ key: '00000000-0000-4000-8000-000000000000', path: 'content/items/type-0/item-00000000.yaml' });
       expect(await s.hasDrift()).toBe(false);
     });
+  });
+});
+
+describe('a blob file without its row (a deploy killed between the two)', () => {
+  it('is not a blob the store has, so the next deploy writes the row', async () => {
+    const store = await newStore();
+    try {
+      const bytes = new TextEncoder().encode('left behind by a killed deploy');
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      new BlobFolder(store.blobDir).write(sha, bytes);
+      expect(await store.hasBlob(sha)).toBe(false);
+      await store.putBlob(sha, bytes);
+      expect(await store.hasBlob(sha)).toBe(true);
+      const db = new Database(store.file, { readonly: true });
+      try {
+        expect(db.prepare('SELECT size FROM blobs WHERE sha256 = ?').pluck().get(sha)).toBe(bytes.byteLength);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -148,7 +148,7 @@ describe('remote environments over ferry serve', () => {
   });
 
   it('refuses an instance that runs another format version, naming both', async () => {
-    const other = await startServe({ env: 'staging', vars: { FERRY_TEST_FORMAT_VERSION: '2' } });
+    const other = await startServe({ env: 'staging', hooks: { formatVersion: 2 } });
     const r = await runFerry(['deploy', '--env', 'staging'], { cwd: repo.dir, env: { FERRY_STORE_STAGING: other.url } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('FERRY_E_VERSION');

@@ -180,7 +180,7 @@ describe('refuses and stores nothing when a sync request is not trustworthy', ()
     expect(r.stderr).not.toContain('FERRY_E_UNREACHABLE');
 
     const serve = await runFerry(['serve', '--env', 'prod', '--host', '0.0.0.0', '--port', '0'], { cwd: server.dir });
-    expect(serve.code).toBe(2);
+    expect(serve.code).toBe(64);
     expect(serve.stderr).toContain('Refusing to listen on 0.0.0.0 without TLS');
   });
 

@@ -18,6 +18,9 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+/** The local store behind each remote one: drift is made there, by hand, as on a real instance. */
+const behind = new WeakMap<RemoteStore, SqliteStore>();
+
 runStoreContract('RemoteStore over ferry serve', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-remote-contract-'));
   dirs.push(dir);
@@ -37,5 +40,6 @@ runStoreContract('RemoteStore over ferry serve', async () => {
     await server.stop();
     await local.close();
   };
+  behind.set(remote, local);
   return remote;
-});
+}, { outsideFerry: (remote) => behind.get(remote)! });

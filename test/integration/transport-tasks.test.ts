@@ -41,7 +41,7 @@ describe('tasks survive a killed instance: the store is exactly before or after,
 
     editItem(repo, '2024-10-01');
     expect((await runFerry(['deploy', '--env', 'dev'], { cwd: repo.dir })).code).toBe(0);
-    const slow = await startServe({ env: 'staging', dir, vars: { FERRY_TEST_TASK_DELAY_MS: '60000' } });
+    const slow = await startServe({ env: 'staging', dir, hooks: { delayBeforeCommitMs: 60000 } });
     const before = await contentDump(await connect(slow));
     const client = ferry(slow, 'promote', 'dev', 'staging');
     const restoring = await slow.waitForLog((l) => l.msg === 'task' && l.step === 'restoring');
@@ -70,7 +70,7 @@ describe('tasks survive a killed instance: the store is exactly before or after,
     const dir = makeInstanceDir();
     const ferry = (s: ServeHandle, ...args: string[]) => runFerry(args, { cwd: repo.dir, env: { FERRY_STORE_STAGING: s.url } });
     expect((await runFerry(['deploy', '--env', 'dev'], { cwd: repo.dir })).code).toBe(0);
-    const slow = await startServe({ env: 'staging', dir, vars: { FERRY_TEST_TASK_AFTER_COMMIT_MS: '60000' } });
+    const slow = await startServe({ env: 'staging', dir, hooks: { delayAfterCommitMs: 60000 } });
     const client = ferry(slow, 'promote', 'dev', 'staging');
     const committed = await slow.waitForLog((l) => l.msg === 'task' && l.step === 'committed');
     await slow.kill9();
@@ -92,7 +92,7 @@ describe('tasks survive a killed instance: the store is exactly before or after,
     const repo = makeContentRepo();
     const dir = makeInstanceDir();
     expect((await runFerry(['deploy', '--env', 'dev'], { cwd: repo.dir })).code).toBe(0);
-    const slow = await startServe({ env: 'staging', dir, vars: { FERRY_TEST_TASK_DELAY_MS: '60000' } });
+    const slow = await startServe({ env: 'staging', dir, hooks: { delayBeforeCommitMs: 60000 } });
     const client = runFerry(['promote', 'dev', 'staging'], { cwd: repo.dir, env: { FERRY_STORE_STAGING: slow.url } });
     const restoring = await slow.waitForLog((l) => l.msg === 'task' && l.step === 'restoring');
     // Let the client's long poll for the task arrive, so it hears the outcome before the instance goes.
@@ -115,7 +115,7 @@ describe('tasks survive a killed instance: the store is exactly before or after,
 
 describe('queue', () => {
   it('20 concurrent pushes to one instance: all queued, applied one at a time in arrival order, none lost', async () => {
-    const server = await startServe({ env: 'staging', vars: { FERRY_TEST_TASK_DELAY_MS: '150' } });
+    const server = await startServe({ env: 'staging', hooks: { delayBeforeCommitMs: 150 } });
     const clients = await Promise.all(Array.from({ length: 20 }, () => connect(server)));
     const shared = { kind: 'workspace' as const, guid: '77777777-0000-4000-8000-000000000000', codeName: 'shared', displayName: 'nobody yet' };
     const started = await Promise.all(

@@ -6,6 +6,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/cli/main.js';
+import { createActionsReporter } from '../../src/github/ci-reporter.js';
 import { makeGitRepo, type GitRepo } from './gitdir.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,13 +32,14 @@ let clock = Date.parse('2026-01-01T00:00:00Z');
 export async function ferry(cwd: string, argv: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  const code = await run(argv, {
+  const streams = {
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env },
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    now: () => new Date((clock += 1000)),
-  });
+  };
+  // Wired as bin.ts wires it: the CLI with the GitHub Actions reporter beside it.
+  const code = await run(argv, { ...streams, ci: createActionsReporter(streams), now: () => new Date((clock += 1000)) });
   return { code, stdout, stderr };
 }
 

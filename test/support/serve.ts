@@ -22,6 +22,8 @@ import { makeGitRepo, makeTempDir, writeTree, type FileTree, type GitRepo } from
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FERRY_BIN = join(PROJECT_ROOT, 'dist', 'cli', 'bin.js');
+/** `ferry serve` with test hooks in its io (see serve-hooked.mjs). */
+const SERVE_HOOKED = join(PROJECT_ROOT, 'test', 'support', 'serve-hooked.mjs');
 /** A valid shared secret (≥ 32 characters) for tests. */
 export const TEST_SECRET = 'test-sync-secret-0123456789abcdef-XYZ';
 
@@ -81,8 +83,10 @@ export interface StartServeOptions {
   /** Run in this folder (default: a new one holding the sample repository.config.yaml). */
   dir?: string;
   args?: string[];
-  /** Extra process environment (FERRY_TEST_TASK_DELAY_MS, …). */
+  /** Extra process environment. */
   vars?: Record<string, string | undefined>;
+  /** Test hooks given to the serve command through its io (a task delay, a foreign format version). */
+  hooks?: { delayBeforeCommitMs?: number; delayAfterCommitMs?: number; formatVersion?: number };
   timeoutMs?: number;
 }
 
@@ -99,7 +103,8 @@ export function makeInstanceDir(): string {
 export async function startServe(o: StartServeOptions): Promise<ServeHandle> {
   assertBuilt();
   const dir = o.dir ?? makeInstanceDir();
-  const child = spawn(process.execPath, [FERRY_BIN, 'serve', '--env', o.env, '--port', '0', ...(o.args ?? [])], {
+  const entry = o.hooks ? [SERVE_HOOKED, JSON.stringify(o.hooks)] : [FERRY_BIN];
+  const child = spawn(process.execPath, [...entry, 'serve', '--env', o.env, '--port', '0', ...(o.args ?? [])], {
     cwd: dir,
     env: ferryEnv({ FERRY_SYNC_SECRET: o.secret ?? TEST_SECRET, ...o.vars }),
     stdio: ['ignore', 'pipe', 'pipe'],

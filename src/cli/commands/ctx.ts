@@ -1,9 +1,23 @@
+import { openRepository, type FerryContext, type RepositoryContext } from '../../api/context.js';
+import { getEnvironment } from '../../config/index.js';
 import { FerryError } from '../../errors/ferry-error.js';
-import type { FerryContext } from '../../api/context.js';
+import type { EnvironmentConfig } from '../../model/index.js';
 import type { CliIo } from '../io.js';
 
 export function contextOf(io: CliIo): FerryContext {
   return { cwd: io.cwd, env: io.env, now: io.now ?? (() => new Date()) };
+}
+
+/** A command's repository, loaded once, its secrets masked in the CI log before anything prints. */
+export async function openRepositoryOf(io: CliIo): Promise<RepositoryContext> {
+  const rc = await openRepository(contextOf(io));
+  await io.ci.maskSecrets(rc);
+  return rc;
+}
+
+/** The environment a flag names, resolved once (FERRY_E_ENV_UNKNOWN names the others). */
+export function environmentOf(rc: RepositoryContext, name: string): EnvironmentConfig {
+  return getEnvironment(rc.repo.config, name);
 }
 
 /** A number of seconds given to `option` (e.g. --lock-timeout), in milliseconds; refuses what is not one. */

@@ -1,16 +1,15 @@
 import type { DeployOutcome } from '../../api/environments.js';
-import { reportDeploy } from '../../github/actions-report.js';
-import { isGithubActions } from '../../github/env.js';
-import { groupSync } from '../../github/group.js';
+import { hasErrors } from '../../model/index.js';
 import { renderDiagnosticsGithub, renderDiagnosticsText } from '../../report/diagnostics.js';
+import { renderJsonEnvelope } from '../../report/json.js';
 import { countsLine, planToJson, renderPlanMarkdown, renderPlanText } from '../../report/plan.js';
 import type { CliIo, OutputFormat } from '../io.js';
 
 /** Prints a deployment's outcome in the chosen format; in GitHub Actions also the job summary and step outputs. */
-export function printDeployOutcome(io: CliIo, result: DeployOutcome, format: OutputFormat, color: boolean, opts: { planShown?: boolean } = {}): void {
+export async function printDeployOutcome(io: CliIo, result: DeployOutcome, format: OutputFormat, color: boolean, opts: { planShown?: boolean } = {}): Promise<void> {
   printOutcome(io, result, format, color, opts.planShown ?? false);
   warnUncommitted(io, result, 'deployed');
-  reportDeploy(io, result);
+  await io.ci.deployment(result);
 }
 
 /**
@@ -31,20 +30,16 @@ export function warnUncommitted(io: CliIo, result: { uncommitted?: string[]; com
 function printOutcome(io: CliIo, result: DeployOutcome, format: OutputFormat, color: boolean, planShown: boolean): void {
   const d = result.deployment;
   if (format === 'json') {
+    // A dry run whose plan has errors fails as the deployment would: the envelope says so too.
     io.stdout.write(
-      JSON.stringify(
-        {
-          status: result.status === 'no-op' ? 'no_changes' : 'ok',
-          result: result.status,
-          environment: result.environment,
-          commit: result.commit ?? null,
-          tag: result.tag ?? null,
-          deployment: d ?? null,
-          plan: planToJson(result.plan),
-        },
-        null,
-        2,
-      ) + '\n',
+      renderJsonEnvelope(hasErrors(result.diagnostics) ? 'error' : result.status === 'no-op' ? 'no_changes' : 'ok', {
+        result: result.status,
+        environment: result.environment,
+        commit: result.commit ?? null,
+        tag: result.tag ?? null,
+        deployment: d ?? null,
+        plan: planToJson(result.plan),
+      }),
     );
     return;
   }
@@ -53,8 +48,8 @@ function printOutcome(io: CliIo, result: DeployOutcome, format: OutputFormat, co
     return;
   }
   // A rollback shows its plan before asking; do not print it twice.
-  if (result.plan.steps.length && !planShown) groupSync(io, `Plan: ${countsLine(result.plan)}`, () => io.stdout.write(renderPlanText(result.plan, { color })));
-  if (result.diagnostics.length && (format === 'github' || isGithubActions(io.env))) io.stdout.write(renderDiagnosticsGithub(result.diagnostics));
+  if (result.plan.steps.length && !planShown) io.ci.group(`Plan: ${countsLine(result.plan)}`, () => io.stdout.write(renderPlanText(result.plan, { color })));
+  if (result.diagnostics.length && (format === 'github' || io.env.GITHUB_ACTIONS === 'true')) io.stdout.write(renderDiagnosticsGithub(result.diagnostics));
   else if (result.diagnostics.length) io.stderr.write(renderDiagnosticsText(result.diagnostics, { color }));
   const target = `${result.environment}${result.commit ? ` at ${result.commit.slice(0, 10)}${result.tag ? ` (${result.tag})` : ''}` : ' from the working tree'}`;
   if (result.status === 'dry-run') io.stdout.write(`Dry run: nothing written to ${result.environment}.\n`);

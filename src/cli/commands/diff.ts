@@ -1,8 +1,4 @@
 import { diffRevisions } from '../../api/diff.js';
-import { EXIT } from '../../errors/catalog.js';
-import { reportDiff } from '../../github/actions-report.js';
-import { groupSync } from '../../github/group.js';
-import { actionsStep } from '../../github/step.js';
 import type { ObjectKind } from '../../model/index.js';
 import { OBJECT_KINDS } from '../../model/index.js';
 import { FerryError } from '../../errors/ferry-error.js';
@@ -10,15 +6,26 @@ import { changesetToJson } from '../../report/changeset-json.js';
 import { renderChangesetMarkdown } from '../../report/changeset-markdown.js';
 import { renderChangesetText } from '../../report/changeset-text.js';
 import { renderDiagnosticsText } from '../../report/diagnostics.js';
-import { resolveFormat, useColor, type CliIo } from '../io.js';
+import { renderJsonEnvelope } from '../../report/json.js';
+import type { CommandOutcome } from '../exit-for.js';
+import { resolveFormat, useColor, type CliIo, type GlobalOptions } from '../io.js';
 import { assertWritableFile, writeUserFile } from '../user-files.js';
-import { contextOf, wholeNumber } from './ctx.js';
+import { openRepositoryOf, wholeNumber } from './ctx.js';
+
+export interface DiffFlags extends GlobalOptions {
+  source?: string;
+  stat?: boolean;
+  kind?: string;
+  lang?: string;
+  out?: string;
+  maxLength?: string;
+}
 
 function list(v: string | undefined): string[] | undefined {
   return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 }
 
-export default async function diff(io: CliIo, args: unknown[], opts: Record<string, any>): Promise<number> {
+export default async function diff(io: CliIo, args: readonly unknown[], opts: DiffFlags): Promise<CommandOutcome> {
   const [base, headArg, paths] = args as [string | undefined, string | undefined, string[] | undefined];
   const format = resolveFormat(io, opts, ['text', 'markdown', 'json']);
   const maxLength = wholeNumber(opts.maxLength, 65000, '--max-length');
@@ -35,7 +42,7 @@ export default async function diff(io: CliIo, args: unknown[], opts: Record<stri
     head = undefined;
   }
   if (opts.out) assertWritableFile(io.cwd, opts.out, '--out');
-  const result = await actionsStep(io, 'diff', () => diffRevisions(contextOf(io), {
+  const result = await io.ci.step('diff', async () => diffRevisions(await openRepositoryOf(io), {
     base,
     head,
     workingTree,
@@ -52,15 +59,15 @@ export default async function diff(io: CliIo, args: unknown[], opts: Record<stri
   let full: string | undefined;
   let md: ReturnType<typeof renderChangesetMarkdown> | undefined;
   // The CLI's one envelope: `status` first, then the changeset document (schemas/changeset.schema.json).
-  if (format === 'json') out = `${JSON.stringify({ status: cs.changes.length ? 'ok' : 'no_changes', ...changesetToJson(cs) }, null, 2)}\n`;
+  if (format === 'json') out = renderJsonEnvelope(cs.changes.length ? 'ok' : 'no_changes', changesetToJson(cs));
   else if (format === 'markdown') {
     md = renderChangesetMarkdown(cs, { maxLength, reportHint: opts.out ? `The full report is in \`${opts.out}\`.` : undefined, conflicts });
     out = md.markdown;
     if (opts.out) full = renderChangesetMarkdown(cs, { maxLength: Number.MAX_SAFE_INTEGER, maxDiffLines: Infinity, conflicts }).markdown;
   } else out = renderChangesetText(cs, { color: useColor(io, opts), stat: opts.stat, conflicts });
-  if (format === 'text') groupSync(io, 'Content changes', () => io.stdout.write(out));
+  if (format === 'text') io.ci.group('Content changes', () => io.stdout.write(out));
   else io.stdout.write(out);
   if (opts.out) await writeUserFile(io.cwd, opts.out, full ?? out, '--out');
-  reportDiff(io, { changeset: cs, markdown: md, out: opts.out });
-  return EXIT.ok;
+  await io.ci.diff({ changeset: cs, markdown: md, out: opts.out });
+  return { kind: 'done' };
 }

@@ -1,6 +1,7 @@
 import { ERROR_CATALOG } from '../../errors/catalog.js';
-import { EXIT } from '../../errors/catalog.js';
-import { resolveFormat, type CliIo } from '../io.js';
+import { renderJsonEnvelope } from '../../report/json.js';
+import type { CommandOutcome } from '../exit-for.js';
+import { resolveFormat, type CliIo, type GlobalOptions } from '../io.js';
 
 /** The error table: the README's copy is generated from this and checked by a test. */
 export function errorTableMarkdown(): string {
@@ -8,10 +9,12 @@ export function errorTableMarkdown(): string {
   return ['| Code | Exit | Meaning | What to do |', '| --- | --- | --- | --- |', ...rows].join('\n') + '\n';
 }
 
-export default async function errors(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
-  const format = resolveFormat(io, opts, ['text', 'markdown', 'json']);
-  if (format === 'json') io.stdout.write(JSON.stringify({ status: 'ok', codes: ERROR_CATALOG }, null, 2) + '\n');
+export type ErrorsFlags = GlobalOptions;
+
+export default async function errors(io: CliIo, _args: readonly unknown[], flags: ErrorsFlags): Promise<CommandOutcome> {
+  const format = resolveFormat(io, flags, ['text', 'markdown', 'json']);
+  if (format === 'json') io.stdout.write(renderJsonEnvelope('ok', { codes: ERROR_CATALOG }));
   else if (format === 'markdown') io.stdout.write(errorTableMarkdown());
   else for (const [code, spec] of Object.entries(ERROR_CATALOG)) io.stdout.write(`${code.padEnd(22)} exit ${spec.exit}  ${spec.title}\n`);
-  return EXIT.ok;
+  return { kind: 'done' };
 }

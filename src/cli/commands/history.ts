@@ -1,19 +1,27 @@
 import { environmentHistory } from '../../api/environments.js';
-import { EXIT } from '../../errors/catalog.js';
 import type { DeploymentRecord } from '../../model/index.js';
-import { resolveFormat, type CliIo } from '../io.js';
-import { contextOf, wholeNumber } from './ctx.js';
+import { renderJsonEnvelope } from '../../report/json.js';
+import type { CommandOutcome } from '../exit-for.js';
+import { resolveFormat, type CliIo, type GlobalOptions } from '../io.js';
+import { environmentOf, openRepositoryOf, wholeNumber } from './ctx.js';
 
-export default async function history(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
+export interface HistoryFlags extends GlobalOptions {
+  env: string;
+  limit?: string;
+}
+
+export default async function history(io: CliIo, _args: readonly unknown[], opts: HistoryFlags): Promise<CommandOutcome> {
   const format = resolveFormat(io, opts, ['text', 'json', 'markdown']);
-  const rows = await environmentHistory(contextOf(io), { env: opts.env, limit: wholeNumber(opts.limit, 20, '--limit') });
+  const limit = wholeNumber(opts.limit, 20, '--limit');
+  const rc = await openRepositoryOf(io);
+  const rows = await environmentHistory(rc, { environment: environmentOf(rc, opts.env), limit });
   if (format === 'json') {
-    io.stdout.write(JSON.stringify({ status: 'ok', environment: opts.env, deployments: rows }, null, 2) + '\n');
-    return EXIT.ok;
+    io.stdout.write(renderJsonEnvelope('ok', { environment: opts.env, deployments: rows }));
+    return { kind: 'done' };
   }
   if (!rows.length) {
     io.stdout.write(`${opts.env} has no deployments yet.\n`);
-    return EXIT.ok;
+    return { kind: 'done' };
   }
   const table = rows.map((d) => [
     `#${d.id}`,
@@ -28,11 +36,11 @@ export default async function history(io: CliIo, _args: unknown[], opts: Record<
   const head = ['ID', 'STATUS', 'STARTED (UTC)', 'COMMIT', 'TAG', 'MODE', 'ACTOR', 'CHANGES'];
   if (format === 'markdown') {
     io.stdout.write([`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`, ...table.map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n');
-    return EXIT.ok;
+    return { kind: 'done' };
   }
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
   for (const r of [head, ...table]) io.stdout.write(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd() + '\n');
-  return EXIT.ok;
+  return { kind: 'done' };
 }
 
 function summary(d: DeploymentRecord): string {

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { EXIT } from '../../errors/catalog.js';
+import { normalizeFerrySpec, type FerrySpec } from '../../api/ferry-spec.js';
+import { initRepository } from '../../api/init.js';
 import { FerryError } from '../../errors/ferry-error.js';
-import { normalizeFerrySpec, type FerrySpec } from '../../github/ferry-spec.js';
-import { initRepository } from '../../github/init.js';
-import { resolveFormat, type CliIo } from '../io.js';
+import { renderJsonEnvelope } from '../../report/json.js';
+import type { CommandOutcome } from '../exit-for.js';
+import { resolveFormat, type CliIo, type GlobalOptions } from '../io.js';
 import { assertWritableFolder } from '../user-files.js';
 
 const SOURCE_NOTE: Record<FerrySpec['source'], string> = {
@@ -16,7 +17,13 @@ const SOURCE_NOTE: Record<FerrySpec['source'], string> = {
   version: 'the version this Ferry runs as',
 };
 
-export default async function init(io: CliIo, args: unknown[], opts: Record<string, any>): Promise<number> {
+export interface InitFlags extends GlobalOptions {
+  force?: boolean;
+  lfs?: boolean;
+  ferrySpec?: string;
+}
+
+export default async function init(io: CliIo, args: readonly unknown[], opts: InitFlags): Promise<CommandOutcome> {
   const [dir] = args as [string | undefined];
   const root = resolve(io.cwd, dir ?? '.');
   assertWritableFolder(io.cwd, root, 'the folder');
@@ -30,8 +37,8 @@ export default async function init(io: CliIo, args: unknown[], opts: Record<stri
   }
   const result = await initRepository({ dir: root, force: opts.force, lfs: opts.lfs, ferrySpec });
   if (resolveFormat(io, opts, ['text', 'json']) === 'json') {
-    io.stdout.write(JSON.stringify({ status: 'ok', ...result }, null, 2) + '\n');
-    return EXIT.ok;
+    io.stdout.write(renderJsonEnvelope('ok', result));
+    return { kind: 'done' };
   }
   for (const p of result.written) io.stdout.write(`created  ${p}\n`);
   for (const p of result.extended) io.stdout.write(`extended ${p}\n`);
@@ -53,5 +60,5 @@ export default async function init(io: CliIo, args: unknown[], opts: Record<stri
       '',
     ].join('\n'),
   );
-  return EXIT.ok;
+  return { kind: 'done' };
 }

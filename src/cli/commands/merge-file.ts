@@ -1,15 +1,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { EXIT } from '../../errors/catalog.js';
+import type { CommandOutcome } from '../exit-for.js';
 import { FerryError } from '../../errors/ferry-error.js';
 import { mergeContentFile } from '../../merge/index.js';
-import type { CliIo } from '../io.js';
+import type { CliIo, GlobalOptions } from '../io.js';
+
+export interface MergeFileFlags extends GlobalOptions {
+  path?: string;
+}
 
 /**
  * `ferry merge-file BASE OURS THEIRS [--path P]`, git's merge driver: the result replaces OURS
  * (git's `%A`). Exit 0: merged cleanly; 1: conflicts, marked in the file and listed on stderr.
  */
-export default async function mergeFile(io: CliIo, args: unknown[], opts: Record<string, any>): Promise<number> {
+export default async function mergeFile(io: CliIo, args: readonly unknown[], opts: MergeFileFlags): Promise<CommandOutcome> {
   const [basePath, oursPath, theirsPath] = (args as string[]).map((p) => resolve(io.cwd, p));
   const read = async (file: string) => {
     try {
@@ -31,5 +35,5 @@ export default async function mergeFile(io: CliIo, args: unknown[], opts: Record
     io.stderr.write(`ferry: ${name}: conflict${at} (${c.reason}): ours ${JSON.stringify(c.ours)}, theirs ${JSON.stringify(c.theirs)}\n`);
   }
   for (const d of merged.diagnostics) io.stderr.write(`ferry: ${name}: the merged object does not match its schema: ${d.message}\n`);
-  return merged.clean ? EXIT.ok : EXIT.user;
+  return { kind: 'merge', clean: merged.clean };
 }

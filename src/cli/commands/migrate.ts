@@ -1,21 +1,27 @@
 import { migrateEnvironment } from '../../api/environments.js';
-import { EXIT } from '../../errors/catalog.js';
-import { resolveFormat, type CliIo } from '../io.js';
-import { contextOf } from './ctx.js';
+import { renderJsonEnvelope } from '../../report/json.js';
+import type { CommandOutcome } from '../exit-for.js';
+import { resolveFormat, type CliIo, type GlobalOptions } from '../io.js';
+import { environmentOf, openRepositoryOf } from './ctx.js';
+
+export interface MigrateFlags extends GlobalOptions {
+  env: string;
+}
 
 /** `ferry migrate --env E`: brings the environment's store schema up to date and says what ran. */
-export default async function migrate(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
+export default async function migrate(io: CliIo, _args: readonly unknown[], opts: MigrateFlags): Promise<CommandOutcome> {
   const format = resolveFormat(io, opts, ['text', 'json']);
-  const r = await migrateEnvironment(contextOf(io), { env: opts.env });
+  const rc = await openRepositoryOf(io);
+  const r = await migrateEnvironment(rc, { environment: environmentOf(rc, opts.env) });
   if (format === 'json') {
-    io.stdout.write(JSON.stringify({ status: r.applied.length ? 'ok' : 'no_changes', ...r }, null, 2) + '\n');
-    return EXIT.ok;
+    io.stdout.write(renderJsonEnvelope(r.applied.length ? 'ok' : 'no_changes', r));
+    return { kind: 'done' };
   }
   if (r.applied.length === 0) {
     io.stdout.write(`${r.environment} (${r.store}): schema ${r.to}, up to date.\n`);
-    return EXIT.ok;
+    return { kind: 'done' };
   }
   io.stdout.write(`${r.environment} (${r.store}): schema ${r.from} → ${r.to}\n`);
   for (const m of r.applied) io.stdout.write(`  ${m.version}. ${m.description}\n`);
-  return EXIT.ok;
+  return { kind: 'done' };
 }

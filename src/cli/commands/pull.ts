@@ -1,36 +1,29 @@
-import { resolve } from 'node:path';
-import { loadRepository, openEnvironment } from '../../api/context.js';
-import { EXIT } from '../../errors/catalog.js';
-import { storeToFiles, writeRepositoryFiles } from '../../restore/serialize.js';
-import { resolveFormat, type CliIo } from '../io.js';
+import { pullEnvironment } from '../../api/pull.js';
+import { renderJsonEnvelope } from '../../report/json.js';
+import type { CommandOutcome } from '../exit-for.js';
+import { resolveFormat, type CliIo, type GlobalOptions } from '../io.js';
 import { assertWritableFolder } from '../user-files.js';
-import { contextOf } from './ctx.js';
+import { environmentOf, openRepositoryOf } from './ctx.js';
 
-/**
- * `ferry pull --from E`: writes what environment E holds (local or a remote instance) as
- * canonical files into the working tree, for review with `git diff`. Never deploys anything.
- */
-export default async function pull(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
-  const ctx = contextOf(io);
-  const repo = await loadRepository(ctx);
-  if (opts.out) assertWritableFolder(io.cwd, opts.out, '--out');
-  const { store } = await openEnvironment(repo, opts.from, ctx);
-  try {
-    const files = await storeToFiles(store, repo.config);
-    const root = opts.out ? resolve(io.cwd, opts.out) : repo.root;
-    const result = await writeRepositoryFiles(root, repo.config, files);
-    if (resolveFormat(io, opts, ['text', 'json']) === 'json') {
-      io.stdout.write(JSON.stringify({ status: 'ok', environment: opts.from, root, ...result }, null, 2) + '\n');
-      return EXIT.ok;
-    }
-    for (const p of result.written) io.stdout.write(`wrote   ${p}\n`);
-    for (const p of result.removed) io.stdout.write(`removed ${p}\n`);
-    io.stdout.write(`Pulled ${opts.from} into ${root}: ${result.written.length} written, ${result.unchanged} unchanged, ${result.removed.length} removed.\n`);
-    if (result.written.length || result.removed.length) {
-      io.stdout.write('Nothing was deployed. Review with `git diff` or `ferry diff HEAD --source working-tree`.\n');
-    }
-    return EXIT.ok;
-  } finally {
-    await store.close();
+export interface PullFlags extends GlobalOptions {
+  from: string;
+  out?: string;
+}
+
+/** `ferry pull --from E`: the environment's content as canonical files in the working tree; never deploys. */
+export default async function pull(io: CliIo, _args: readonly unknown[], flags: PullFlags): Promise<CommandOutcome> {
+  const rc = await openRepositoryOf(io);
+  if (flags.out) assertWritableFolder(io.cwd, flags.out, '--out');
+  const result = await pullEnvironment(rc, { environment: environmentOf(rc, flags.from), out: flags.out });
+  if (resolveFormat(io, flags, ['text', 'json']) === 'json') {
+    io.stdout.write(renderJsonEnvelope('ok', result));
+    return { kind: 'done' };
   }
+  for (const p of result.written) io.stdout.write(`wrote   ${p}\n`);
+  for (const p of result.removed) io.stdout.write(`removed ${p}\n`);
+  io.stdout.write(`Pulled ${flags.from} into ${result.root}: ${result.written.length} written, ${result.unchanged} unchanged, ${result.removed.length} removed.\n`);
+  if (result.written.length || result.removed.length) {
+    io.stdout.write('Nothing was deployed. Review with `git diff` or `ferry diff HEAD --source working-tree`.\n');
+  }
+  return { kind: 'done' };
 }

@@ -1,39 +1,48 @@
 import { deployEnvironment, planEnvironment, resolveRollbackTarget } from '../../api/environments.js';
-import { EXIT } from '../../errors/catalog.js';
 import { FerryError } from '../../errors/ferry-error.js';
 import { renderPlanText } from '../../report/plan.js';
-import { makeProgress, resolveFormat, useColor, type CliIo } from '../io.js';
-import { contextOf, seconds } from './ctx.js';
+import type { CommandOutcome } from '../exit-for.js';
+import { makeProgress, resolveFormat, useColor, type CliIo, type GlobalOptions } from '../io.js';
+import { environmentOf, openRepositoryOf, seconds } from './ctx.js';
 import { printDeployOutcome } from './deploy-output.js';
 
-export default async function rollback(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
-  const ctx = contextOf(io);
-  const format = resolveFormat(io, opts, ['text', 'json']);
-  const lockTimeoutMs = seconds(opts.lockTimeout, 60);
-  const target = await resolveRollbackTarget(ctx, opts.env, opts.to);
-  const planned = await planEnvironment(ctx, { env: opts.env, ref: target.commit, mode: 'Full' });
+export interface RollbackFlags extends GlobalOptions {
+  env: string;
+  to: string;
+  yes?: boolean;
+  actor?: string;
+  lockTimeout?: string;
+}
+
+export default async function rollback(io: CliIo, _args: readonly unknown[], flags: RollbackFlags): Promise<CommandOutcome> {
+  const format = resolveFormat(io, flags, ['text', 'json']);
+  const lockTimeoutMs = seconds(flags.lockTimeout, 60);
+  const rc = await openRepositoryOf(io);
+  const environment = environmentOf(rc, flags.env);
+  const target = await resolveRollbackTarget(rc, environment, flags.to);
+  const planned = await planEnvironment(rc, { environment, ref: target.commit, mode: 'Full' });
   if (format !== 'json') {
-    io.stdout.write(`Rollback of ${opts.env} to ${target.label} (${target.commit.slice(0, 10)}), Full mode:\n`);
-    io.stdout.write(renderPlanText(planned.plan, { color: useColor(io, opts) }));
+    io.stdout.write(`Rollback of ${flags.env} to ${target.label} (${target.commit.slice(0, 10)}), Full mode:\n`);
+    io.stdout.write(renderPlanText(planned.plan, { color: useColor(io, flags) }));
   }
-  if (!opts.yes) {
+  if (!flags.yes) {
     if (!io.confirm) {
       throw new FerryError('FERRY_E_USAGE', 'Rollback needs confirmation: pass --yes when not running in a terminal', { hint: 'Review the plan above, then re-run with --yes.' });
     }
-    if (!(await io.confirm(`Apply this rollback to ${opts.env}?`))) {
+    if (!(await io.confirm(`Apply this rollback to ${flags.env}?`))) {
       io.stderr.write('Rollback cancelled; nothing was written.\n');
-      return EXIT.user;
+      return { kind: 'declined' };
     }
   }
-  const result = await deployEnvironment(ctx, {
-    env: opts.env,
+  const result = await deployEnvironment(rc, {
+    environment,
     ref: target.commit,
     mode: 'Full',
-    actor: opts.actor,
+    actor: flags.actor,
     lockTimeoutMs,
     message: `rollback to ${target.label}`,
-    onProgress: makeProgress(io, opts),
+    onProgress: makeProgress(io, flags),
   });
-  printDeployOutcome(io, result, format, useColor(io, opts), { planShown: true });
-  return EXIT.ok;
+  await printDeployOutcome(io, result, format, useColor(io, flags), { planShown: true });
+  return { kind: 'deployment', diagnostics: result.diagnostics };
 }

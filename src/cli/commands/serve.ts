@@ -1,47 +1,58 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadRepository } from '../../api/context.js';
-import { getEnvironment, parseSize } from '../../config/index.js';
-import { EXIT } from '../../errors/catalog.js';
+import { parseSize } from '../../config/index.js';
 import { FerryError } from '../../errors/index.js';
-import { SqliteStore, openStore } from '../../store/index.js';
-import { createJsonLogger } from '../../transport/server/log.js';
-import { DEFAULT_LIMITS, startInstanceServer } from '../../transport/server/instance-server.js';
-import { parseDuration } from '../../transport/duration.js';
-import { DEFAULT_SECRET_ENV, readSyncSecret } from '../../transport/secret.js';
-import { createDeliveryHandler } from '../../transport/delivery/index.js';
-import type { CliIo } from '../io.js';
+import { SqliteStore, openStore, redactUrl } from '../../store/index.js';
+// The server is a shell of its own: the CLI starts it through the transport's library surface.
+import { DEFAULT_LIMITS, DEFAULT_SECRET_ENV, createDeliveryHandler, createJsonLogger, parseDuration, readSyncSecret, startInstanceServer } from '../../transport/index.js';
+import type { CommandOutcome } from '../exit-for.js';
+import type { CliIo, GlobalOptions } from '../io.js';
 import { assertWritableFile } from '../user-files.js';
-import { contextOf } from './ctx.js';
+import { environmentOf, openRepositoryOf } from './ctx.js';
+
+export interface ServeFlags extends GlobalOptions {
+  env: string;
+  port?: string;
+  host?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  store?: string;
+  tasksDb?: string;
+  taskRetention?: string;
+  maxPackageSize?: string;
+  lockLease?: string;
+  shutdownTimeout?: string;
+  durable?: boolean;
+  bodyTimeout?: string;
+}
 
 /**
  * `ferry serve --env E`: runs the instance of one environment over its LOCAL store until SIGTERM
  * or SIGINT, logging JSON lines on stdout (the first one, `listening`, names the port).
  */
-export default async function serve(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
-  const ctx = contextOf(io);
-  const repo = await loadRepository(ctx);
-  const environment = getEnvironment(repo.config, opts.env);
+export default async function serve(io: CliIo, _args: readonly unknown[], opts: ServeFlags): Promise<CommandOutcome> {
+  const rc = await openRepositoryOf(io);
+  const { repo } = rc;
+  const environment = environmentOf(rc, opts.env);
   const url: string = opts.store ?? environment.store;
   if (/^https?:/i.test(url)) {
-    throw new FerryError('FERRY_E_STORE_URL', `ferry serve serves a local store, but environment ${environment.name} points at a remote instance (${url.replace(/\/\/[^@/]*@/, '//***@')}).`, {
+    throw new FerryError('FERRY_E_STORE_URL', `ferry serve serves a local store, but environment ${environment.name} points at a remote instance (${redactUrl(url)}).`, {
       hint: 'On the instance machine leave the store variable unset (e.g. FERRY_STORE_PROD) or pass --store sqlite:PATH.',
     });
   }
   const secret = readSyncSecret(io.env, environment.secretEnv ?? DEFAULT_SECRET_ENV, environment.name);
   if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new FerryError('FERRY_E_USAGE', 'Pass both --tls-cert and --tls-key, or neither.');
-  const tls = opts.tlsCert ? { cert: readPem(io, opts.tlsCert, '--tls-cert'), key: readPem(io, opts.tlsKey, '--tls-key') } : undefined;
+  const tls = opts.tlsCert && opts.tlsKey ? { cert: readPem(io, opts.tlsCert, '--tls-cert'), key: readPem(io, opts.tlsKey, '--tls-key') } : undefined;
   if (opts.tasksDb) assertWritableFile(io.cwd, opts.tasksDb, '--tasks-db');
   const port = Number(opts.port ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FerryError('FERRY_E_USAGE', `Invalid --port ${JSON.stringify(opts.port)}: use 0–65535 (0 picks a free port).`);
-  const test = {
-    delayBeforeCommitMs: Number(io.env.FERRY_TEST_TASK_DELAY_MS ?? 0) || undefined,
-    delayAfterCommitMs: Number(io.env.FERRY_TEST_TASK_AFTER_COMMIT_MS ?? 0) || undefined,
-  };
-  const formatVersion = io.env.FERRY_TEST_FORMAT_VERSION ? Number(io.env.FERRY_TEST_FORMAT_VERSION) : undefined;
+  // Test hooks come only from a test entry point's io (test/support/serve-hooked.mjs), never from the environment.
+  const hooks = io.serveHooks ?? {};
+  const test = { delayBeforeCommitMs: hooks.delayBeforeCommitMs, delayAfterCommitMs: hooks.delayAfterCommitMs };
+  const formatVersion = hooks.formatVersion;
 
   const durable = Boolean(opts.durable) || environment.durable === true;
-  const store = await openStore(url, { cwd: repo.root, now: ctx.now, env: io.env, durable });
+  const store = await openStore(url, { cwd: repo.root, now: rc.now, env: io.env, durable });
   try {
     const tasksFile = opts.tasksDb
       ? resolve(io.cwd, opts.tasksDb)
@@ -64,7 +75,7 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
       taskRetentionMs: parseDuration(opts.taskRetention ?? '24h', '--task-retention'),
       leaseMs: parseDuration(opts.lockLease ?? '30s', '--lock-lease'),
       bodyTimeoutMs: parseDuration(opts.bodyTimeout ?? '2m', '--body-timeout'),
-      now: ctx.now,
+      now: rc.now,
       log: createJsonLogger((line) => io.stdout.write(line)),
       formatVersion,
       test,
@@ -74,7 +85,7 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
         store,
         credentials: environment.delivery,
         publicAssets: environment.delivery?.publicAssets ?? true,
-        now: ctx.now,
+        now: rc.now,
         log: createJsonLogger((line) => io.stdout.write(line)),
       }),
     });
@@ -88,7 +99,7 @@ export default async function serve(io: CliIo, _args: unknown[], opts: Record<st
       process.on('SIGINT', onSignal);
     });
     await server.stop({ timeoutMs: parseDuration(opts.shutdownTimeout ?? '10s', '--shutdown-timeout') });
-    return EXIT.ok;
+    return { kind: 'done' };
   } finally {
     await store.close();
   }

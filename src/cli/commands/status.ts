@@ -1,17 +1,24 @@
 import { environmentStatus } from '../../api/environments.js';
-import { EXIT } from '../../errors/catalog.js';
-import { resolveFormat, type CliIo } from '../io.js';
-import { contextOf } from './ctx.js';
+import { renderJsonEnvelope } from '../../report/json.js';
+import type { CommandOutcome } from '../exit-for.js';
+import { resolveFormat, type CliIo, type GlobalOptions } from '../io.js';
+import { environmentOf, openRepositoryOf } from './ctx.js';
 
-export default async function status(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
+export interface StatusFlags extends GlobalOptions {
+  env?: string;
+  drift?: boolean;
+}
+
+export default async function status(io: CliIo, _args: readonly unknown[], opts: StatusFlags): Promise<CommandOutcome> {
   const format = resolveFormat(io, opts, ['text', 'json', 'markdown']);
-  const envs = await environmentStatus(contextOf(io), { env: opts.env });
+  const rc = await openRepositoryOf(io);
+  const envs = await environmentStatus(rc, { environment: opts.env === undefined ? undefined : environmentOf(rc, opts.env) });
   const unreachable = envs.some((e) => e.error);
   // The reason goes to stderr too, as every other command reports errors.
   for (const e of envs) if (e.error) io.stderr.write(`ferry: ${e.name}: ${e.error.message} (${e.error.code})\nhint: ${e.error.hint}\n`);
   if (format === 'json') {
-    io.stdout.write(JSON.stringify({ status: unreachable ? 'error' : 'ok', environments: envs }, null, 2) + '\n');
-    return unreachable ? EXIT.unreachable : EXIT.ok;
+    io.stdout.write(renderJsonEnvelope(unreachable ? 'error' : 'ok', { environments: envs }));
+    return { kind: 'status', unreachable };
   }
   const lines: string[] = [];
   for (const e of envs) {
@@ -53,5 +60,5 @@ export default async function status(io: CliIo, _args: unknown[], opts: Record<s
   }
   io.stdout.write(lines.join('\n') + '\n');
   // Everything that could be read is printed; an unreachable environment still fails the command.
-  return unreachable ? EXIT.unreachable : EXIT.ok;
+  return { kind: 'status', unreachable };
 }

@@ -1,15 +1,18 @@
 import { validateRepository } from '../../api/validate.js';
-import { EXIT } from '../../errors/catalog.js';
-import { reportValidation } from '../../github/actions-report.js';
-import { actionsStep } from '../../github/step.js';
 import { hasErrors } from '../../model/index.js';
 import { renderDiagnosticsGithub, renderDiagnosticsJson, renderDiagnosticsMarkdown, renderDiagnosticsText } from '../../report/diagnostics.js';
-import { makeProgress, resolveFormat, useColor, type CliIo } from '../io.js';
-import { contextOf } from './ctx.js';
+import type { CommandOutcome } from '../exit-for.js';
+import { makeProgress, resolveFormat, useColor, type CliIo, type GlobalOptions } from '../io.js';
+import { openRepositoryOf } from './ctx.js';
 
-export default async function validate(io: CliIo, _args: unknown[], opts: Record<string, any>): Promise<number> {
-  const format = resolveFormat(io, opts, ['text', 'json', 'github', 'markdown']);
-  const result = await actionsStep(io, 'validate', () => validateRepository(contextOf(io), { ref: opts.ref, changed: opts.changed, onProgress: makeProgress(io, opts) }));
+export interface ValidateFlags extends GlobalOptions {
+  ref?: string;
+  changed?: string;
+}
+
+export default async function validate(io: CliIo, _args: readonly unknown[], flags: ValidateFlags): Promise<CommandOutcome> {
+  const format = resolveFormat(io, flags, ['text', 'json', 'github', 'markdown']);
+  const result = await io.ci.step('validate', async () => validateRepository(await openRepositoryOf(io), { ref: flags.ref, changed: flags.changed, onProgress: makeProgress(io, flags) }));
   const failed = hasErrors(result.diagnostics);
   switch (format) {
     case 'json':
@@ -23,11 +26,11 @@ export default async function validate(io: CliIo, _args: unknown[], opts: Record
       io.stdout.write(renderDiagnosticsMarkdown(result.diagnostics));
       break;
     default:
-      if (result.diagnostics.length) io.stdout.write(renderDiagnosticsText(result.diagnostics, { color: useColor(io, opts) }));
+      if (result.diagnostics.length) io.stdout.write(renderDiagnosticsText(result.diagnostics, { color: useColor(io, flags) }));
       io.stdout.write(
         `${failed ? 'Invalid' : 'Valid'}: ${result.objects} objects in ${result.subject}${result.checkedKeys !== undefined ? ` (${result.checkedKeys} changed or referring objects checked)` : ''}.\n`,
       );
   }
-  reportValidation(io, result);
-  return failed ? EXIT.user : EXIT.ok;
+  await io.ci.validation(result);
+  return { kind: 'findings', diagnostics: result.diagnostics };
 }

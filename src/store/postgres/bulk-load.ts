@@ -1,11 +1,9 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { objectKey, type StoreWrite } from '../../model/index.js';
 import { contentReferenceKeys } from '../../model/references.js';
 import { variantRowsOf } from '../variant-rows.js';
-import type { Queryable, VariantChange } from './postgres-store.js';
+import type { VariantChange } from './object-writes.js';
+import { copyRows } from './copy-rows.js';
 
 type PutWrite = Extract<StoreWrite, { op: 'put' }>;
 
@@ -16,7 +14,7 @@ type PutWrite = Extract<StoreWrite, { op: 'put' }>;
  * README "PostgreSQL bulk loads"), COPY was the faster of the two for inserts into empty tables;
  * the general path keeps multi-row statements because it must upsert.
  */
-export async function bulkLoadPg(c: Queryable, writes: readonly StoreWrite[], variantChange: Map<string, VariantChange>, at: string): Promise<void> {
+export async function bulkLoadPg(client: pg.PoolClient, writes: readonly StoreWrite[], variantChange: Map<string, VariantChange>, at: string): Promise<void> {
   const puts = writes
     .filter((w): w is PutWrite => w.op === 'put')
     .map((w) => ({ w, key: objectKey(w.object) }))
@@ -24,7 +22,6 @@ export async function bulkLoadPg(c: Queryable, writes: readonly StoreWrite[], va
   // A key put twice: the later put wins, as in the general path.
   const last = new Map<string, PutWrite>();
   for (const p of puts) last.set(p.key, p.w);
-  const client = c as pg.PoolClient;
   await copyRows(client, 'COPY objects (key, kind, guid, code_name, content_type, path, source_hash, data, ferry_stamp) FROM STDIN', function* () {
     for (const [key, w] of last) {
       const o = w.object;
@@ -49,31 +46,4 @@ export async function bulkLoadPg(c: Queryable, writes: readonly StoreWrite[], va
       for (const to of new Set(contentReferenceKeys(w.object))) yield [to, key];
     }
   });
-}
-
-/** Streams rows into `COPY … FROM STDIN` (text format), about 256 KB a chunk. */
-export async function copyRows(client: pg.PoolClient, sql: string, rows: () => Iterable<(string | null)[]>): Promise<void> {
-  const stream = client.query(copyFrom(sql));
-  async function* chunks() {
-    let buf: string[] = [];
-    let size = 0;
-    for (const r of rows()) {
-      const line = r.map(copyField).join('\t') + '\n';
-      buf.push(line);
-      size += line.length;
-      if (size >= 256 * 1024) {
-        yield buf.join('');
-        buf = [];
-        size = 0;
-      }
-    }
-    if (buf.length) yield buf.join('');
-  }
-  await pipeline(Readable.from(chunks()), stream);
-}
-
-/** One field of COPY's text format: \N for NULL; backslash, tab, newline and CR escaped. */
-export function copyField(v: string | null): string {
-  if (v === null) return '\\N';
-  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r')) : v;
 }

@@ -16,10 +16,10 @@ import {
   type DeliveryVariant,
   type VariantCursor,
   type VariantFilter,
-} from '../delivery-reads.js';
+} from '../../model/delivery-reads.js';
 import { assertSha256 } from '../sha256.js';
 import { changeFromRow, type ChangeRow } from '../sqlite/rows.js';
-import { guardPg, withTransaction, type Queryable } from './postgres-store.js';
+import { guardPg, withTransaction, type Queryable } from './transaction.js';
 
 type VariantDbRow = {
   key: string;

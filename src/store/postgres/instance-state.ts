@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { FerryError } from '../../errors/index.js';
 import type { DeploymentCounts, DeploymentRecord, LockHolder } from '../../model/index.js';
 import { parseLockHolder } from '../lock-holder.js';
-import { guardPg } from './postgres-store.js';
+import { guardPg } from './transaction.js';
 import { ADVISORY_CLASS } from './migrations.js';
 
 /**

@@ -15,16 +15,16 @@ import {
   type DeliveryVariant,
   type VariantCursor,
   type VariantFilter,
-} from '../delivery-reads.js';
+} from '../../model/delivery-reads.js';
 import { guardStore } from './guard.js';
 import { changeFromRow, type ChangeRow } from './rows.js';
 
 export { variantKey };
 // The shapes now live with the port; re-exported for code that imports them from here.
-export type { AssetCursor, ChangeFilter, DeliveryAsset, DeliveryVariant, VariantCursor, VariantFilter } from '../delivery-reads.js';
+export type { AssetCursor, ChangeFilter, DeliveryAsset, DeliveryVariant, VariantCursor, VariantFilter } from '../../model/delivery-reads.js';
 
 /**
- * The SQLite store's delivery reads (the DeliveryReads port, src/store/delivery-reads.ts): they
+ * The SQLite store's delivery reads (the DeliveryReads port, src/model/delivery-reads.ts): they
  * lean on the `variants` rows, the per-variant `change_seq` and the change log's key index
  * (migration 3). They read through a read-only connection of their own, so a snapshot (one read
  * transaction, held across the awaits of a request) never wraps a deployment the store commits

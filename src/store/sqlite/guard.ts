@@ -9,6 +9,10 @@ export function guardStore<T>(file: string, what: string, fn: () => T): T {
     return fn();
   } catch (e) {
     if (e instanceof FerryError) throw e;
-    throw new FerryError('FERRY_E_STORE', `Could not ${what} in ${file}: ${e instanceof Error ? e.message : String(e)}`, { data: { path: file }, cause: e });
+    throw new FerryError('FERRY_E_STORE', `Could not ${what} in ${file}: ${messageOf(e)}`, { data: { path: file }, cause: e });
   }
+}
+
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

@@ -1,17 +1,12 @@
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FerryError } from '../../errors/index.js';
 import { VERSION } from '../../version.js';
 import {
   KIND_ORDER,
-  OBJECT_KINDS,
   compareCodePoints,
-  contentReferenceKeys,
   objectKey,
   type ChangeEvent,
   type DeploymentCounts,
@@ -27,16 +22,17 @@ import {
   type StoredObjectInfo,
 } from '../../model/index.js';
 import { BlobFolder } from '../blob-folder.js';
-import { assertSha256 } from '../sha256.js';
-import { describeLockHolder, parseLockHolder } from '../lock-holder.js';
+import type { WritesOutsideFerry } from '../outside-writes.js';
 import { isProcessAlive } from '../process-alive.js';
-import { variantRowsOf } from '../variant-rows.js';
+import { assertSha256 } from '../sha256.js';
+import { BULK_MIN_WRITES, bulkLoad } from './bulk-load.js';
 import { SqliteDeliveryReads } from './delivery-reads.js';
-import { guardStore } from './guard.js';
+import { SqliteDeployLock } from './deploy-lock.js';
+import { guardStore, messageOf } from './guard.js';
 import { migrate, type MigrateResult } from './migrations.js';
+import { SqliteObjectWrites, contentTypeOf, writeError } from './object-writes.js';
+import { SqlitePublishedVariants, type PublishedVariant, type VariantQuery } from './published-variants.js';
 import {
-  DEPLOYMENT_COLUMNS,
-  INFO_COLUMNS,
   ZERO_COUNTS,
   changeFromRow,
   deploymentFromRow,
@@ -47,6 +43,10 @@ import {
   type InfoRow,
   type ObjectRow,
 } from './rows.js';
+import { prepareStatements, type Statements } from './statements.js';
+
+export { SECONDARY_INDEXES } from './bulk-load.js';
+export type { PublishedVariant, VariantQuery } from './published-variants.js';
 
 export interface SqliteStoreOptions {
   /** The URL the store was opened with (shown in messages); defaults to `sqlite:<file>`. */
@@ -67,48 +67,25 @@ export interface SqliteStoreOptions {
   durable?: boolean;
 }
 
-/** A published language variant, as the delivery API serves it. */
-export interface PublishedVariant {
-  key: string;
-  kind: 'contentItem' | 'page';
-  locale: string;
-  contentType: string;
-  displayName: string;
-  slug?: string;
-  /** Shared and localized field values merged. */
-  fields: Record<string, unknown>;
-  /** When Ferry last wrote the variant (the deployment's finish time). */
-  updatedAt: string;
-}
-
-export interface VariantQuery {
-  contentType?: string;
-  locale?: string;
-}
-
-const DEPLOY_LOCK = 'deploy';
 const INTERRUPTED = 'interrupted (process died)';
-
-/** `ORDER BY` expression for the kind dependency order. */
-const KIND_ORDER_SQL = `CASE kind ${OBJECT_KINDS.map((k) => `WHEN '${k}' THEN ${KIND_ORDER[k]}`).join(' ')} ELSE 99 END`;
 
 /**
  * The embedded environment store: one SQLite file (WAL) plus a content-addressed blob folder
  * beside it (`<file>.blobs/`). Every write of a deployment goes through one transaction; drift
  * (writes made outside Ferry) is recorded by triggers, see migrations.ts.
  */
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, WritesOutsideFerry {
   readonly url: string;
   readonly file: string;
   readonly blobDir: string;
   private readonly db: Database.Database;
   private readonly blobs: BlobFolder;
   private readonly now: () => Date;
-  private readonly lockPollMs: number;
   private readonly bulkLoadMinWrites: number;
-  private readonly s: ReturnType<typeof prepareStatements>;
-  private readonly variantQueries = new Map<string, Database.Statement>();
-  private readonly heldLocks = new Set<string>();
+  private readonly s: Statements;
+  private readonly rows: SqliteObjectWrites;
+  private readonly lock: SqliteDeployLock;
+  private readonly variants: SqlitePublishedVariants;
   private delivery: SqliteDeliveryReads | undefined;
   private closed = false;
 
@@ -147,9 +124,11 @@ export class SqliteStore implements Store {
     this.blobDir = `${file}.blobs`;
     this.blobs = new BlobFolder(this.blobDir);
     this.now = now;
-    this.lockPollMs = opts.lockPollMs ?? 150;
     this.bulkLoadMinWrites = opts.bulkLoadMinWrites ?? BULK_MIN_WRITES;
     this.s = prepareStatements(db);
+    this.rows = new SqliteObjectWrites(this.s);
+    this.lock = new SqliteDeployLock(db, this.s, file, now, opts.lockPollMs ?? 150);
+    this.variants = new SqlitePublishedVariants(db, file);
     this.repairInterruptedDeployments();
   }
 
@@ -208,7 +187,7 @@ export class SqliteStore implements Store {
           const contentType = contentTypeOf(object);
           const updated = this.s.outsideUpdate.run(object.kind, guid, object.codeName, contentType, data, key);
           if (updated.changes === 0) this.s.outsideInsert.run(key, object.kind, guid, object.codeName, contentType, data);
-          this.writeVariants(object, at);
+          this.rows.writeVariants(object, at);
         })
         .immediate();
     });
@@ -232,7 +211,9 @@ export class SqliteStore implements Store {
   // ---- blobs ---------------------------------------------------------------------------------
 
   async hasBlob(sha256: string): Promise<boolean> {
-    return this.guard('look up a blob', () => this.blobs.has(sha256));
+    // Both the row and the file: a deploy killed between writing the file and its row leaves a
+    // file alone, and a deploy that trusted it would never write the row (faults.test.ts).
+    return this.guard('look up a blob', () => this.s.hasBlobRow.pluck().get(sha256) === 1 && this.blobs.has(sha256));
   }
 
   async putBlob(sha256: string, bytes: Uint8Array): Promise<void> {
@@ -293,17 +274,17 @@ export class SqliteStore implements Store {
         .transaction(() => {
           this.assertRunning(id);
           if (writes.length >= this.bulkLoadMinWrites && this.s.isEmpty.pluck().get() === 1) {
-            this.bulkLoad(id, writes, events, finishedAt);
+            bulkLoad(this.db, this.s, this.rows, this.file, id, writes, events, finishedAt);
             this.s.finishDeployment.run(status, finishedAt, JSON.stringify(counts), id);
             return;
           }
           // Usually empty: then the per-write cleanup of deletion drift can be skipped.
           const deletedDrift = this.s.anyDeletedDrift.pluck().get() === 1;
           // Events first: each written variant takes its change-log columns in the same statement.
-          const variantChanges = this.insertEvents(id, events);
+          const variantChanges = this.rows.insertEvents(id, events);
           writes.forEach((w, i) => {
             try {
-              this.applyWrite(w, finishedAt, deletedDrift, variantChanges);
+              this.rows.applyWrite(w, finishedAt, deletedDrift, variantChanges);
             } catch (e) {
               throw writeError(e, w, i, id, this.file);
             }
@@ -375,58 +356,21 @@ export class SqliteStore implements Store {
   // ---- lock ----------------------------------------------------------------------------------
 
   async acquireLock(holder: LockHolder, timeoutMs: number): Promise<() => Promise<void>> {
-    const token = randomBytes(16).toString('hex');
-    const deadline = performance.now() + Math.max(0, timeoutMs);
-    for (;;) {
-      const current = this.guard('take the deployment lock', () => this.tryLock(holder, token));
-      if (current === undefined) {
-        this.heldLocks.add(token);
-        return async () => this.releaseLock(token);
-      }
-      const left = deadline - performance.now();
-      if (left <= 0) {
-        const who = current === 'busy' ? 'another connection writing to the store' : describeLockHolder(current);
-        throw new FerryError('FERRY_E_LOCK', `The environment store ${this.file} is locked by ${who}; gave up after ${timeoutMs} ms.`, {
-          data: { path: this.file, timeoutMs, ...(current === 'busy' ? {} : { holder: current }) },
-        });
-      }
-      await sleep(Math.min(this.lockPollMs, left));
-    }
+    return this.lock.acquire(holder, timeoutMs);
   }
 
-  // ---- delivery reads (SQLite only, not part of the port) ------------------------------------
+  // ---- SQLite only, not part of the port -----------------------------------------------------
 
-  /** Published variants, sorted by content type, locale and key; for the delivery API's paging. */
+  /** Published variants, sorted by content type, locale and key (see SqlitePublishedVariants). */
   publishedVariants(q: VariantQuery & { limit: number; offset: number }): PublishedVariant[] {
-    return this.guard('read published variants', () => {
-      const rows = this.variantQuery(q, false).all(...variantParams(q), Math.max(0, Math.floor(q.limit)), Math.max(0, Math.floor(q.offset))) as {
-        key: string;
-        kind: 'contentItem' | 'page';
-        locale: string;
-        content_type: string;
-        display_name: string;
-        slug: string | null;
-        data: string;
-        updated_at: string;
-      }[];
-      return rows.map((r) => ({
-        key: r.key,
-        kind: r.kind,
-        locale: r.locale,
-        contentType: r.content_type,
-        displayName: r.display_name,
-        ...(r.slug === null ? {} : { slug: r.slug }),
-        fields: JSON.parse(r.data) as Record<string, unknown>,
-        updatedAt: r.updated_at,
-      }));
-    });
+    return this.variants.list(q);
   }
 
   countPublishedVariants(q: VariantQuery = {}): number {
-    return this.guard('count published variants', () => this.variantQuery(q, true).pluck().get(...variantParams(q)) as number);
+    return this.variants.count(q);
   }
 
-  /** Reads for the delivery and Sync APIs (SQLite only, not on the port). */
+  /** Reads for the delivery and Sync APIs (the DeliveryReads port), over a read-only connection of their own. */
   deliveryReads(): SqliteDeliveryReads {
     this.delivery ??= new SqliteDeliveryReads(this.db, this.file, this.blobDir);
     return this.delivery;
@@ -449,7 +393,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    for (const token of this.heldLocks) this.releaseLock(token);
+    this.lock.close();
     this.closed = true;
     this.delivery?.close();
     try {
@@ -462,125 +406,6 @@ export class SqliteStore implements Store {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  /**
-   * Inserts a deployment's change-log events and sums them up per variant: the Sync API pages an
-   * initial sync over variants whose last event is at or before its start (change_seq), and
-   * counts versions and the last publication per variant.
-   */
-  private insertEvents(id: number, events: readonly ChangeEvent[]): Map<string, VariantChange> {
-    const changes = new Map<string, VariantChange>();
-    for (const e of events) {
-      const seq = Number(this.s.insertChange.run(e.type, e.key, e.kind, e.contentType ?? null, e.locale ?? null, e.at, id).lastInsertRowid);
-      if (e.locale === undefined || (e.kind !== 'contentItem' && e.kind !== 'page')) continue;
-      const k = `${e.key}\u0000${e.locale}`;
-      const c = changes.get(k) ?? { seq: 0, published: 0, publishedAt: null, applied: false };
-      c.seq = seq;
-      if (e.type === 'entry_published') {
-        c.published += 1;
-        c.publishedAt = e.at;
-      }
-      changes.set(k, c);
-    }
-    return changes;
-  }
-
-  /**
-   * The first deployment into an empty store (a new environment, a full restore): every write is
-   * an insert, so the general path's per-row work is waste. Within the same transaction this
-   * drops most secondary indexes (SECONDARY_INDEXES), inserts objects and variants in key order (appends to both
-   * B-trees instead of random page writes), gives each variant its change-log columns as it is
-   * inserted (instead of an UPDATE per event), and builds the indexes again by sorting. Same rows,
-   * same indexes as the general path; ~2x faster at 100k objects.
-   */
-  private bulkLoad(id: number, writes: readonly StoreWrite[], events: readonly ChangeEvent[], at: string): void {
-    const s = this.s;
-    for (const { name } of SECONDARY_INDEXES) this.db.exec(`DROP INDEX ${name}`);
-    // Events first: their seqs give each variant its change_seq, version and published_at.
-    const variantChange = this.insertEvents(id, events);
-    const puts = writes.filter((w): w is Extract<StoreWrite, { op: 'put' }> => w.op === 'put').map((w) => ({ w, key: objectKey(w.object) }));
-    puts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    puts.forEach(({ w, key }, i) => {
-      try {
-        const o = w.object;
-        s.insertObject.run(key, o.kind, o.kind === 'language' ? null : (o.guid ?? null), o.codeName, contentTypeOf(o), w.path, w.sourceHash, JSON.stringify(o));
-        this.writeRefs(key, o, false);
-        for (const v of variantRowsOf(o)) {
-          const c = variantChange.get(`${v.key}\u0000${v.locale}`);
-          s.insertVariant.run(v.key, v.locale, v.kind, v.status, v.contentType, v.displayName, v.slug ?? null, JSON.stringify(v.fields), at, at, c?.seq ?? 0, c?.published ?? 0, c?.publishedAt ?? null);
-        }
-      } catch (e) {
-        throw writeError(e, w, i, id, this.file);
-      }
-    });
-    // An empty store has nothing to delete.
-    for (const { sql } of SECONDARY_INDEXES) this.db.exec(sql);
-  }
-
-  private applyWrite(w: StoreWrite, at: string, deletedDrift: boolean, variantChanges: Map<string, VariantChange>): void {
-    const s = this.s;
-    switch (w.op) {
-      case 'put': {
-        const o = w.object;
-        const key = objectKey(o);
-        s.upsertObject.run(key, o.kind, o.kind === 'language' ? null : (o.guid ?? null), o.codeName, contentTypeOf(o), w.path, w.sourceHash, JSON.stringify(o));
-        if (deletedDrift) s.clearDeletedDrift.run(key);
-        this.writeVariants(o, at, variantChanges);
-        this.writeRefs(key, o, true);
-        return;
-      }
-      case 'delete':
-        // Mark first, so the delete trigger knows this deletion is Ferry's own, not drift.
-        s.markDeleting.run(w.key);
-        s.deleteObject.run(w.key);
-        s.deleteRefsFrom.run(w.key);
-        if (deletedDrift) s.clearDeletedDrift.run(w.key);
-        return;
-      default: {
-        const never: never = w;
-        throw new FerryError('FERRY_E_INTERNAL', `Unknown store write ${JSON.stringify(never)}`);
-      }
-    }
-  }
-
-  /** The object's rows in object_refs (see contentReferenceKeys); `replace` drops its old ones first. */
-  private writeRefs(key: string, o: FerryObject, replace: boolean): void {
-    if (o.kind !== 'contentItem' && o.kind !== 'page') return;
-    if (replace) this.s.deleteRefsFrom.run(key);
-    for (const to of contentReferenceKeys(o)) this.s.insertRef.run(to, key);
-  }
-
-  /**
-   * Rewrites the variant rows of an object (none for kinds without variants). Rows of languages
-   * still present are updated in place, keeping what the Sync API tracks per variant (created_at,
-   * change_seq, version, published_at).
-   */
-  private writeVariants(o: FerryObject, at: string, variantChanges?: Map<string, VariantChange>): void {
-    const rows = variantRowsOf(o);
-    this.s.deleteOtherVariants.run(objectKey(o), JSON.stringify(rows.map((v) => v.locale)));
-    for (const v of rows) {
-      const c = variantChanges?.get(`${v.key}\u0000${v.locale}`);
-      if (c) c.applied = true;
-      const params = {
-        key: v.key,
-        locale: v.locale,
-        kind: v.kind,
-        status: v.status,
-        contentType: v.contentType,
-        displayName: v.displayName,
-        slug: v.slug ?? null,
-        data: JSON.stringify(v.fields),
-        at,
-        seq: c ? c.seq : null,
-        published: c ? c.published : 0,
-        publishedAt: c ? c.publishedAt : null,
-      };
-      // Most writes keep a variant's kind, status and content type: then an UPDATE that leaves
-      // the indexed columns out of its SET does not rewrite the sync indexes (an upsert setting
-      // them rewrote both index entries even for equal values: ~3x the pages written).
-      if (this.s.updateVariantContent.run(params).changes === 0) this.s.upsertVariant.run(params);
-    }
-  }
-
   private assertRunning(id: number): void {
     const d = this.deploymentOrThrow(id);
     if (d.status !== 'running') {
@@ -592,33 +417,6 @@ export class SqliteStore implements Store {
     const r = this.s.deployment.get(id) as DeploymentRow | undefined;
     if (!r) throw new FerryError('FERRY_E_NOT_FOUND', `No deployment #${id} in ${this.file}.`, { data: { deploymentId: id } });
     return deploymentFromRow(r);
-  }
-
-  /** One attempt: undefined when the lock is now ours, else who holds it ('busy': the database was). */
-  private tryLock(holder: LockHolder, token: string): LockHolder | 'busy' | undefined {
-    try {
-      return this.db
-        .transaction((): LockHolder | undefined => {
-          const row = this.s.getLock.get(DEPLOY_LOCK) as { holder: string } | undefined;
-          if (row) {
-            const current = parseLockHolder(row.holder);
-            const stale = current.host === hostname() && !isProcessAlive(current.pid);
-            if (!stale) return current;
-          }
-          this.s.putLock.run(DEPLOY_LOCK, JSON.stringify(holder), token, this.now().toISOString());
-          return undefined;
-        })
-        .immediate();
-    } catch (e) {
-      if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) return 'busy';
-      throw e;
-    }
-  }
-
-  private releaseLock(token: string): void {
-    this.heldLocks.delete(token);
-    if (this.closed) return;
-    this.guard('release the deployment lock', () => this.s.releaseLock.run(DEPLOY_LOCK, token));
   }
 
   /** A deployment left `running` by a process that died never committed: record it as failed. */
@@ -635,151 +433,11 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  private variantQuery(q: VariantQuery, count: boolean): Database.Statement {
-    const cacheKey = `${count ? 'count' : 'rows'}:${q.contentType !== undefined}:${q.locale !== undefined}`;
-    let st = this.variantQueries.get(cacheKey);
-    if (!st) {
-      // One statement per filter combination, so each can use the (content_type, locale, status, key) index.
-      const where = ["status = 'published'"];
-      if (q.contentType !== undefined) where.push('content_type = ?');
-      if (q.locale !== undefined) where.push('locale = ?');
-      st = this.db.prepare(
-        count
-          ? `SELECT count(*) FROM variants WHERE ${where.join(' AND ')}`
-          : `SELECT key, kind, locale, content_type, display_name, slug, data, updated_at FROM variants WHERE ${where.join(' AND ')}
-             ORDER BY content_type, locale, key LIMIT ? OFFSET ?`,
-      );
-      this.variantQueries.set(cacheKey, st);
-    }
-    return st;
-  }
-
   private guard<T>(what: string, fn: () => T): T {
     return guardStore(this.file, what, fn);
   }
 }
 
-/** A variant's change-log events of one deployment, summed up; `applied` once its row took them. */
-interface VariantChange {
-  seq: number;
-  published: number;
-  publishedAt: string | null;
-  applied: boolean;
-}
-
-/** Puts from which the first deployment into an empty store takes the bulk path (see bulkLoad). */
-const BULK_MIN_WRITES = 5000;
-
-/**
- * The secondary indexes bulkLoad drops and builds again, as the migrations define them (a test
- * compares them with sqlite_master of a freshly migrated store). Not `change_log_key`: every later
- * deployment inserts into it at random keys, and an index built by sorting has full pages, so
- * each of those inserts split a page. Built that way, it made the WAL of the next 1% deploy at
- * 100k 34% larger (26.1 MB vs 19.5 MB) and the deploy ~40 ms slower; kept in place, it fills as
- * the general path fills it.
- */
-export const SECONDARY_INDEXES: readonly { name: string; sql: string }[] = [
-  { name: 'objects_kind_code_name', sql: 'CREATE INDEX objects_kind_code_name ON objects (kind, code_name, key, content_type, path, source_hash, drift)' },
-  { name: 'variants_sync', sql: 'CREATE INDEX variants_sync ON variants (status, content_type, locale, key)' },
-  { name: 'variants_sync_locale', sql: 'CREATE INDEX variants_sync_locale ON variants (status, locale, content_type, key)' },
-];
-
-function prepareStatements(db: Database.Database) {
-  const p = (sql: string) => db.prepare(sql);
-  return {
-    index: p(`SELECT ${INFO_COLUMNS} FROM objects`).raw(),
-    // CROSS JOIN keeps json_each outside: one probe of the (kind, code_name) index per pair.
-    infoByCodeNames: p(`SELECT ${INFO_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')} FROM json_each(?) j
-      CROSS JOIN objects o ON o.kind = json_extract(j.value, '$[0]') AND o.code_name = json_extract(j.value, '$[1]')`).raw(),
-    infoByKeys: p(`SELECT ${INFO_COLUMNS} FROM objects WHERE key IN (SELECT value FROM json_each(?))`).raw(),
-    infoOfReferrers: p(
-      `SELECT ${INFO_COLUMNS} FROM objects WHERE key IN (SELECT from_key FROM object_refs WHERE to_key IN (SELECT value FROM json_each(?))) ORDER BY key`,
-    ).raw(),
-    deleteRefsFrom: p('DELETE FROM object_refs WHERE from_key = ?'),
-    insertRef: p('INSERT OR IGNORE INTO object_refs (to_key, from_key) VALUES (?, ?)'),
-    objectsByKeys: p(`SELECT ${INFO_COLUMNS}, data FROM objects WHERE key IN (SELECT value FROM json_each(?))`).raw(),
-    allObjects: p(`SELECT ${INFO_COLUMNS}, data FROM objects ORDER BY ${KIND_ORDER_SQL}, key`).raw(),
-    objectsOfKinds: p(`SELECT ${INFO_COLUMNS}, data FROM objects WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY ${KIND_ORDER_SQL}, key`).raw(),
-    // Ferry's writes bump ferry_stamp and clear drift in the same statement (see the triggers).
-    upsertObject: p(`INSERT INTO objects (key, kind, guid, code_name, content_type, path, source_hash, data, ferry_stamp, drift)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, NULL)
-      ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, guid = excluded.guid, code_name = excluded.code_name,
-        content_type = excluded.content_type, path = excluded.path, source_hash = excluded.source_hash, data = excluded.data,
-        ferry_stamp = coalesce(objects.ferry_stamp, 0) + 1, drift = NULL`),
-    isEmpty: p('SELECT NOT EXISTS (SELECT 1 FROM objects) AND NOT EXISTS (SELECT 1 FROM variants) AND NOT EXISTS (SELECT 1 FROM drift_deleted)'),
-    insertObject: p(`INSERT INTO objects (key, kind, guid, code_name, content_type, path, source_hash, data, ferry_stamp, drift)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, NULL)`),
-    insertVariant: p(`INSERT INTO variants (key, locale, kind, status, content_type, display_name, slug, data, updated_at, created_at, change_seq, version, published_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    markDeleting: p('UPDATE objects SET ferry_stamp = -1 WHERE key = ?'),
-    deleteObject: p('DELETE FROM objects WHERE key = ?'),
-    clearDeletedDrift: p('DELETE FROM drift_deleted WHERE key = ?'),
-    deleteOtherVariants: p('DELETE FROM variants WHERE key = ? AND locale NOT IN (SELECT value FROM json_each(?))'),
-    // @seq is null when the variant has no event in this deployment: its change columns stay.
-    upsertVariant: p(`INSERT INTO variants (key, locale, kind, status, content_type, display_name, slug, data, updated_at, created_at, change_seq, version, published_at)
-      VALUES (@key, @locale, @kind, @status, @contentType, @displayName, @slug, @data, @at, @at, coalesce(@seq, 0), @published, @publishedAt)
-      ON CONFLICT (key, locale) DO UPDATE SET kind = excluded.kind, status = excluded.status, content_type = excluded.content_type,
-        display_name = excluded.display_name, slug = excluded.slug, data = excluded.data, updated_at = excluded.updated_at,
-        change_seq = coalesce(@seq, variants.change_seq), version = variants.version + @published,
-        published_at = coalesce(@publishedAt, variants.published_at)`),
-    updateVariantContent: p(`UPDATE variants SET display_name = @displayName, slug = @slug, data = @data, updated_at = @at,
-        change_seq = coalesce(@seq, change_seq), version = version + @published, published_at = coalesce(@publishedAt, published_at)
-      WHERE key = @key AND locale = @locale AND kind = @kind AND status = @status AND content_type = @contentType`),
-    applyVariantChange: p(`UPDATE variants SET change_seq = @seq, version = version + @published,
-      published_at = coalesce(@publishedAt, published_at) WHERE key = @key AND locale = @locale`),
-    outsideUpdate: p('UPDATE objects SET kind = ?, guid = ?, code_name = ?, content_type = ?, data = ? WHERE key = ?'),
-    outsideInsert: p('INSERT INTO objects (key, kind, guid, code_name, content_type, data) VALUES (?, ?, ?, ?, ?, ?)'),
-    driftOf: p(`SELECT ${INFO_COLUMNS} FROM objects WHERE drift = ?`).raw(),
-    driftDeleted: p('SELECT key, kind, code_name, content_type, path, source_hash, NULL FROM drift_deleted').raw(),
-    anyDeletedDrift: p('SELECT EXISTS (SELECT 1 FROM drift_deleted)'),
-    hasDrift: p('SELECT EXISTS (SELECT 1 FROM objects WHERE drift IS NOT NULL) OR EXISTS (SELECT 1 FROM drift_deleted)'),
-    insertBlob: p('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)'),
-    insertDeployment: p(`INSERT INTO deployments (environment, from_commit, to_commit, source, tag, mode, actor, started_at, status, counts, diagnostics, message, pid, host, config_digest)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, '[]', ?, ?, ?, ?)`),
-    deployment: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments WHERE id = ?`),
-    deployments: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments ORDER BY id DESC LIMIT ?`),
-    lastSuccessful: p(`SELECT ${DEPLOYMENT_COLUMNS} FROM deployments
-      WHERE status IN ('succeeded', 'no-op') AND (to_commit IS NOT NULL OR source IS NOT NULL) ORDER BY id DESC LIMIT 1`),
-    finishDeployment: p('UPDATE deployments SET status = ?, finished_at = ?, counts = ? WHERE id = ?'),
-    failDeployment: p("UPDATE deployments SET status = 'failed', finished_at = ?, diagnostics = ?, message = ? WHERE id = ?"),
-    runningDeployments: p("SELECT id, pid, host FROM deployments WHERE status = 'running'"),
-    markInterrupted: p("UPDATE deployments SET status = 'failed', finished_at = ?, message = ? WHERE id = ? AND status = 'running'"),
-    insertChange: p('INSERT INTO change_log (type, key, kind, content_type, locale, at, deployment_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    changes: p('SELECT seq, type, key, kind, content_type, locale, at, deployment_id FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?'),
-    lastChangeSeq: p('SELECT coalesce(max(seq), 0) FROM change_log'),
-    getLock: p('SELECT holder FROM locks WHERE name = ?'),
-    putLock: p('INSERT OR REPLACE INTO locks (name, holder, token, acquired_at) VALUES (?, ?, ?, ?)'),
-    releaseLock: p('DELETE FROM locks WHERE name = ? AND token = ?'),
-  };
-}
-
-/** Items and pages name their content type; other kinds have none. */
-function contentTypeOf(o: FerryObject): string | null {
-  return o.kind === 'contentItem' || o.kind === 'page' ? (o.contentType ?? null) : null;
-}
-
 function compareInfo(a: StoredObjectInfo, b: StoredObjectInfo): number {
   return (KIND_ORDER[a.kind] ?? 99) - (KIND_ORDER[b.kind] ?? 99) || compareCodePoints(a.key, b.key);
-}
-
-function variantParams(q: VariantQuery): string[] {
-  const params: string[] = [];
-  if (q.contentType !== undefined) params.push(q.contentType);
-  if (q.locale !== undefined) params.push(q.locale);
-  return params;
-}
-
-function writeError(e: unknown, w: StoreWrite, i: number, id: number, file: string): FerryError {
-  if (e instanceof FerryError) return e;
-  const o = w.op === 'put' ? (w.object as Partial<FerryObject> | undefined) : undefined;
-  const what = w.op === 'put' ? `put ${String(o?.kind)} ${String(o?.codeName)}` : `delete ${w.kind} ${w.key}`;
-  return new FerryError('FERRY_E_STORE', `Deployment #${id}: write ${i + 1} (${what}) failed in ${file}: ${messageOf(e)}. Nothing was applied.`, {
-    object: w.op === 'put' ? { kind: String(o?.kind), guid: (o as { guid?: string } | undefined)?.guid, codeName: o?.codeName } : { kind: w.kind },
-    data: { path: file, deploymentId: id, writeIndex: i },
-    cause: e,
-  });
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

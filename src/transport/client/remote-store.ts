@@ -425,6 +425,11 @@ export class RemoteStore implements Store {
     };
   }
 
+  /** A client of another instance serves no delivery API: that instance does, from its own store. */
+  deliveryReads(): undefined {
+    return undefined;
+  }
+
   async close(): Promise<void> {
     for (const [token, entry] of this.leases) {
       clearInterval(entry.timer);

@@ -4,6 +4,7 @@ import https from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FerryError } from '../../errors/index.js';
+import { redactUrl } from '../../store/redact-url.js';
 import { VERSION } from '../../version.js';
 import { isLoopbackHost } from '../loopback.js';
 import { fromWireError, type ErrorEnvelope } from '../protocol.js';
@@ -286,7 +287,7 @@ export function parseInstanceUrl(raw: string, environment?: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new FerryError('FERRY_E_STORE_URL', `The store URL${whose} is not a valid URL: ${JSON.stringify(raw.replace(/\/\/[^@/]*@/, '//***@'))}.`);
+    throw new FerryError('FERRY_E_STORE_URL', `The store URL${whose} is not a valid URL: ${JSON.stringify(redactUrl(raw))}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new FerryError('FERRY_E_STORE_URL', `The store URL${whose} must start with https:// (a remote Ferry instance), not ${url.protocol}//.`);

@@ -1,5 +1,5 @@
 import { compareCodePoints } from '../../model/index.js';
-import type { DeliveryVariant } from '../../store/delivery-reads.js';
+import type { DeliveryVariant } from '../../model/delivery-reads.js';
 import type { Catalog, CatalogState } from './catalog.js';
 import { assetData, entryData, referencedKeys, type ShapeContext } from './contentstack-shape.js';
 import { contentTypeData } from './content-type-shape.js';

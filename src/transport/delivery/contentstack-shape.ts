@@ -8,7 +8,7 @@ import {
   type FieldDefinition,
   type SubFieldDefinition,
 } from '../../model/index.js';
-import type { DeliveryAsset, DeliveryVariant } from '../../store/delivery-reads.js';
+import type { DeliveryAsset, DeliveryVariant } from '../../model/delivery-reads.js';
 
 /**
  * Ferry variants and assets in Contentstack's wire shape (pure: values in, values out).

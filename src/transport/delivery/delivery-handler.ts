@@ -9,7 +9,7 @@ import { Catalog } from './catalog.js';
 import { getAsset, getContentType, getEntry, listAssets, listContentTypes, listEntries, type ContentRoutesContext } from './content-routes.js';
 import { checkCredentials, type DeliveryCredentials } from './credentials.js';
 import { DeliveryError, ERROR_CODES, invalidParameter } from './delivery-error.js';
-import { deliveryReadsOf, type DeliveryReads } from './delivery-reads.js';
+import type { DeliveryReads } from './delivery-reads.js';
 import { parseSyncRequest } from './sync-request.js';
 import { SyncService } from './sync-service.js';
 
@@ -57,7 +57,7 @@ const CORS_HEADERS = {
  */
 export function createDeliveryHandler(o: DeliveryHandlerOptions): DeliveryHandler {
   const now = o.now ?? (() => new Date());
-  const reads = deliveryReadsOf(o.store);
+  const reads = o.store.deliveryReads();
   let routes: Routes | undefined;
   return async (req, res) => {
     const { path, query } = splitTarget(req.url ?? '/');

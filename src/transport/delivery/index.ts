@@ -1,7 +1,7 @@
 export { createDeliveryHandler, type DeliveryHandlerOptions } from './delivery-handler.js';
 export { checkCredentials, type DeliveryCredentials } from './credentials.js';
 export { DeliveryError, ERROR_CODES as DELIVERY_ERROR_CODES } from './delivery-error.js';
-export { deliveryReadsOf, type DeliveryReads } from './delivery-reads.js';
+export type { DeliveryReads } from './delivery-reads.js';
 export { SyncService, SYNC_PAGE_SIZE, type SyncItem, type SyncPage, type SyncServiceOptions } from './sync-service.js';
 export { encodeToken, decodeToken, type SyncFilters, type TokenState, type InitCursor } from './sync-token.js';
 export { parseSyncRequest, type SyncRequest, type RequestedFilters } from './sync-request.js';

@@ -1,5 +1,5 @@
 import type { ChangeEvent, ChangeEventType } from '../../model/index.js';
-import { variantKey, type ChangeFilter, type DeliveryAsset, type DeliveryVariant, type VariantFilter } from '../../store/delivery-reads.js';
+import { variantKey, type ChangeFilter, type DeliveryAsset, type DeliveryVariant, type VariantFilter } from '../../model/delivery-reads.js';
 import type { Catalog, CatalogState } from './catalog.js';
 import { ASSETS_CONTENT_TYPE_UID, assetData, entryData, referencedKeys, type ShapeContext } from './contentstack-shape.js';
 import { DeliveryError, ERROR_CODES, invalidParameter } from './delivery-error.js';

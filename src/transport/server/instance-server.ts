@@ -69,7 +69,7 @@ export interface InstanceServerOptions {
    * packages are committed on the request thread (fine for tests and small stores).
    */
   restoreOffThread?: StoreLocation;
-  /** Test hooks for the crash tests (the CLI reads FERRY_TEST_TASK_DELAY_MS and FERRY_TEST_TASK_AFTER_COMMIT_MS). */
+  /** Test hooks for the crash tests (only a test entry point sets them: test/support/serve-hooked.mjs). */
   test?: { delayBeforeCommitMs?: number; delayAfterCommitMs?: number };
 }
 

@@ -6,6 +6,7 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { FerryError } from '../../errors/index.js';
 import type { Store } from '../../model/index.js';
+import { enableGarbageCollectionBetweenPhases } from '../../restore/heap.js';
 import { openStore } from '../../store/index.js';
 import { toWireError, type SyncPackage } from '../protocol.js';
 import type { AcceptJob, RestoreJob, RestoreReady, RestoreReply, RestoreThreadData } from './restore-thread.js';
@@ -13,6 +14,8 @@ import type { InstanceState } from './instance-state.js';
 import { openInstanceState } from './open-instance-state.js';
 import { parsePackage } from './task-worker.js';
 
+// The thread is the server's own: large packages may collect garbage between their phases.
+enableGarbageCollectionBetweenPhases();
 const port = parentPort!;
 const data = workerData as RestoreThreadData;
 

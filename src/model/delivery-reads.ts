@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { Asset, ChangeEvent, ChangeEventType, ContentType, Language, VariantStatus } from '../model/index.js';
+import type { Asset, ContentType, Language, VariantStatus } from './objects.js';
+import type { ChangeEvent, ChangeEventType } from './change-event.js';
 
 /**
  * What the delivery and Sync APIs (src/transport/delivery) read from an environment's store,
@@ -55,11 +56,6 @@ export interface DeliveryReads {
 export interface DeliveryBlob {
   size: number;
   open(start: number, end: number): Readable;
-}
-
-/** Stores that serve the delivery API. */
-export interface HasDeliveryReads {
-  deliveryReads(): DeliveryReads;
 }
 
 /** One language variant of an item or page as the delivery API serves it. */

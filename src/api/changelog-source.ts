@@ -1,5 +1,5 @@
-import { loadRepository, openRepositoryGit, type FerryContext } from '../api/context.js';
-import { diffRevisions } from '../api/diff.js';
+import { openRepositoryGit, type RepositoryContext } from './context.js';
+import { diffRevisions } from './diff.js';
 import { diffEntries } from '../diff/index.js';
 import { decodeFile } from '../format/decode.js';
 import { classifyPath } from '../format/layout.js';
@@ -16,13 +16,13 @@ export interface ChangelogSource {
  * The changeset a changelog describes: from `from` to `to` (git's tree diff: only changed files
  * are read), or, without `from` (a first release), everything at `to` as created.
  */
-export async function changelogChangeset(ctx: FerryContext, from: string | undefined, to: string): Promise<ChangelogSource> {
+export async function changelogChangeset(rc: RepositoryContext, from: string | undefined, to: string): Promise<ChangelogSource> {
   if (from !== undefined) {
-    const r = await diffRevisions(ctx, { base: from, head: to });
+    const r = await diffRevisions(rc, { base: from, head: to });
     return { changeset: r.changeset, diagnostics: r.diagnostics };
   }
-  const repo = await loadRepository(ctx);
-  const git = await openRepositoryGit(repo, ctx);
+  const { repo } = rc;
+  const git = await openRepositoryGit(rc);
   try {
     const head = await git.resolveRevision(to);
     const reader = createCommitReader(git, head);

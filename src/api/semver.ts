@@ -3,7 +3,6 @@ import { FerryError } from '../errors/index.js';
 import { compareCodePoints } from '../model/index.js';
 
 export type Bump = 'patch' | 'minor' | 'major';
-export const BUMPS: readonly Bump[] = ['patch', 'minor', 'major'];
 
 export interface Version {
   major: number;

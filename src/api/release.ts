@@ -1,12 +1,12 @@
 import picomatch from 'picomatch';
-import { loadRepository, openRepositoryGit, type FerryContext } from '../api/context.js';
-import { validateRepository } from '../api/validate.js';
+import { createGitWriter, type GitWriter } from '../git/git-writer.js';
+import { openRepositoryGit, type RepositoryContext } from './context.js';
+import { validateRepository } from './validate.js';
 import { FerryError } from '../errors/index.js';
 import type { Changeset, Diagnostic } from '../model/index.js';
 import { hasErrors } from '../model/index.js';
 import { renderChangelog } from '../report/changelog.js';
 import { changelogChangeset } from './changelog-source.js';
-import { createAnnotatedTag, dirtyFiles, isValidTagName, pushTag, tagExists, tagsMergedInto } from './release-git.js';
 import { bumpVersion, formatVersion, latestTag, tagNameFor, type Bump } from './semver.js';
 
 export interface ReleaseRequest {
@@ -45,19 +45,19 @@ export interface ReleaseResult {
  * uncommitted changes (FERRY_E_DIRTY), a tag that exists (FERRY_E_EXISTS) and a commit that does
  * not validate (FERRY_E_VALIDATION); nothing is created then.
  */
-export async function createRelease(ctx: FerryContext, req: ReleaseRequest): Promise<ReleaseResult> {
+export async function createRelease(rc: RepositoryContext, req: ReleaseRequest, writer: GitWriter = createGitWriter(rc.repo.root)): Promise<ReleaseResult> {
   if (req.tag && req.bump) throw new FerryError('FERRY_E_USAGE', 'Give either --bump or --tag, not both');
-  const repo = await loadRepository(ctx);
+  const { repo } = rc;
   const { folder, releaseTagPattern: pattern } = repo.config;
 
-  const dirty = await dirtyFiles(repo.root, folder === '.' ? '' : folder);
+  const dirty = await writer.dirtyFiles(folder === '.' ? '' : folder);
   if (dirty.length) {
-    throw new FerryError('FERRY_E_DIRTY', `The repository folder \`${folder}\` has uncommitted changes: ${dirty.slice(0, 10).map((l) => l.slice(3)).join(', ')}${dirty.length > 10 ? `, … (${dirty.length} files)` : ''}`, {
-      data: { files: dirty.map((l) => l.slice(3)) },
+    throw new FerryError('FERRY_E_DIRTY', `The repository folder \`${folder}\` has uncommitted changes: ${dirty.slice(0, 10).join(', ')}${dirty.length > 10 ? `, … (${dirty.length} files)` : ''}`, {
+      data: { files: dirty },
     });
   }
 
-  const git = await openRepositoryGit(repo, ctx);
+  const git = await openRepositoryGit(rc);
   let commit: string;
   try {
     commit = await git.resolveRevision(req.ref ?? 'HEAD');
@@ -66,7 +66,7 @@ export async function createRelease(ctx: FerryContext, req: ReleaseRequest): Pro
   }
 
   const isRelease = picomatch(pattern);
-  const previous = latestTag((await tagsMergedInto(repo.root, commit)).filter((t) => isRelease(t)), pattern);
+  const previous = latestTag((await writer.tagsMergedInto(commit)).filter((t) => isRelease(t)), pattern);
   let tag: string;
   if (req.tag) {
     tag = req.tag;
@@ -80,12 +80,12 @@ export async function createRelease(ctx: FerryContext, req: ReleaseRequest): Pro
     tag = tagNameFor(next, pattern, previous?.tag);
     if (!isRelease(tag)) throw new FerryError('FERRY_E_USAGE', `The derived tag \`${tag}\` (version ${formatVersion(next)}) does not match \`${pattern}\``, { hint: 'Name the tag with --tag.' });
   }
-  if (!(await isValidTagName(repo.root, tag))) throw new FerryError('FERRY_E_USAGE', `\`${tag}\` is not a valid git tag name`);
-  if (await tagExists(repo.root, tag)) {
+  if (!(await writer.isValidTagName(tag))) throw new FerryError('FERRY_E_USAGE', `\`${tag}\` is not a valid git tag name`);
+  if (await writer.tagExists(tag)) {
     throw new FerryError('FERRY_E_EXISTS', `Tag \`${tag}\` already exists`, { hint: 'Choose another version (--bump or --tag), or delete the tag if it was a mistake (`git tag -d`).' });
   }
 
-  const validation = await validateRepository(ctx, { ref: commit });
+  const validation = await validateRepository(rc, { ref: commit });
   if (hasErrors(validation.diagnostics)) {
     const errors = validation.diagnostics.filter((d) => d.severity === 'error');
     throw new FerryError('FERRY_E_VALIDATION', `Commit ${commit.slice(0, 10)} does not validate (${errors.length} error(s)): no release tag was created`, {
@@ -94,7 +94,7 @@ export async function createRelease(ctx: FerryContext, req: ReleaseRequest): Pro
     });
   }
 
-  const source = await changelogChangeset(ctx, previous?.tag, commit);
+  const source = await changelogChangeset(rc, previous?.tag, commit);
   const range = { from: previous?.tag, to: tag };
   const message = `Release ${tag}\n\n${renderChangelog(source.changeset, { ...range, format: 'text' })}`;
   const notes = renderChangelog(source.changeset, { ...range, format: 'markdown' });
@@ -110,10 +110,10 @@ export async function createRelease(ctx: FerryContext, req: ReleaseRequest): Pro
     pushed: false,
   };
   if (req.dryRun) return result;
-  await createAnnotatedTag(repo.root, tag, commit, message);
+  await writer.createAnnotatedTag(tag, commit, message);
   result.created = true;
   if (req.push) {
-    await pushTag(repo.root, tag);
+    await writer.pushTag(tag);
     result.pushed = true;
   }
   return result;
