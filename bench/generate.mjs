@@ -218,7 +218,11 @@ function emitValue(v, indent) {
     if (v.length === 0) return ' []\n';
     const sp = ' '.repeat(indent + 2);
     let out = '\n';
-    for (const el of v) out += sp + '- ' + (typeof el === 'string' ? scalar(el) : String(el)) + '\n';
+    for (const el of v) {
+      // A map in a list (a block): its first key on the dash's line, the others under it.
+      if (el !== null && typeof el === 'object') out += sp + '- ' + emitFields(el, indent + 4).slice(indent + 4);
+      else out += sp + '- ' + (typeof el === 'string' ? scalar(el) : String(el)) + '\n';
+    }
     return out;
   }
   return '\n' + emitFields(v, indent + 2); // json map
@@ -559,11 +563,25 @@ function renderPage(spec, specs, edit) {
   const fields = {};
   if (rng.chance(0.5)) fields.cta = `https://www.ferry-coffee.example/${ch.codeName}/${spec.codeName}`;
   if (spec.featured.length > 0) fields.featured = spec.featured.map((t) => specs.item[t].guid);
+  // Structured fields (issue 13). They point only at the featured items, so the set of referenced
+  // objects (what change commits may not delete) stays what `featured` makes it.
+  const featured = spec.featured.map((t) => specs.item[t].guid);
+  fields.primaryLink = featured.length ? { item: featured[0], text: 'Read more' } : { text: 'Visit us', url: `https://www.ferry-coffee.example/${spec.codeName}` };
+  if (rng.chance(0.5)) {
+    fields.banner = { alt: 'A banner', focalPoint: { x: 0.5, y: 0.5 }, height: 600, mediaType: 'image/jpeg', provider: 'dam', url: `https://dam.ferry-coffee.example/${spec.codeName}.jpg`, width: 1200 };
+  }
+  if (rng.chance(0.25)) fields.theme = 'dark';
   const variants = [];
   for (const [[lang, vocab], st] of [[ch.primary, spec.primaryStatus], [ch.other, spec.otherStatus]]) {
     if (!st) continue;
     const displayName = title(rng, vocab, 60);
     const local = { headline: title(rng, vocab, 100), intro: htmlBody(rng, vocab, rng.range(1, 3)) };
+    local.seo = { metaTitle: title(rng, vocab, 60) };
+    local.sections = [
+      { block: 'hero', fields: { cta: { text: 'Shop', url: 'https://www.ferry-coffee.example/shop' }, heading: title(rng, vocab, 100) } },
+      { block: 'quote', fields: { text: title(rng, vocab, 100) } },
+      ...(featured.length ? [{ block: 'spotlight', fields: { items: featured.slice(0, 3) } }] : []),
+    ];
     if (edit && edit.lang === lang) local[edit.field] = editValue(local[edit.field], createRng(edit.seed), vocab);
     variants.push([lang, { status: st, displayName, slug: slugOf(displayName, spec.index), fields: local }]);
   }
@@ -1155,6 +1173,106 @@ fields:
     type: url
     required: false
     localized: false
+  - guid: 12eea7fc-ddb3-44b8-9905-79d97158f8e6
+    name: sections
+    label: Sections
+    type: blocks
+    required: false
+    localized: true
+    validation:
+      maxItems: 12
+    blockTypes:
+      - guid: 861de760-5dc5-4fb2-b71d-4ae0cfd52df0
+        name: hero
+        label: Hero
+        fields:
+          - guid: d64b0ea0-b09c-4b02-b0cd-ceb81d10f6c2
+            name: heading
+            label: Heading
+            type: text
+            required: true
+            validation:
+              maxLength: 100
+          - guid: d87733c1-090e-401a-baf8-594e56bb6522
+            name: image
+            label: Image
+            type: media
+            required: false
+          - guid: 69a332aa-b8c6-4eb6-a7fa-086fa507be5e
+            name: cta
+            label: Call to action
+            type: link
+            required: false
+      - guid: edc63354-f7cf-4cc5-8671-3a46ede853b3
+        name: quote
+        label: Quote
+        fields:
+          - guid: 6e2935e7-7dae-47e4-b434-1b885350c01c
+            name: text
+            label: Text
+            type: longText
+            required: true
+          - guid: 4d9e7598-f3de-4ff8-a6b5-60740ec6e9ea
+            name: attribution
+            label: Attribution
+            type: text
+            required: false
+      - guid: ca7497a7-0c38-400e-8675-0d54ca0eef9c
+        name: spotlight
+        label: Spotlight
+        fields:
+          - guid: fb77ea68-9b54-4c44-8794-93686bd02ce3
+            name: items
+            label: Items and pages
+            type: references
+            required: true
+            validation:
+              maxItems: 3
+              allowedKinds:
+                - contentItem
+                - page
+  - guid: 358b4e09-4d71-4e47-b920-5db1204540f2
+    name: seo
+    label: Search engines
+    type: object
+    required: false
+    localized: true
+    fields:
+      - guid: b841708d-eb7c-4f92-a222-03d551303582
+        name: metaTitle
+        label: Meta title
+        type: text
+        required: true
+        validation:
+          maxLength: 60
+      - guid: 39e41a75-cbfe-4b05-a5e1-21261a0db4cd
+        name: metaDescription
+        label: Meta description
+        type: longText
+        required: false
+        validation:
+          maxLength: 160
+  - guid: eb7ce757-3145-4d17-8609-8020a3b2388c
+    name: primaryLink
+    label: Primary link
+    type: link
+    required: false
+    localized: false
+  - guid: 0dc11fe4-2cde-4ae8-b0d0-864843dbd000
+    name: banner
+    label: Banner image
+    type: media
+    required: false
+    localized: false
+  - guid: d259e195-b5e1-4ffd-b81b-48604a3a6d3d
+    name: theme
+    label: Colour theme
+    type: text
+    required: false
+    localized: false
+    default: light
+    validation:
+      pattern: ^(light|dark)$
 `,
   'content-types/origin.yaml': `# yaml-language-server: $schema=../../schemas/content-type.schema.json
 kind: contentType

@@ -879,9 +879,821 @@ return errors === 0;
 }
 
 export const contentType = validate13;
-const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/content-type.schema.json","title":"Ferry content type","description":"The fields of a kind of content, in `content-types/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","displayName","usage","fields"],"properties":{"kind":{"type":"string","const":"contentType","description":"The object kind: always `contentType` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"displayName":{"type":"string","minLength":1,"description":"The name people see."},"usage":{"type":"string","enum":["reusable","page","headless","email"],"description":"What items of this type are: `reusable` content, `page`s, `headless` items or `email`s."},"description":{"type":"string","description":"What the content type is for."},"labels":{"type":"object","description":"The content type’s display name and description per language code (for editors working in that language), sorted by code.","propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The content type’s display name and description in one language.","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":"string","minLength":1,"description":"The name in this language (a content type’s display name, a field’s label)."},"description":{"type":"string","minLength":1,"description":"The description in this language."}}}},"fields":{"type":"array","description":"The fields, in the order editors show them.","items":{"type":"object","description":"One field of the content type.","additionalProperties":false,"required":["guid","name","type","required","localized"],"properties":{"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the field: a lower-case UUID, kept when the field is renamed."},"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$","description":"Field name used in items and APIs: a letter, then letters, digits or `_`."},"label":{"type":"string","minLength":1,"description":"Label people see in an editor."},"labels":{"type":"object","description":"The field’s label and description per language code (for editors working in that language), sorted by code.","propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The field’s label and description in one language.","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":"string","minLength":1,"description":"The name in this language (a content type’s display name, a field’s label)."},"description":{"type":"string","minLength":1,"description":"The description in this language."}}}},"type":{"type":"string","enum":["text","longText","richText","integer","decimal","boolean","date","dateTime","url","email","json","taxonomy","contentItems","pages","assets"],"description":"Data type of the field’s values."},"format":{"type":"string","enum":["html","markdown"],"description":"richText only: `html` (the default) or `markdown`."},"required":{"type":"boolean","description":"Whether every item must have a value for this field."},"localized":{"type":"boolean","description":"Localized fields have a value per language variant; the others one value per item."},"validation":{"type":"object","description":"Limits on the field’s values; each applies to the data types named in its description.","additionalProperties":false,"properties":{"minLength":{"type":"integer","minimum":0,"description":"text, longText, richText, url, email: the least number of characters."},"maxLength":{"type":"integer","minimum":0,"description":"text, longText, richText, url, email: the most characters."},"min":{"type":"number","description":"integer, decimal: the smallest value allowed."},"max":{"type":"number","description":"integer, decimal: the largest value allowed."},"pattern":{"type":"string","minLength":1,"description":"text, url, email: a regular expression (ECMAScript) the value must match."},"minItems":{"type":"integer","minimum":0,"description":"References and taxonomy: the least number of entries."},"maxItems":{"type":"integer","minimum":0,"description":"References and taxonomy: the most entries."},"allowedTypes":{"type":"array","description":"contentItems, pages: code names of the content types a reference may point to.","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"A content type code name."}},"allowedValues":{"type":"array","description":"taxonomy: the tags allowed.","uniqueItems":true,"items":{"type":"string","minLength":1,"description":"An allowed tag."}}}}}}}}};
+const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/content-type.schema.json","title":"Ferry content type","description":"The fields of a kind of content, in `content-types/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","displayName","usage","fields"],"properties":{"kind":{"type":"string","const":"contentType","description":"The object kind: always `contentType` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"displayName":{"type":"string","minLength":1,"description":"The name people see."},"usage":{"type":"string","enum":["reusable","page","headless","email"],"description":"What items of this type are: `reusable` content, `page`s, `headless` items or `email`s."},"description":{"type":"string","description":"What the content type is for."},"labels":{"type":"object","description":"The content type’s display name and description per language code (for editors working in that language), sorted by code.","propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The content type’s display name and description in one language.","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":"string","minLength":1,"description":"The name in this language (a content type’s display name, a field’s label)."},"description":{"type":"string","minLength":1,"description":"The description in this language."}}}},"fields":{"type":"array","description":"The fields, in the order editors show them.","items":{"type":"object","description":"One field of the content type.","additionalProperties":false,"required":["guid","name","type","required","localized"],"properties":{"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the field: a lower-case UUID, kept when the field is renamed."},"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$","description":"Field name used in items and APIs: a letter, then letters, digits or `_`."},"label":{"type":"string","minLength":1,"description":"Label people see in an editor."},"labels":{"type":"object","description":"The field’s label and description per language code (for editors working in that language), sorted by code.","propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The field’s label and description in one language.","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":"string","minLength":1,"description":"The name in this language (a content type’s display name, a field’s label)."},"description":{"type":"string","minLength":1,"description":"The description in this language."}}}},"type":{"type":"string","enum":["text","longText","richText","integer","decimal","boolean","date","dateTime","url","email","json","taxonomy","contentItems","pages","assets","object","blocks","link","media","references"],"description":"Data type of the field’s values."},"format":{"type":"string","enum":["html","markdown"],"description":"richText only: `html` (the default) or `markdown`."},"required":{"type":"boolean","description":"Whether every item must have a value for this field."},"localized":{"type":"boolean","description":"Localized fields have a value per language variant; the others one value per item."},"validation":{"type":"object","description":"Limits on the field’s values; each applies to the data types named in its description.","additionalProperties":false,"properties":{"minLength":{"type":"integer","minimum":0,"description":"text, longText, richText, url, email: the least number of characters."},"maxLength":{"type":"integer","minimum":0,"description":"text, longText, richText, url, email: the most characters."},"min":{"type":"number","description":"integer, decimal: the smallest value allowed."},"max":{"type":"number","description":"integer, decimal: the largest value allowed."},"pattern":{"type":"string","minLength":1,"description":"text, url, email: a regular expression (ECMAScript) the value must match."},"minItems":{"type":"integer","minimum":0,"description":"References and taxonomy: the least number of entries."},"maxItems":{"type":"integer","minimum":0,"description":"References and taxonomy: the most entries."},"allowedTypes":{"type":"array","description":"contentItems, pages: code names of the content types a reference may point to.","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"A content type code name."}},"allowedValues":{"type":"array","description":"taxonomy: the tags allowed.","uniqueItems":true,"items":{"type":"string","minLength":1,"description":"An allowed tag."}},"allowedKinds":{"type":"array","description":"references, link: the kinds an internal target may be (`contentItem`, `page`, `asset`); references default to items and pages.","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["contentItem","page","asset"],"description":"A kind of object."}}}},"default":{"description":"The value an item inherits when it leaves this field out (resolved in delivery). An item may set the field to null to leave it explicitly empty. Not for fields that hold references."},"fields":{"type":"array","description":"object fields only: the sub-fields of the group, in the order editors show them. They are localized with their field.","minItems":1,"items":{"$ref":"#/definitions/subField","description":"A sub-field."}},"blockTypes":{"type":"array","description":"blocks fields only: the types of block the list may hold, each with its own fields.","minItems":1,"items":{"$ref":"#/definitions/blockType","description":"A block type."}}}}}},"definitions":{"subField":{"type":"object","description":"A sub-field of an object field or of a block type: like a field, without localized or default.","additionalProperties":false,"required":["guid","name","type","required"],"properties":{"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the sub-field: a lower-case UUID, unique within the content type."},"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$","description":"Sub-field name used in values: a letter, then letters, digits or `_`."},"label":{"type":"string","minLength":1,"description":"Label people see in an editor."},"type":{"type":"string","enum":["text","longText","richText","integer","decimal","boolean","date","dateTime","url","email","json","taxonomy","contentItems","pages","assets","object","blocks","link","media","references"],"description":"Data type of the sub-field’s values."},"format":{"type":"string","enum":["html","markdown"],"description":"richText only: `html` (the default) or `markdown`."},"required":{"type":"boolean","description":"Whether every value of the group or block must have this sub-field."},"validation":{"type":"object","description":"Limits on the field’s values; each applies to the data types named in its description.","additionalProperties":false,"properties":{"minLength":{"type":"integer","minimum":0,"description":"text, longText, richText, url, email: the least number of characters."},"maxLength":{"type":"integer","minimum":0,"description":"text, longText, richText, url, email: the most characters."},"min":{"type":"number","description":"integer, decimal: the smallest value allowed."},"max":{"type":"number","description":"integer, decimal: the largest value allowed."},"pattern":{"type":"string","minLength":1,"description":"text, url, email: a regular expression (ECMAScript) the value must match."},"minItems":{"type":"integer","minimum":0,"description":"References and taxonomy: the least number of entries."},"maxItems":{"type":"integer","minimum":0,"description":"References and taxonomy: the most entries."},"allowedTypes":{"type":"array","description":"contentItems, pages: code names of the content types a reference may point to.","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"A content type code name."}},"allowedValues":{"type":"array","description":"taxonomy: the tags allowed.","uniqueItems":true,"items":{"type":"string","minLength":1,"description":"An allowed tag."}},"allowedKinds":{"type":"array","description":"references, link: the kinds an internal target may be (`contentItem`, `page`, `asset`); references default to items and pages.","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["contentItem","page","asset"],"description":"A kind of object."}}}},"fields":{"type":"array","description":"object fields only: the sub-fields of the group, in the order editors show them. They are localized with their field.","minItems":1,"items":{"$ref":"#/definitions/subField","description":"A sub-field."}},"blockTypes":{"type":"array","description":"blocks fields only: the types of block the list may hold, each with its own fields.","minItems":1,"items":{"$ref":"#/definitions/blockType","description":"A block type."}}}},"blockType":{"type":"object","description":"One type of block: its name (written as `type:` in each block) and its fields.","additionalProperties":false,"required":["guid","name","fields"],"properties":{"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the block type: a lower-case UUID, unique within the content type."},"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$","description":"Block type name used in values (`type: hero`)."},"label":{"type":"string","minLength":1,"description":"Label people see in an editor."},"fields":{"type":"array","description":"The fields of a block of this type.","items":{"$ref":"#/definitions/subField","description":"A field of the block."}}}}}};
 const pattern14 = new RegExp("^[A-Za-z][A-Za-z0-9_]*$", "u");
 const func9 = Object.prototype.hasOwnProperty;
+const schema15 = {"type":"object","description":"A sub-field of an object field or of a block type: like a field, without localized or default.","additionalProperties":false,"required":["guid","name","type","required"],"properties":{"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the sub-field: a lower-case UUID, unique within the content type."},"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$","description":"Sub-field name used in values: a letter, then letters, digits or `_`."},"label":{"type":"string","minLength":1,"description":"Label people see in an editor."},"type":{"type":"string","enum":["text","longText","richText","integer","decimal","boolean","date","dateTime","url","email","json","taxonomy","contentItems","pages","assets","object","blocks","link","media","references"],"description":"Data type of the sub-field’s values."},"format":{"type":"string","enum":["html","markdown"],"description":"richText only: `html` (the default) or `markdown`."},"required":{"type":"boolean","description":"Whether every value of the group or block must have this sub-field."},"validation":{"type":"object","description":"Limits on the field’s values; each applies to the data types named in its description.","additionalProperties":false,"properties":{"minLength":{"type":"integer","minimum":0,"description":"text, longText, richText, url, email: the least number of characters."},"maxLength":{"type":"integer","minimum":0,"description":"text, longText, richText, url, email: the most characters."},"min":{"type":"number","description":"integer, decimal: the smallest value allowed."},"max":{"type":"number","description":"integer, decimal: the largest value allowed."},"pattern":{"type":"string","minLength":1,"description":"text, url, email: a regular expression (ECMAScript) the value must match."},"minItems":{"type":"integer","minimum":0,"description":"References and taxonomy: the least number of entries."},"maxItems":{"type":"integer","minimum":0,"description":"References and taxonomy: the most entries."},"allowedTypes":{"type":"array","description":"contentItems, pages: code names of the content types a reference may point to.","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"A content type code name."}},"allowedValues":{"type":"array","description":"taxonomy: the tags allowed.","uniqueItems":true,"items":{"type":"string","minLength":1,"description":"An allowed tag."}},"allowedKinds":{"type":"array","description":"references, link: the kinds an internal target may be (`contentItem`, `page`, `asset`); references default to items and pages.","minItems":1,"uniqueItems":true,"items":{"type":"string","enum":["contentItem","page","asset"],"description":"A kind of object."}}}},"fields":{"type":"array","description":"object fields only: the sub-fields of the group, in the order editors show them. They are localized with their field.","minItems":1,"items":{"$ref":"#/definitions/subField","description":"A sub-field."}},"blockTypes":{"type":"array","description":"blocks fields only: the types of block the list may hold, each with its own fields.","minItems":1,"items":{"$ref":"#/definitions/blockType","description":"A block type."}}}};
+const wrapper0 = {validate: validate14};
+const schema16 = {"type":"object","description":"One type of block: its name (written as `type:` in each block) and its fields.","additionalProperties":false,"required":["guid","name","fields"],"properties":{"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the block type: a lower-case UUID, unique within the content type."},"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$","description":"Block type name used in values (`type: hero`)."},"label":{"type":"string","minLength":1,"description":"Label people see in an editor."},"fields":{"type":"array","description":"The fields of a block of this type.","items":{"$ref":"#/definitions/subField","description":"A field of the block."}}}};
+
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.guid === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "guid"},message:"must have required property '"+"guid"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.fields === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fields"},message:"must have required property '"+"fields"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "guid") || (key0 === "name")) || (key0 === "label")) || (key0 === "fields"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.guid !== undefined){
+let data0 = data.guid;
+if(typeof data0 === "string"){
+if(!pattern2.test(data0)){
+const err4 = {instancePath:instancePath+"/guid",schemaPath:"#/properties/guid/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/guid",schemaPath:"#/properties/guid/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(!pattern14.test(data1)){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.label !== undefined){
+let data2 = data.label;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err8 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.fields !== undefined){
+let data3 = data.fields;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+if(!(wrapper0.validate(data3[i0], {instancePath:instancePath+"/fields/" + i0,parentData:data3,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate15.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.guid === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "guid"},message:"must have required property '"+"guid"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.type === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.required === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "required"},message:"must have required property '"+"required"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func9.call(schema15.properties, key0))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.guid !== undefined){
+let data0 = data.guid;
+if(typeof data0 === "string"){
+if(!pattern2.test(data0)){
+const err5 = {instancePath:instancePath+"/guid",schemaPath:"#/properties/guid/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},message:"must match pattern \""+"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/guid",schemaPath:"#/properties/guid/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if(typeof data1 === "string"){
+if(!pattern14.test(data1)){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]*$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.label !== undefined){
+let data2 = data.label;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err9 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data3 = data.type;
+if(typeof data3 !== "string"){
+const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(!((((((((((((((((((((data3 === "text") || (data3 === "longText")) || (data3 === "richText")) || (data3 === "integer")) || (data3 === "decimal")) || (data3 === "boolean")) || (data3 === "date")) || (data3 === "dateTime")) || (data3 === "url")) || (data3 === "email")) || (data3 === "json")) || (data3 === "taxonomy")) || (data3 === "contentItems")) || (data3 === "pages")) || (data3 === "assets")) || (data3 === "object")) || (data3 === "blocks")) || (data3 === "link")) || (data3 === "media")) || (data3 === "references"))){
+const err12 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema15.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.format !== undefined){
+let data4 = data.format;
+if(typeof data4 !== "string"){
+const err13 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((data4 === "html") || (data4 === "markdown"))){
+const err14 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema15.properties.format.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.required !== undefined){
+if(typeof data.required !== "boolean"){
+const err15 = {instancePath:instancePath+"/required",schemaPath:"#/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.validation !== undefined){
+let data6 = data.validation;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+if(!(func9.call(schema15.properties.validation.properties, key1))){
+const err16 = {instancePath:instancePath+"/validation",schemaPath:"#/properties/validation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data6.minLength !== undefined){
+let data7 = data6.minLength;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err17 = {instancePath:instancePath+"/validation/minLength",schemaPath:"#/properties/validation/properties/minLength/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+const err18 = {instancePath:instancePath+"/validation/minLength",schemaPath:"#/properties/validation/properties/minLength/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+if(data6.maxLength !== undefined){
+let data8 = data6.maxLength;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err19 = {instancePath:instancePath+"/validation/maxLength",schemaPath:"#/properties/validation/properties/maxLength/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
+const err20 = {instancePath:instancePath+"/validation/maxLength",schemaPath:"#/properties/validation/properties/maxLength/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+if(data6.min !== undefined){
+let data9 = data6.min;
+if(!((typeof data9 == "number") && (isFinite(data9)))){
+const err21 = {instancePath:instancePath+"/validation/min",schemaPath:"#/properties/validation/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data6.max !== undefined){
+let data10 = data6.max;
+if(!((typeof data10 == "number") && (isFinite(data10)))){
+const err22 = {instancePath:instancePath+"/validation/max",schemaPath:"#/properties/validation/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data6.pattern !== undefined){
+let data11 = data6.pattern;
+if(typeof data11 === "string"){
+if(func2(data11) < 1){
+const err23 = {instancePath:instancePath+"/validation/pattern",schemaPath:"#/properties/validation/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/validation/pattern",schemaPath:"#/properties/validation/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data6.minItems !== undefined){
+let data12 = data6.minItems;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err25 = {instancePath:instancePath+"/validation/minItems",schemaPath:"#/properties/validation/properties/minItems/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 < 0 || isNaN(data12)){
+const err26 = {instancePath:instancePath+"/validation/minItems",schemaPath:"#/properties/validation/properties/minItems/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+if(data6.maxItems !== undefined){
+let data13 = data6.maxItems;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err27 = {instancePath:instancePath+"/validation/maxItems",schemaPath:"#/properties/validation/properties/maxItems/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 0 || isNaN(data13)){
+const err28 = {instancePath:instancePath+"/validation/maxItems",schemaPath:"#/properties/validation/properties/maxItems/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+if(data6.allowedTypes !== undefined){
+let data14 = data6.allowedTypes;
+if(Array.isArray(data14)){
+const len0 = data14.length;
+for(let i0=0; i0<len0; i0++){
+let data15 = data14[i0];
+if(typeof data15 === "string"){
+if(!pattern3.test(data15)){
+const err29 = {instancePath:instancePath+"/validation/allowedTypes/" + i0,schemaPath:"#/properties/validation/properties/allowedTypes/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*$"+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/validation/allowedTypes/" + i0,schemaPath:"#/properties/validation/properties/allowedTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+let i1 = data14.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data14[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err31 = {instancePath:instancePath+"/validation/allowedTypes",schemaPath:"#/properties/validation/properties/allowedTypes/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/validation/allowedTypes",schemaPath:"#/properties/validation/properties/allowedTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data6.allowedValues !== undefined){
+let data16 = data6.allowedValues;
+if(Array.isArray(data16)){
+const len1 = data16.length;
+for(let i2=0; i2<len1; i2++){
+let data17 = data16[i2];
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err33 = {instancePath:instancePath+"/validation/allowedValues/" + i2,schemaPath:"#/properties/validation/properties/allowedValues/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/validation/allowedValues/" + i2,schemaPath:"#/properties/validation/properties/allowedValues/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+let i3 = data16.length;
+let j1;
+if(i3 > 1){
+const indices1 = {};
+for(;i3--;){
+let item1 = data16[i3];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err35 = {instancePath:instancePath+"/validation/allowedValues",schemaPath:"#/properties/validation/properties/allowedValues/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+break;
+}
+indices1[item1] = i3;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/validation/allowedValues",schemaPath:"#/properties/validation/properties/allowedValues/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data6.allowedKinds !== undefined){
+let data18 = data6.allowedKinds;
+if(Array.isArray(data18)){
+if(data18.length < 1){
+const err37 = {instancePath:instancePath+"/validation/allowedKinds",schemaPath:"#/properties/validation/properties/allowedKinds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+const len2 = data18.length;
+for(let i4=0; i4<len2; i4++){
+let data19 = data18[i4];
+if(typeof data19 !== "string"){
+const err38 = {instancePath:instancePath+"/validation/allowedKinds/" + i4,schemaPath:"#/properties/validation/properties/allowedKinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(!(((data19 === "contentItem") || (data19 === "page")) || (data19 === "asset"))){
+const err39 = {instancePath:instancePath+"/validation/allowedKinds/" + i4,schemaPath:"#/properties/validation/properties/allowedKinds/items/enum",keyword:"enum",params:{allowedValues: schema15.properties.validation.properties.allowedKinds.items.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+let i5 = data18.length;
+let j2;
+if(i5 > 1){
+const indices2 = {};
+for(;i5--;){
+let item2 = data18[i5];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err40 = {instancePath:instancePath+"/validation/allowedKinds",schemaPath:"#/properties/validation/properties/allowedKinds/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i5+" are identical)"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+break;
+}
+indices2[item2] = i5;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/validation/allowedKinds",schemaPath:"#/properties/validation/properties/allowedKinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/validation",schemaPath:"#/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.fields !== undefined){
+let data20 = data.fields;
+if(Array.isArray(data20)){
+if(data20.length < 1){
+const err43 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+const len3 = data20.length;
+for(let i6=0; i6<len3; i6++){
+if(!(wrapper0.validate(data20[i6], {instancePath:instancePath+"/fields/" + i6,parentData:data20,parentDataProperty:i6,rootData}))){
+vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.blockTypes !== undefined){
+let data22 = data.blockTypes;
+if(Array.isArray(data22)){
+if(data22.length < 1){
+const err45 = {instancePath:instancePath+"/blockTypes",schemaPath:"#/properties/blockTypes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+const len4 = data22.length;
+for(let i7=0; i7<len4; i7++){
+if(!(validate15(data22[i7], {instancePath:instancePath+"/blockTypes/" + i7,parentData:data22,parentDataProperty:i7,rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/blockTypes",schemaPath:"#/properties/blockTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+validate14.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://ferry-cms.dev/schemas/v1/content-type.schema.json" */;
@@ -1525,7 +2337,7 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(!(((((((((((((((data19 === "text") || (data19 === "longText")) || (data19 === "richText")) || (data19 === "integer")) || (data19 === "decimal")) || (data19 === "boolean")) || (data19 === "date")) || (data19 === "dateTime")) || (data19 === "url")) || (data19 === "email")) || (data19 === "json")) || (data19 === "taxonomy")) || (data19 === "contentItems")) || (data19 === "pages")) || (data19 === "assets"))){
+if(!((((((((((((((((((((data19 === "text") || (data19 === "longText")) || (data19 === "richText")) || (data19 === "integer")) || (data19 === "decimal")) || (data19 === "boolean")) || (data19 === "date")) || (data19 === "dateTime")) || (data19 === "url")) || (data19 === "email")) || (data19 === "json")) || (data19 === "taxonomy")) || (data19 === "contentItems")) || (data19 === "pages")) || (data19 === "assets")) || (data19 === "object")) || (data19 === "blocks")) || (data19 === "link")) || (data19 === "media")) || (data19 === "references"))){
 const err53 = {instancePath:instancePath+"/fields/" + i0+"/type",schemaPath:"#/properties/fields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema14.properties.fields.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err53];
@@ -1879,9 +2691,11 @@ vErrors.push(err78);
 errors++;
 }
 }
-}
-else {
-const err79 = {instancePath:instancePath+"/fields/" + i0+"/validation",schemaPath:"#/properties/fields/items/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data23.allowedKinds !== undefined){
+let data35 = data23.allowedKinds;
+if(Array.isArray(data35)){
+if(data35.length < 1){
+const err79 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedKinds",schemaPath:"#/properties/fields/items/properties/validation/properties/allowedKinds/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1890,10 +2704,11 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len3 = data35.length;
+for(let i5=0; i5<len3; i5++){
+let data36 = data35[i5];
+if(typeof data36 !== "string"){
+const err80 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedKinds/" + i5,schemaPath:"#/properties/fields/items/properties/validation/properties/allowedKinds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1902,10 +2717,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!(((data36 === "contentItem") || (data36 === "page")) || (data36 === "asset"))){
+const err81 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedKinds/" + i5,schemaPath:"#/properties/fields/items/properties/validation/properties/allowedKinds/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.fields.items.properties.validation.properties.allowedKinds.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1915,9 +2728,18 @@ vErrors.push(err81);
 errors++;
 }
 }
+let i6 = data35.length;
+let j2;
+if(i6 > 1){
+const indices2 = {};
+for(;i6--;){
+let item2 = data35[i6];
+if(typeof item2 !== "string"){
+continue;
 }
-else {
-const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err82 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedKinds",schemaPath:"#/properties/fields/items/properties/validation/properties/allowedKinds/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i6+" are identical)"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1925,15 +2747,142 @@ else {
 vErrors.push(err82);
 }
 errors++;
+break;
+}
+indices2[item2] = i6;
+}
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/fields/" + i0+"/validation/allowedKinds",schemaPath:"#/properties/fields/items/properties/validation/properties/allowedKinds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/fields/" + i0+"/validation",schemaPath:"#/properties/fields/items/properties/validation/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data11.fields !== undefined){
+let data37 = data11.fields;
+if(Array.isArray(data37)){
+if(data37.length < 1){
+const err85 = {instancePath:instancePath+"/fields/" + i0+"/fields",schemaPath:"#/properties/fields/items/properties/fields/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+const len4 = data37.length;
+for(let i7=0; i7<len4; i7++){
+if(!(validate14(data37[i7], {instancePath:instancePath+"/fields/" + i0+"/fields/" + i7,parentData:data37,parentDataProperty:i7,rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/fields/" + i0+"/fields",schemaPath:"#/properties/fields/items/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data11.blockTypes !== undefined){
+let data39 = data11.blockTypes;
+if(Array.isArray(data39)){
+if(data39.length < 1){
+const err87 = {instancePath:instancePath+"/fields/" + i0+"/blockTypes",schemaPath:"#/properties/fields/items/properties/blockTypes/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+const len5 = data39.length;
+for(let i8=0; i8<len5; i8++){
+if(!(validate15(data39[i8], {instancePath:instancePath+"/fields/" + i0+"/blockTypes/" + i8,parentData:data39,parentDataProperty:i8,rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err88 = {instancePath:instancePath+"/fields/" + i0+"/blockTypes",schemaPath:"#/properties/fields/items/properties/blockTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/fields/" + i0,schemaPath:"#/properties/fields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+}
+else {
+const err91 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
 }
 validate13.errors = vErrors;
 return errors === 0;
 }
 
-export const assetFolder = validate14;
-const schema15 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/asset-folder.schema.json","title":"Ferry asset folder","description":"A folder of assets, in `assets/<codeName>/_folder.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","displayName"],"properties":{"kind":{"type":"string","const":"assetFolder","description":"The object kind: always `assetFolder` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"displayName":{"type":"string","minLength":1,"description":"The name people see."}}};
+export const assetFolder = validate19;
+const schema17 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/asset-folder.schema.json","title":"Ferry asset folder","description":"A folder of assets, in `assets/<codeName>/_folder.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","displayName"],"properties":{"kind":{"type":"string","const":"assetFolder","description":"The object kind: always `assetFolder` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"displayName":{"type":"string","minLength":1,"description":"The name people see."}}};
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://ferry-cms.dev/schemas/v1/asset-folder.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2099,18 +3048,18 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-export const asset = validate15;
-const schema16 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/asset.schema.json","title":"Ferry asset","description":"Metadata of an asset, in `assets/<folder>/<codeName>.yaml`, with the binary file beside it.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","folder","fileName","mediaType"],"properties":{"kind":{"type":"string","const":"asset","description":"The object kind: always `asset` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"folder":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the asset folder; the file lives in `assets/<folder>/`."},"fileName":{"type":"string","pattern":"^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$","description":"Name of the binary file beside this file, e.g. `espresso.jpg`: letters, digits, `.`, `_`, `-`, with an extension."},"mediaType":{"type":"string","pattern":"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$","description":"Media type of the binary, lower case, e.g. `image/jpeg`."},"size":{"type":"integer","minimum":0,"description":"Size of the binary in bytes. Left out for an external asset (`source.size`)."},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"SHA-256 of the binary, 64 lower-case hex digits. Left out for an external asset (`source.sha256`)."},"source":{"type":"object","description":"Makes this an external asset: its bytes live at a URL (object storage, a CDN, a DAM export) instead of a binary beside this file. Deployments record the reference; delivery returns the URL; `ferry deploy --verify-external` fetches it and checks size and sha256.","additionalProperties":false,"required":["url","sha256","size"],"properties":{"url":{"type":"string","pattern":"^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$","description":"Where the bytes are: an `https://` URL (`http://` only to a loopback host)."},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"SHA-256 of the bytes at the URL, 64 lower-case hex digits."},"size":{"type":"integer","minimum":0,"description":"Size of the bytes at the URL."}}},"metadata":{"type":"object","description":"Title and alt text per language code, sorted by code.","propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"Title and alt text in one language.","additionalProperties":false,"properties":{"title":{"type":"string","description":"Title of the asset in this language."},"alt":{"type":"string","description":"Alternative text (for images) in this language."}}}}},"if":{"properties":{"source":true},"required":["source"]},"then":{"properties":{"size":false,"sha256":false}},"else":{"properties":{"size":true,"sha256":true},"required":["size","sha256"]}};
-const pattern22 = new RegExp("^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$", "u");
-const pattern23 = new RegExp("^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$", "u");
-const pattern24 = new RegExp("^[0-9a-f]{64}$", "u");
-const pattern25 = new RegExp("^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$", "u");
+export const asset = validate20;
+const schema18 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/asset.schema.json","title":"Ferry asset","description":"Metadata of an asset, in `assets/<folder>/<codeName>.yaml`, with the binary file beside it.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","folder","fileName","mediaType"],"properties":{"kind":{"type":"string","const":"asset","description":"The object kind: always `asset` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"folder":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the asset folder; the file lives in `assets/<folder>/`."},"fileName":{"type":"string","pattern":"^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$","description":"Name of the binary file beside this file, e.g. `espresso.jpg`: letters, digits, `.`, `_`, `-`, with an extension."},"mediaType":{"type":"string","pattern":"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$","description":"Media type of the binary, lower case, e.g. `image/jpeg`."},"size":{"type":"integer","minimum":0,"description":"Size of the binary in bytes. Left out for an external asset (`source.size`)."},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"SHA-256 of the binary, 64 lower-case hex digits. Left out for an external asset (`source.sha256`)."},"source":{"type":"object","description":"Makes this an external asset: its bytes live at a URL (object storage, a CDN, a DAM export) instead of a binary beside this file. Deployments record the reference; delivery returns the URL; `ferry deploy --verify-external` fetches it and checks size and sha256.","additionalProperties":false,"required":["url","sha256","size"],"properties":{"url":{"type":"string","pattern":"^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$","description":"Where the bytes are: an `https://` URL (`http://` only to a loopback host)."},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"SHA-256 of the bytes at the URL, 64 lower-case hex digits."},"size":{"type":"integer","minimum":0,"description":"Size of the bytes at the URL."}}},"metadata":{"type":"object","description":"Title and alt text per language code, sorted by code.","propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"Title and alt text in one language.","additionalProperties":false,"properties":{"title":{"type":"string","description":"Title of the asset in this language."},"alt":{"type":"string","description":"Alternative text (for images) in this language."}}}}},"if":{"properties":{"source":true},"required":["source"]},"then":{"properties":{"size":false,"sha256":false}},"else":{"properties":{"size":true,"sha256":true},"required":["size","sha256"]}};
+const pattern27 = new RegExp("^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$", "u");
+const pattern28 = new RegExp("^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$", "u");
+const pattern29 = new RegExp("^[0-9a-f]{64}$", "u");
+const pattern30 = new RegExp("^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$", "u");
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://ferry-cms.dev/schemas/v1/asset.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2269,7 +3218,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func9.call(schema16.properties, key0))){
+if(!(func9.call(schema18.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err12];
@@ -2381,7 +3330,7 @@ errors++;
 if(data.fileName !== undefined){
 let data6 = data.fileName;
 if(typeof data6 === "string"){
-if(!pattern22.test(data6)){
+if(!pattern27.test(data6)){
 const err21 = {instancePath:instancePath+"/fileName",schemaPath:"#/properties/fileName/pattern",keyword:"pattern",params:{pattern: "^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$"},message:"must match pattern \""+"^(?!README\\.md$)(?!.*\\.[Yy][Aa]?[Mm][Ll]$)[A-Za-z0-9][A-Za-z0-9._-]*\\.[A-Za-z0-9]+$"+"\""};
 if(vErrors === null){
 vErrors = [err21];
@@ -2406,7 +3355,7 @@ errors++;
 if(data.mediaType !== undefined){
 let data7 = data.mediaType;
 if(typeof data7 === "string"){
-if(!pattern23.test(data7)){
+if(!pattern28.test(data7)){
 const err23 = {instancePath:instancePath+"/mediaType",schemaPath:"#/properties/mediaType/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
@@ -2456,7 +3405,7 @@ errors++;
 if(data.sha256 !== undefined){
 let data9 = data.sha256;
 if(typeof data9 === "string"){
-if(!pattern24.test(data9)){
+if(!pattern29.test(data9)){
 const err27 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -2526,7 +3475,7 @@ errors++;
 if(data10.url !== undefined){
 let data11 = data10.url;
 if(typeof data11 === "string"){
-if(!pattern25.test(data11)){
+if(!pattern30.test(data11)){
 const err33 = {instancePath:instancePath+"/source/url",schemaPath:"#/properties/source/properties/url/pattern",keyword:"pattern",params:{pattern: "^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$"},message:"must match pattern \""+"^(?:https://[^\\s/?#@]+|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]{1,5})?)(?:[/?#][^\\s]*)?$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
@@ -2551,7 +3500,7 @@ errors++;
 if(data10.sha256 !== undefined){
 let data12 = data10.sha256;
 if(typeof data12 === "string"){
-if(!pattern24.test(data12)){
+if(!pattern29.test(data12)){
 const err35 = {instancePath:instancePath+"/source/sha256",schemaPath:"#/properties/source/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
@@ -2723,14 +3672,14 @@ vErrors.push(err48);
 }
 errors++;
 }
-validate15.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
-export const contentFolder = validate16;
-const schema17 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/content-folder.schema.json","title":"Ferry content folder","description":"A folder of content items, nested to any depth, in `items/<folder path>/_folder.yaml`; the folder path is the code names from the root folder down to this one, and the folder’s items sit beside this file.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","displayName","workspace"],"properties":{"kind":{"type":"string","const":"contentFolder","description":"The object kind: always `contentFolder` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name. It is the folder’s own segment of its path."},"displayName":{"type":"string","minLength":1,"description":"The name people see."},"workspace":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the workspace the folder, its sub-folders and its items belong to."},"parent":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Guid of the parent folder; absent for a root folder."}}};
+export const contentFolder = validate21;
+const schema19 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/content-folder.schema.json","title":"Ferry content folder","description":"A folder of content items, nested to any depth, in `items/<folder path>/_folder.yaml`; the folder path is the code names from the root folder down to this one, and the folder’s items sit beside this file.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","displayName","workspace"],"properties":{"kind":{"type":"string","const":"contentFolder","description":"The object kind: always `contentFolder` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name. It is the folder’s own segment of its path."},"displayName":{"type":"string","minLength":1,"description":"The name people see."},"workspace":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the workspace the folder, its sub-folders and its items belong to."},"parent":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Guid of the parent folder; absent for a root folder."}}};
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://ferry-cms.dev/schemas/v1/content-folder.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2956,15 +3905,15 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate16.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
 
-export const contentItem = validate17;
-const schema18 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/content-item.schema.json","title":"Ferry content item","description":"A content item, in `items/<contentType>/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","contentType","workspace","variants"],"properties":{"kind":{"type":"string","const":"contentItem","description":"The object kind: always `contentItem` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"contentType":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the item’s content type; the file lives in `items/<contentType>/`."},"workspace":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the workspace the item belongs to."},"folder":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$","description":"The content folder the item sits in: its guid (what Ferry writes; moving the folder leaves this file alone) or its code-name path (`events/2026`). The file then lives at `items/<folder path>/<codeName>.yaml`. Left out: the item is in no folder and lives in `items/<contentType>/`."},"fields":{"type":"object","description":"Values of the non-localized fields, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}},"variants":{"type":"object","description":"One variant per language code, sorted by code.","minProperties":1,"propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The item in one language.","additionalProperties":false,"required":["status","displayName"],"properties":{"status":{"type":"string","enum":["draft","published","unpublished"],"description":"Publishing state of this language variant: `draft`, `published` or `unpublished`."},"step":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"In a workspace with a workflow: the workflow step this variant is at (one the workspace declares). `status` is `published` exactly when the step is `published`."},"displayName":{"type":"string","minLength":1,"description":"Name of the item in this language."},"fields":{"type":"object","description":"Values of the localized fields in this language, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}}}}}}};
-const pattern36 = new RegExp("^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$", "u");
+export const contentItem = validate22;
+const schema20 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/content-item.schema.json","title":"Ferry content item","description":"A content item, in `items/<contentType>/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","contentType","workspace","variants"],"properties":{"kind":{"type":"string","const":"contentItem","description":"The object kind: always `contentItem` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"contentType":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the item’s content type; the file lives in `items/<contentType>/`."},"workspace":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the workspace the item belongs to."},"folder":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$","description":"The content folder the item sits in: its guid (what Ferry writes; moving the folder leaves this file alone) or its code-name path (`events/2026`). The file then lives at `items/<folder path>/<codeName>.yaml`. Left out: the item is in no folder and lives in `items/<contentType>/`."},"fields":{"type":"object","description":"Values of the non-localized fields, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}},"variants":{"type":"object","description":"One variant per language code, sorted by code.","minProperties":1,"propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The item in one language.","additionalProperties":false,"required":["status","displayName"],"properties":{"status":{"type":"string","enum":["draft","published","unpublished"],"description":"Publishing state of this language variant: `draft`, `published` or `unpublished`."},"step":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"In a workspace with a workflow: the workflow step this variant is at (one the workspace declares). `status` is `published` exactly when the step is `published`."},"displayName":{"type":"string","minLength":1,"description":"Name of the item in this language."},"fields":{"type":"object","description":"Values of the localized fields in this language, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}}}}}}};
+const pattern41 = new RegExp("^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$", "u");
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://ferry-cms.dev/schemas/v1/content-item.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -3167,7 +4116,7 @@ errors++;
 if(data.folder !== undefined){
 let data5 = data.folder;
 if(typeof data5 === "string"){
-if(!pattern36.test(data5)){
+if(!pattern41.test(data5)){
 const err17 = {instancePath:instancePath+"/folder",schemaPath:"#/properties/folder/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$"+"\""};
 if(vErrors === null){
 vErrors = [err17];
@@ -3337,7 +4286,7 @@ vErrors.push(err30);
 errors++;
 }
 if(!(((data9 === "draft") || (data9 === "published")) || (data9 === "unpublished"))){
-const err31 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/properties/variants/additionalProperties/properties/status/enum",keyword:"enum",params:{allowedValues: schema18.properties.variants.additionalProperties.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err31 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/properties/variants/additionalProperties/properties/status/enum",keyword:"enum",params:{allowedValues: schema20.properties.variants.additionalProperties.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3483,15 +4432,15 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate17.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
 
-export const page = validate18;
-const schema19 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/page.schema.json","title":"Ferry page","description":"A page in a website channel’s tree, in `pages/<channel>/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","contentType","channel","order","variants"],"properties":{"kind":{"type":"string","const":"page","description":"The object kind: always `page` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"contentType":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the page’s content type."},"channel":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the website channel; the file lives in `pages/<channel>/`."},"parent":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Guid of the parent page in the same channel; absent for a root page."},"order":{"type":"integer","description":"Position among the pages with the same parent (ascending)."},"fields":{"type":"object","description":"Values of the non-localized fields, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}},"variants":{"type":"object","description":"One variant per language code, sorted by code.","minProperties":1,"propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The page in one language.","additionalProperties":false,"required":["status","displayName","slug"],"properties":{"status":{"type":"string","enum":["draft","published","unpublished"],"description":"Publishing state of this language variant: `draft`, `published` or `unpublished`."},"step":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"In a workspace with a workflow: the workflow step this variant is at (one the workspace declares). `status` is `published` exactly when the step is `published`."},"displayName":{"type":"string","minLength":1,"description":"Name of the page in this language."},"slug":{"type":"string","pattern":"^[^\\s/?#\\\\]+$","description":"URL slug of the page in this language: one path segment."},"fields":{"type":"object","description":"Values of the localized fields in this language, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}}}}}}};
-const pattern49 = new RegExp("^[^\\s/?#\\\\]+$", "u");
+export const page = validate23;
+const schema21 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://ferry-cms.dev/schemas/v1/page.schema.json","title":"Ferry page","description":"A page in a website channel’s tree, in `pages/<channel>/<codeName>.yaml`.","type":"object","additionalProperties":false,"required":["kind","guid","codeName","contentType","channel","order","variants"],"properties":{"kind":{"type":"string","const":"page","description":"The object kind: always `page` in this file."},"guid":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Identity of the object in every environment: a lower-case UUID. Never change it; a new guid is a new object."},"codeName":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Name for people and file names, unique per kind: lower-case letters, digits, `.`, `_`, `-`. It is also the file name."},"contentType":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the page’s content type."},"channel":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"Code name of the website channel; the file lives in `pages/<channel>/`."},"parent":{"type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$","description":"Guid of the parent page in the same channel; absent for a root page."},"order":{"type":"integer","description":"Position among the pages with the same parent (ascending)."},"fields":{"type":"object","description":"Values of the non-localized fields, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}},"variants":{"type":"object","description":"One variant per language code, sorted by code.","minProperties":1,"propertyNames":{"type":"string","pattern":"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"object","description":"The page in one language.","additionalProperties":false,"required":["status","displayName","slug"],"properties":{"status":{"type":"string","enum":["draft","published","unpublished"],"description":"Publishing state of this language variant: `draft`, `published` or `unpublished`."},"step":{"type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","description":"In a workspace with a workflow: the workflow step this variant is at (one the workspace declares). `status` is `published` exactly when the step is `published`."},"displayName":{"type":"string","minLength":1,"description":"Name of the page in this language."},"slug":{"type":"string","pattern":"^[^\\s/?#\\\\]+$","description":"URL slug of the page in this language: one path segment."},"fields":{"type":"object","description":"Values of the localized fields in this language, by field name, sorted.","propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]*$"},"additionalProperties":{"description":"A field value, by field name; the content type says which type it must have."}}}}}}};
+const pattern54 = new RegExp("^[^\\s/?#\\\\]+$", "u");
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://ferry-cms.dev/schemas/v1/page.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -3567,7 +4516,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func9.call(schema19.properties, key0))){
+if(!(func9.call(schema21.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -3897,7 +4846,7 @@ vErrors.push(err33);
 errors++;
 }
 if(!(((data10 === "draft") || (data10 === "published")) || (data10 === "unpublished"))){
-const err34 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/properties/variants/additionalProperties/properties/status/enum",keyword:"enum",params:{allowedValues: schema19.properties.variants.additionalProperties.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err34 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/properties/variants/additionalProperties/properties/status/enum",keyword:"enum",params:{allowedValues: schema21.properties.variants.additionalProperties.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3960,7 +4909,7 @@ errors++;
 if(data9.slug !== undefined){
 let data13 = data9.slug;
 if(typeof data13 === "string"){
-if(!pattern49.test(data13)){
+if(!pattern54.test(data13)){
 const err39 = {instancePath:instancePath+"/variants/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/slug",schemaPath:"#/properties/variants/additionalProperties/properties/slug/pattern",keyword:"pattern",params:{pattern: "^[^\\s/?#\\\\]+$"},message:"must match pattern \""+"^[^\\s/?#\\\\]+$"+"\""};
 if(vErrors === null){
 vErrors = [err39];
@@ -4068,6 +5017,6 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate18.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }

@@ -155,3 +155,36 @@ describe('diffObjects', () => {
     expect(diffObjects(a, b)).toEqual([{ path: 'variants.en.fields.v', name: 'v', language: 'en', before: null }]);
   });
 });
+
+describe('diffObjects inside blocks fields', () => {
+  const hero = (heading: string) => ({ block: 'hero', fields: { heading, image: { asset: '00000000-0000-4000-8000-000000000030', alt: 'A cup' } } });
+  const quote = (text: string) => ({ block: 'quote', fields: { text } });
+  const page3 = (body: unknown[]) => item(7, 'spring', 'feature', { 'en-US': variant('Spring', { body }) });
+
+  it('shows a block edit as that block’s field, not a rewrite of the list', () => {
+    const before = page3([hero('Hello'), quote('Good'), quote('Strong')]);
+    const after = page3([hero('Hello'), quote('Very good'), quote('Strong')]);
+    expect(diffObjects(before, after)).toEqual([
+      { path: 'variants.en-US.fields.body[1].fields.text', name: 'text', language: 'en-US', before: 'Good', after: 'Very good' },
+    ]);
+  });
+
+  it('shows a nested attribute change at its sub-field, a type change and an insertion as whole blocks', () => {
+    const before = page3([hero('Hello'), quote('Good')]);
+    const changedAlt = page3([{ block: 'hero', fields: { ...hero('Hello').fields, image: { ...hero('Hello').fields.image, alt: 'Two cups' } } }, quote('Good')]);
+    expect(diffObjects(before, changedAlt).map((c) => c.path)).toEqual(['variants.en-US.fields.body[0].fields.image']);
+    const retyped = page3([hero('Hello'), hero('Good')]);
+    expect(diffObjects(before, retyped)).toEqual([{ path: 'variants.en-US.fields.body[1]', name: 'body[1]', language: 'en-US', before: quote('Good'), after: hero('Good') }]);
+    // One block inserted at the start: one change, the blocks after it are unchanged.
+    const inserted = page3([quote('First'), hero('Hello'), quote('Good')]);
+    expect(diffObjects(before, inserted)).toEqual([{ path: 'variants.en-US.fields.body[0]', name: 'body[0]', language: 'en-US', after: quote('First') }]);
+    const removed = page3([quote('Good')]);
+    expect(diffObjects(before, removed)).toEqual([{ path: 'variants.en-US.fields.body[0]', name: 'body[0]', language: 'en-US', before: hero('Hello') }]);
+  });
+
+  it('keeps a list that is not blocks (and a json value shaped unlike blocks) as one change', () => {
+    const before = item(8, 'x', 't', { en: variant('X', { tags: ['a', 'b'], data: [{ block: 'x', other: 1 }] }) });
+    const after = item(8, 'x', 't', { en: variant('X', { tags: ['a', 'c'], data: [{ block: 'x', other: 2 }] }) });
+    expect(diffObjects(before, after).map((c) => c.path)).toEqual(['variants.en.fields.data', 'variants.en.fields.tags']);
+  });
+});

@@ -5,7 +5,8 @@ import { compareCodePoints, deepEqual } from '../model/index.js';
  * Field-level changes between two versions of one object, with paths people read:
  * `displayName`, `fields.price`, `variants.en-US.status`, `variants.en-US.fields.title`,
  * `variants.fr-FR` (variant added or removed), `fields[body].required` (content type field
- * definitions, matched by field guid), `metadata.en-US.title` (assets), `sha256`, `parent`, `order`.
+ * definitions, matched by field guid), `metadata.en-US.title` (assets), `sha256`, `parent`, `order`,
+ * and inside a blocks field block by block: `variants.en-US.fields.body[1].fields.title`.
  * Values are compared deeply; the result is sorted by path in code-point order.
  */
 export function diffObjects(before: FerryObject, after: FerryObject): FieldChange[] {
@@ -73,9 +74,60 @@ function diffMetadata(out: FieldChange[], prefix: string, language: string, b: R
   for (const key of unionKeys(b, a)) pushIfChanged(out, `${prefix}.${key}`, key, language, b[key], a[key]);
 }
 
-/** A map of field values: one change per field name. */
+/** A map of field values: one change per field name; a list of blocks, block by block. */
 function diffValueMap(out: FieldChange[], prefix: string, language: string | undefined, b: Record<string, unknown>, a: Record<string, unknown>): void {
-  for (const name of unionKeys(b, a)) pushIfChanged(out, `${prefix}.${name}`, name, language, b[name], a[name]);
+  for (const name of unionKeys(b, a)) diffFieldValue(out, `${prefix}.${name}`, name, language, b[name], a[name]);
+}
+
+function diffFieldValue(out: FieldChange[], path: string, name: string, language: string | undefined, b: unknown, a: unknown): void {
+  if (isBlockList(b) && isBlockList(a)) diffBlocks(out, path, language, b, a);
+  else pushIfChanged(out, path, name, language, b, a);
+}
+
+type Block = { block: string; fields?: Record<string, unknown> };
+
+/**
+ * A blocks field's value (`[{ block: <type>, fields: {…} }]`), told by its shape, so that no
+ * content type is needed (changesets are computed from files alone).
+ */
+function isBlockList(v: unknown): v is Block[] {
+  return (
+    Array.isArray(v) &&
+    v.every((x) => isRecord(x) && typeof x.block === 'string' && (x.fields === undefined || isRecord(x.fields)) && Object.keys(x).every((k) => k === 'block' || k === 'fields'))
+  );
+}
+
+/**
+ * Blocks, aligned as a reader sees them: equal blocks at the start and at the end are unchanged,
+ * so inserting or removing one block is one change, not a rewrite of every block after it; the
+ * blocks between are paired by position. A paired block of the same type changes field by
+ * field (`fields.body[2].fields.title`); another type, or a block added or removed, is the whole
+ * block (`fields.body[2]`). Indices are those of the version that has the block (the new one
+ * when both do).
+ */
+function diffBlocks(out: FieldChange[], path: string, language: string | undefined, b: Block[], a: Block[]): void {
+  let head = 0;
+  while (head < b.length && head < a.length && deepEqual(b[head], a[head])) head++;
+  let tail = 0;
+  while (tail < b.length - head && tail < a.length - head && deepEqual(b[b.length - 1 - tail], a[a.length - 1 - tail])) tail++;
+  const bMid = b.slice(head, b.length - tail);
+  const aMid = a.slice(head, a.length - tail);
+  const paired = Math.min(bMid.length, aMid.length);
+  for (let i = 0; i < paired; i++) {
+    const at = `${path}[${head + i}]`;
+    const bb = bMid[i];
+    const ab = aMid[i];
+    if (bb.block !== ab.block) {
+      pushIfChanged(out, at, `${path.slice(path.lastIndexOf('.') + 1)}[${head + i}]`, language, bb, ab);
+      continue;
+    }
+    const bf = asRecord(bb.fields);
+    const af = asRecord(ab.fields);
+    for (const name of unionKeys(bf, af)) diffFieldValue(out, `${at}.fields.${name}`, name, language, bf[name], af[name]);
+  }
+  const field = path.slice(path.lastIndexOf('.') + 1);
+  for (let i = paired; i < bMid.length; i++) pushIfChanged(out, `${path}[${head + i}]`, `${field}[${head + i}]`, language, bMid[i], undefined);
+  for (let i = paired; i < aMid.length; i++) pushIfChanged(out, `${path}[${head + i}]`, `${field}[${head + i}]`, language, undefined, aMid[i]);
 }
 
 /**

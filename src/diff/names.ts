@@ -1,5 +1,6 @@
 // The guids a changeset's field values refer to, and the names the changeset itself knows.
 import type { Changeset, ObjectName } from '../model/index.js';
+import { guidsInValue } from '../model/index.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -7,13 +8,13 @@ export function isGuid(v: unknown): v is string {
   return typeof v === 'string' && GUID.test(v);
 }
 
-/** Guids in changed field values (a reference, or a list of them), sorted, without duplicates. */
+/**
+ * Guids in changed field values (a reference, a list of them, links, media and blocks holding
+ * them, rich text links and embeds), sorted, without duplicates.
+ */
 export function referencedGuids(cs: Changeset): string[] {
   const out = new Set<string>();
-  const visit = (v: unknown) => {
-    if (isGuid(v)) out.add(v);
-    else if (Array.isArray(v)) for (const x of v) if (isGuid(x)) out.add(x);
-  };
+  const visit = (v: unknown) => guidsInValue(v, out);
   for (const c of cs.changes) {
     if (c.op !== 'update' && c.op !== 'rename') continue;
     for (const f of c.fields) {

@@ -13,6 +13,7 @@ import {
   type FieldDefinition,
   type FieldValidation,
   type Page,
+  type SubFieldDefinition,
 } from '../model/index.js';
 
 /** Ordered entries of a map as written; `undefined` values are left out. */
@@ -94,7 +95,33 @@ function fieldDefinitionEntries(f: FieldDefinition): Entries {
     ['format', f.format],
     ['required', f.required],
     ['localized', f.localized],
+    ['default', f.default],
     ['validation', f.validation === undefined ? undefined : ordered(validationEntries(f.validation))],
+    ...structuredEntries(f),
+  ];
+}
+
+/** Sub-fields (object) and block types (blocks), after everything else a field has. */
+function structuredEntries(f: SubFieldDefinition): Entries {
+  return [
+    ['fields', f.fields?.map((s) => ordered(subFieldEntries(s)))],
+    [
+      'blockTypes',
+      f.blockTypes?.map((t) => ordered([['guid', t.guid], ['name', t.name], ['label', t.label], ['fields', (t.fields ?? []).map((s) => ordered(subFieldEntries(s)))]])),
+    ],
+  ];
+}
+
+function subFieldEntries(f: SubFieldDefinition): Entries {
+  return [
+    ['guid', f.guid],
+    ['name', f.name],
+    ['label', f.label],
+    ['type', f.type],
+    ['format', f.format],
+    ['required', f.required],
+    ['validation', f.validation === undefined ? undefined : ordered(validationEntries(f.validation))],
+    ...structuredEntries(f),
   ];
 }
 
@@ -109,6 +136,7 @@ function validationEntries(v: FieldValidation): Entries {
     ['maxItems', v.maxItems],
     ['allowedTypes', v.allowedTypes],
     ['allowedValues', v.allowedValues],
+    ['allowedKinds', v.allowedKinds],
   ];
 }
 

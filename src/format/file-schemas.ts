@@ -15,6 +15,7 @@ import {
   VARIANT_STATUSES,
   type ObjectKind,
 } from '../model/index.js';
+import { ALLOWED_KINDS_PROPERTY, DEFAULT_PROPERTY, STRUCTURED_FIELD_PROPERTIES, structuredFieldDefinitions } from './field-kind-schemas.js';
 import { ASSET_FILE_NAME_PATTERN, SCHEMA_FILE } from './layout.js';
 
 export const SCHEMA_DRAFT = 'http://json-schema.org/draft-07/schema#';
@@ -163,6 +164,7 @@ const fieldValidationSchema: JsonSchema = {
       uniqueItems: true,
       items: { type: 'string', minLength: 1, description: 'An allowed tag.' },
     },
+    allowedKinds: ALLOWED_KINDS_PROPERTY,
   },
 };
 
@@ -197,6 +199,8 @@ const fieldDefinitionSchema: JsonSchema = {
     required: { type: 'boolean', description: 'Whether every item must have a value for this field.' },
     localized: { type: 'boolean', description: 'Localized fields have a value per language variant; the others one value per item.' },
     validation: fieldValidationSchema,
+    default: DEFAULT_PROPERTY,
+    ...STRUCTURED_FIELD_PROPERTIES,
   },
 };
 
@@ -216,6 +220,7 @@ const contentTypeSchema = root(
   },
   ['kind', 'guid', 'codeName', 'displayName', 'usage', 'fields'],
 );
+contentTypeSchema.definitions = structuredFieldDefinitions(fieldValidationSchema);
 
 const assetFolderSchema = root(
   'assetFolder',

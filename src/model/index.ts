@@ -8,5 +8,6 @@ export * from './plan.js';
 export * from './config.js';
 export * from './references.js';
 export * from './folders.js';
+export * from './field-kinds.js';
 export * from './kind-groups.js';
 export * from './delivery-reads.js';

@@ -124,9 +124,17 @@ export const FIELD_DATA_TYPES = [
   'contentItems',
   'pages',
   'assets',
+  // Structured kinds (see field-kinds.ts): a group of sub-fields, a list of typed blocks, a
+  // link, a media use, references to several kinds at once.
+  'object',
+  'blocks',
+  'link',
+  'media',
+  'references',
 ] as const;
 export type FieldDataType = (typeof FIELD_DATA_TYPES)[number];
-export const REFERENCE_DATA_TYPES: ReadonlySet<FieldDataType> = new Set(['contentItems', 'pages', 'assets']);
+/** Data types whose value is a list of guids. */
+export const REFERENCE_DATA_TYPES: ReadonlySet<FieldDataType> = new Set(['contentItems', 'pages', 'assets', 'references']);
 
 export interface FieldValidation {
   /** text, longText, richText, url, email: string length. */
@@ -144,6 +152,8 @@ export interface FieldValidation {
   allowedTypes?: CodeName[];
   /** taxonomy: the allowed tags. */
   allowedValues?: string[];
+  /** references, link: the kinds an (internal) target may be. */
+  allowedKinds?: ReferenceTargetKind[];
 }
 
 /** What people read about a content type or a field in one language (an editor's UI language). */
@@ -153,19 +163,32 @@ export interface LocalizedLabel {
   description?: string;
 }
 
-export interface FieldDefinition {
+/** A field of a content type, or a sub-field of an `object` field or of a block type. */
+export interface SubFieldDefinition {
   guid: Guid;
   name: string;
   label?: string;
-  /** The label (and a description) per language code, for editors in other languages. */
-  labels?: Record<LanguageCode, LocalizedLabel>;
   type: FieldDataType;
   /** richText only: `html` (default) or `markdown`. */
   format?: 'html' | 'markdown';
   required: boolean;
+  validation?: FieldValidation;
+  /** object only: the sub-fields (a group). */
+  fields?: SubFieldDefinition[];
+  /** blocks only: the block types a list may hold. */
+  blockTypes?: BlockType[];
+}
+
+export interface FieldDefinition extends SubFieldDefinition {
+  /** The label (and a description) per language code, for editors in other languages. */
+  labels?: Record<LanguageCode, LocalizedLabel>;
   /** Localized fields live in each language variant; the others once per item. */
   localized: boolean;
-  validation?: FieldValidation;
+  /**
+   * The value an item inherits when it leaves the field out (resolved in delivery). An item may
+   * also set the field to null: explicitly empty, which does not inherit.
+   */
+  default?: FieldValue;
 }
 
 export interface ContentType {
@@ -179,6 +202,18 @@ export interface ContentType {
   labels?: Record<LanguageCode, LocalizedLabel>;
   fields: FieldDefinition[];
 }
+
+/** One kind of block in a `blocks` field: a name (used in values as `block: <name>`) and its fields. */
+export interface BlockType {
+  guid: Guid;
+  name: string;
+  label?: string;
+  fields: SubFieldDefinition[];
+}
+
+/** The kinds a reference may point to. */
+export const REFERENCE_TARGET_KINDS = ['contentItem', 'page', 'asset'] as const;
+export type ReferenceTargetKind = (typeof REFERENCE_TARGET_KINDS)[number];
 
 export const VARIANT_STATUSES = ['draft', 'published', 'unpublished'] as const;
 export type VariantStatus = (typeof VARIANT_STATUSES)[number];

@@ -1,9 +1,11 @@
+import { guidsInValue } from './field-kinds.js';
 import { GUID_RE, type FerryObject } from './objects.js';
 
 /**
  * The keys of the content (items, pages, assets, content folders) an object may reference: a
- * page's parent, a folder's parent, an item's folder and every guid in its field values, shared
- * and per language. A superset of what its content type
+ * page's parent, an item's folder and every guid in its field values, shared and per language,
+ * including those written in rich text markup and inside links, media, object fields and blocks.
+ * A superset of what its content type
  * declares as reference fields (no type is needed to compute it), which is what a store needs to
  * answer "who may reference X" when X is deleted: the answers are validated again, not trusted.
  */
@@ -13,15 +15,8 @@ export function contentReferenceKeys(o: FerryObject): string[] {
   const out = new Set<string>();
   if (o.kind === 'page' && typeof o.parent === 'string') out.add(o.parent);
   if (o.kind === 'contentItem' && typeof o.folder === 'string' && o.folder.length === 36 && GUID_RE.test(o.folder)) out.add(o.folder);
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') {
-      if (v.length === 36 && GUID_RE.test(v)) out.add(v);
-    } else if (Array.isArray(v)) {
-      for (const x of v) walk(x);
-    } else if (v && typeof v === 'object') {
-      for (const x of Object.values(v)) walk(x);
-    }
-  };
+  // Rich text links and embeds (`ferry://item/<guid>`, `<ferry-embed guid>`) count as well.
+  const walk = (v: unknown): void => guidsInValue(v, out);
   walk(o.fields);
   for (const variant of Object.values(o.variants ?? {})) walk(variant?.fields);
   return [...out].sort();

@@ -1,6 +1,6 @@
 import type { ContentType, Diagnostic, FerryObject, ObjectKind, PlanStep } from '../model/index.js';
 import type { TargetIndex } from './match-target.js';
-import { GUID_RE, REFERENCE_DATA_TYPES, hasVariants } from '../model/index.js';
+import { GUID_RE, forEachStructuredReference, hasVariants } from '../model/index.js';
 
 export interface CompatibilityInput {
   environment: string;
@@ -23,6 +23,8 @@ const PRESENTATION_ONLY = /^(displayName|description|labels|fields\[[^\]]+\]\.(l
 
 interface NeededRef {
   kind: ObjectKind;
+  /** A reference that may be of several kinds (a `references` field, a rich text embed): any of them. */
+  kinds?: readonly ObjectKind[];
   codeName?: string;
   key?: string;
   field: string;
@@ -113,11 +115,11 @@ export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
       } else if (ref.key !== undefined) {
         const found = afterByKey.get(ref.key);
         if (!found && input.headHas && !input.headHas.key(ref.key)) continue;
-        if (!found || found.kind !== ref.kind) {
+        if (!found || !(ref.kinds ?? [ref.kind]).includes(found.kind)) {
           diagnostics.push({
             code: 'FERRY_E_INCOMPATIBLE',
             severity: 'error',
-            message: `${step.kind} \`${step.codeName}\` references ${ref.kind} ${ref.key} (${ref.field}), which is neither on ${input.environment} nor created by this deployment`,
+            message: `${step.kind} \`${step.codeName}\` references ${(ref.kinds ?? [ref.kind]).join(' or ')} ${ref.key} (${ref.field}), which is neither on ${input.environment} nor created by this deployment`,
             ...where(),
           });
         }
@@ -126,8 +128,6 @@ export function checkCompatibility(input: CompatibilityInput): Diagnostic[] {
   }
   return diagnostics;
 }
-
-const REF_KIND: Record<string, ObjectKind> = { contentItems: 'contentItem', pages: 'page', assets: 'asset' };
 
 function neededRefs(o: FerryObject, headTypes: ReadonlyMap<string, ContentType> | undefined): NeededRef[] {
   const refs: NeededRef[] = [];
@@ -159,16 +159,14 @@ function neededRefs(o: FerryObject, headTypes: ReadonlyMap<string, ContentType> 
       for (const l of Object.keys(o.variants)) lang(l, `variants.${l}`);
       const type = headTypes?.get(o.contentType);
       if (type && hasVariants(o)) {
-        for (const f of type.fields) {
-          if (!REFERENCE_DATA_TYPES.has(f.type)) continue;
-          const values: Array<[string, unknown]> = f.localized
-            ? Object.entries(o.variants).map(([l, v]) => [`variants.${l}.fields.${f.name}`, v.fields[f.name]])
-            : [[`fields.${f.name}`, o.fields[f.name]]];
-          for (const [field, value] of values) {
-            if (!Array.isArray(value)) continue;
-            for (const g of value) if (typeof g === 'string') refs.push({ kind: REF_KIND[f.type], key: g, field });
-          }
-        }
+        // Every reference the fields hold: guid lists, links, media, rich text, inside groups and blocks.
+        const scan = (values: Record<string, unknown> | undefined, base: string) =>
+          forEachStructuredReference(type.fields, values, (r) => {
+            const kinds = r.kind ? undefined : r.allowedKinds;
+            refs.push({ kind: r.kind ?? r.allowedKinds?.[0] ?? 'contentItem', ...(kinds ? { kinds } : {}), key: r.guid, field: `${base}${r.label}` });
+          });
+        scan(o.fields, 'fields.');
+        for (const [l, v] of Object.entries(o.variants)) scan(v.fields, `variants.${l}.fields.`);
       }
       break;
     }

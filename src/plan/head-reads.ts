@@ -5,8 +5,7 @@
  */
 import { assetBinaryPath, classifyPath } from '../format/layout.js';
 import type { Asset, ContentType, DeploymentRecord, ObjectKind, RestoreMode, Snapshot, SnapshotEntry, StoredObject, StoredObjectInfo, TreeEntry } from '../model/index.js';
-import { REFERENCEABLE_KINDS } from '../model/index.js';
-import { referencesOf } from '../validate/references-of.js';
+import { contentReferenceKeys, REFERENCEABLE_KINDS } from '../model/index.js';
 import type { CompatibilityInput } from './compatibility.js';
 import type { PathClass, TargetIndex, TargetMatch } from './match-target.js';
 
@@ -344,8 +343,9 @@ export function targetKeysAround(oldKeys: ReadonlySet<string>, headEntries: read
   const compared = new Set<string>(oldKeys);
   for (const e of headEntries) compared.add(e.key);
   const referenced = new Set<string>();
+  // Every content key an object may reference (guid lists, links, media, blocks, rich text), without its type.
   for (const e of headEntries) {
-    for (const ref of referencesOf(e.object)) if (!ref.key.includes(':') && !compared.has(ref.key)) referenced.add(ref.key);
+    for (const key of contentReferenceKeys(e.object)) if (!compared.has(key)) referenced.add(key);
   }
   return { compared, referenced };
 }

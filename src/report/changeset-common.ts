@@ -1,7 +1,7 @@
 // Helpers the changeset renderers share: labels, value summaries and line diffs.
 import { structuredPatch } from 'diff';
 import type { Change, ChangeOp, FerryObject, FieldChange, ObjectName } from '../model/index.js';
-import { assertNever, assetBytes, compareCodePoints } from '../model/index.js';
+import { assertNever, assetBytes, compareCodePoints, LINK_TARGET_KEYS, parseRichTextReferences } from '../model/index.js';
 
 export const OP_SYMBOL: Readonly<Record<ChangeOp, string>> = { create: '+', update: '~', rename: '>', delete: '-' };
 export const OP_PAST: Readonly<Record<ChangeOp, string>> = { create: 'created', update: 'updated', rename: 'renamed', delete: 'deleted' };
@@ -38,8 +38,53 @@ export function objectNameText(guid: string, names: Readonly<Record<string, Obje
 export function referenceText(v: unknown, names: Readonly<Record<string, ObjectName>> | undefined): string | undefined {
   if (!names) return undefined;
   if (isGuid(v)) return names[v] ? objectNameText(v, names) : undefined;
+  if (isRecord(v)) return linkOrMediaText(v, names);
   if (Array.isArray(v) && v.length > 0 && v.every(isGuid) && v.some((g) => names[g])) return v.map((g) => objectNameText(g, names)).join(', ');
   return undefined;
+}
+
+/**
+ * A link or media value by what it points to: `link to page home (1a2b3c4d)#menu "See the menu"`,
+ * `asset espresso (1a2b3c4d) alt "A cup" 800×600`; undefined when it is neither or its target has no name.
+ */
+function linkOrMediaText(v: Record<string, unknown>, names: Readonly<Record<string, ObjectName>>): string | undefined {
+  for (const [key] of LINK_TARGET_KEYS) {
+    const g = v[key];
+    if (!isGuid(g) || !names[g]) continue;
+    const parts = [objectNameText(g, names) + (typeof v.anchor === 'string' ? `#${v.anchor}` : '')];
+    if (typeof v.text === 'string') parts.push(JSON.stringify(v.text));
+    if (typeof v.alt === 'string') parts.push(`alt ${JSON.stringify(v.alt)}`);
+    if (typeof v.width === 'number' || typeof v.height === 'number') parts.push(`${String(v.width ?? '?')}×${String(v.height ?? '?')}`);
+    if (isRecord(v.focalPoint)) parts.push(`focal point ${String(v.focalPoint.x)},${String(v.focalPoint.y)}`);
+    if (isRecord(v.crop)) parts.push('cropped');
+    const rest = Object.keys(v).filter((k) => !['anchor', 'text', 'alt', 'width', 'height', 'focalPoint', 'crop', key].includes(k));
+    for (const k of rest.sort(compareCodePoints)) parts.push(`${k} ${JSON.stringify(v[k])}`);
+    return parts.join(' ');
+  }
+  return undefined;
+}
+
+/**
+ * What a rich text change adds and removes among its links and embeds, by the names of what they
+ * point to: `+ link to page home (1a2b3c4d)#menu`, `- embed of asset espresso (5e6f7a8b)`. Empty
+ * when the change is not text or its references stay the same.
+ */
+export function richTextReferenceChanges(f: FieldChange, names: Readonly<Record<string, ObjectName>> | undefined): string[] {
+  const refsOf = (v: unknown): Map<string, string> => {
+    const out = new Map<string, string>();
+    if (typeof v !== 'string' || !v.includes('ferry')) return out;
+    for (const r of parseRichTextReferences(v).refs) {
+      const text = `${r.form === 'link' ? 'link to' : 'embed of'} ${objectNameText(r.guid, names)}${r.anchor ? `#${r.anchor}` : ''}`;
+      out.set(text, text);
+    }
+    return out;
+  };
+  const before = refsOf(f.before);
+  const after = refsOf(f.after);
+  const lines: string[] = [];
+  for (const t of [...after.keys()].sort(compareCodePoints)) if (!before.has(t)) lines.push(`+ ${t}`);
+  for (const t of [...before.keys()].sort(compareCodePoints)) if (!after.has(t)) lines.push(`- ${t}`);
+  return lines;
 }
 
 /** Long text (multi-line, or longer than a table cell shows) is rendered as a line diff. */

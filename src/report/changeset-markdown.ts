@@ -12,7 +12,7 @@ import {
   pathInLanguage,
   plural,
   shortRevision,
-  referenceText, summarizeStructured,
+  referenceText, richTextReferenceChanges, summarizeStructured,
 } from './changeset-common.js';
 
 export interface ChangesetMarkdownOptions {
@@ -128,6 +128,11 @@ function fieldsMarkdown(fields: readonly FieldChange[], maxDiffLines: number, na
     lines.push('');
   }
   for (const f of long) lines.push(...longTextMarkdown(f, maxDiffLines));
+  // Links and embeds added or removed in rich text, by the names of what they point to.
+  for (const f of fields) {
+    const refs = richTextReferenceChanges(f, names);
+    if (refs.length) lines.push(`${code(pathInLanguage(f))}${f.language ? ` · ${escapeText(f.language)}` : ''} references:`, '', ...refs.map((r) => `- ${r.startsWith('+') ? 'added' : 'removed'}: ${escapeText(r.slice(2))}`), '');
+  }
   return lines;
 }
 

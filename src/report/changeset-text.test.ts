@@ -87,3 +87,31 @@ describe('renderChangesetText safety', () => {
     expect(out).toContain('    variants.en.displayName: "X" → "X\\u001b]0;title\\u0007"\n');
   });
 });
+
+describe('renderChangesetText with structured fields', () => {
+  const home = '00000000-0000-4000-8000-000000000020';
+  const photo = '00000000-0000-4000-8000-000000000030';
+  const names = { [home]: { kind: 'page' as const, codeName: 'home' }, [photo]: { kind: 'asset' as const, codeName: 'espresso' } };
+
+  it('shows a block edit at its field, links and media by the names of their targets, and rich text links added and removed', () => {
+    const a = item(1, 'x', 'feature', {
+      en: variant('X', {
+        intro: `<p>See <a href="ferry://page/${home}">home</a>.</p>`,
+        body: [{ block: 'hero', fields: { heading: 'Hi', cta: { page: home, anchor: 'menu', text: 'Menu' } } }],
+      }),
+    });
+    const b = edit(a, (o) => {
+      o.variants.en.fields.intro = `<p>See the cup.</p>\n<ferry-embed guid="${photo}"></ferry-embed>`;
+      o.variants.en.fields.body = [{ block: 'hero', fields: { heading: 'Hello', cta: { page: home, anchor: 'top', text: 'Menu' }, image: { asset: photo, alt: 'A cup', width: 800, height: 600 } } }];
+    });
+    const cs = { ...diffEntries([entry(a)], [entry(b)]), names };
+    const out = renderChangesetText(cs, { color: false });
+    expect(out).toContain('    variants.en.fields.body[0].fields.heading: "Hi" → "Hello"\n');
+    expect(out).toContain('    variants.en.fields.body[0].fields.cta: page home (00000000)#menu "Menu" → page home (00000000)#top "Menu"\n');
+    expect(out).toContain('    variants.en.fields.body[0].fields.image: added asset espresso (00000000) alt "A cup" 800×600\n');
+    expect(out).toContain('      + embed of asset espresso (00000000)\n      - link to page home (00000000)\n');
+    const md = renderChangesetMarkdown(cs).markdown;
+    expect(md).toContain('- added: embed of asset espresso (00000000)\n- removed: link to page home (00000000)\n');
+    expect(md).toContain('| `fields.body[0].fields.heading` | en | `Hi` | `Hello` |');
+  });
+});

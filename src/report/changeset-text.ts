@@ -13,7 +13,7 @@ import {
   objectOf,
   plural,
   shortRevision,
-  referenceText, summarizeStructured,
+  referenceText, richTextReferenceChanges, summarizeStructured,
 } from './changeset-common.js';
 
 export interface ChangesetTextOptions {
@@ -123,12 +123,17 @@ function fieldLines(f: FieldChange, paint: Paint, names: Changeset['names']): st
       const painted = l.startsWith('@@') ? paint.hunk(l) : l.startsWith('-') ? paint.removed(l) : l.startsWith('+') ? paint.added(l) : l;
       out.push(`      ${painted}`);
     }
-    return out;
+    return [...out, ...referenceLines(f, paint, names)];
   }
   const path = safe(f.path);
-  if (f.before === undefined) return [`    ${path}: ${paint.added(`added ${valueText(f, f.after, names)}`)}`];
-  if (f.after === undefined) return [`    ${path}: ${paint.removed(`removed ${valueText(f, f.before, names)}`)}`];
-  return [`    ${path}: ${paint.removed(valueText(f, f.before, names))} → ${paint.added(valueText(f, f.after, names))}`];
+  if (f.before === undefined) return [`    ${path}: ${paint.added(`added ${valueText(f, f.after, names)}`)}`, ...referenceLines(f, paint, names)];
+  if (f.after === undefined) return [`    ${path}: ${paint.removed(`removed ${valueText(f, f.before, names)}`)}`, ...referenceLines(f, paint, names)];
+  return [`    ${path}: ${paint.removed(valueText(f, f.before, names))} → ${paint.added(valueText(f, f.after, names))}`, ...referenceLines(f, paint, names)];
+}
+
+/** Links and embeds a rich text change adds or removes, by name, under the change. */
+function referenceLines(f: FieldChange, paint: Paint, names: Changeset['names']): string[] {
+  return richTextReferenceChanges(f, names).map((l) => `      ${l.startsWith('+') ? paint.added(safe(l)) : paint.removed(safe(l))}`);
 }
 
 function valueText(f: FieldChange, v: unknown, names: Changeset['names']): string {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import { createAjv, standaloneSource } from '../config/ajv.js';
-import { GUID_PATTERN, type ContentType, type FieldDataType, type FieldDefinition } from '../model/objects.js';
+import { LINK_TARGETS } from '../model/field-kinds.js';
+import { GUID_PATTERN, type ContentType, type FieldDataType, type FieldDefinition, type SubFieldDefinition } from '../model/objects.js';
 
 /** Absolute http(s) URL: the scheme, `://` and a host. */
 export const HTTP_URL_PATTERN = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+';
@@ -23,7 +24,92 @@ export const VALIDATION_KEYS_BY_TYPE: Readonly<Record<FieldDataType, readonly st
   contentItems: ['minItems', 'maxItems', 'allowedTypes'],
   pages: ['minItems', 'maxItems', 'allowedTypes'],
   assets: ['minItems', 'maxItems'],
+  object: [],
+  blocks: ['minItems', 'maxItems'],
+  link: ['allowedKinds', 'allowedTypes'],
+  media: [],
+  references: ['minItems', 'maxItems', 'allowedKinds', 'allowedTypes'],
 };
+
+/** Where a link may go outside Ferry: an http(s) URL, `mailto:`, `tel:`, or a path on the same site. */
+export const LINK_URL_PATTERN = '^(?:[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+|mailto:|tel:|/)[^\\s]*$';
+/** An anchor on a link target: a fragment without `#` or white space. */
+export const ANCHOR_PATTERN = '^[^\\s#]+$';
+
+const guidSchema = { type: 'string', pattern: GUID_PATTERN };
+const unit = { type: 'number', minimum: 0, maximum: 1 };
+const pixels = { type: 'integer', minimum: 0 };
+
+/** The JSON Schema of a link value: exactly one target (`oneOf` of the four `required`). */
+function linkSchema(): Record<string, unknown> {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      item: guidSchema,
+      page: guidSchema,
+      asset: guidSchema,
+      url: { type: 'string', pattern: LINK_URL_PATTERN },
+      anchor: { type: 'string', pattern: ANCHOR_PATTERN },
+      text: { type: 'string' },
+      title: { type: 'string' },
+      target: { type: 'string', enum: [...LINK_TARGETS] },
+    },
+    oneOf: [{ required: ['item'] }, { required: ['page'] }, { required: ['asset'] }, { required: ['url'] }],
+  };
+}
+
+/** The JSON Schema of a media value: an asset or an external URL, and the per-use attributes. */
+function mediaSchema(): Record<string, unknown> {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      asset: guidSchema,
+      url: { type: 'string', pattern: HTTP_URL_PATTERN },
+      mediaType: { type: 'string', pattern: '^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$' },
+      provider: { type: 'string', minLength: 1 },
+      externalId: { type: 'string', minLength: 1 },
+      title: { type: 'string' },
+      alt: { type: 'string' },
+      focalPoint: { type: 'object', additionalProperties: false, required: ['x', 'y'], properties: { x: unit, y: unit } },
+      crop: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['x', 'y', 'width', 'height'],
+        properties: { x: pixels, y: pixels, width: { type: 'integer', minimum: 1 }, height: { type: 'integer', minimum: 1 } },
+      },
+      width: { type: 'integer', minimum: 1 },
+      height: { type: 'integer', minimum: 1 },
+    },
+    oneOf: [{ required: ['asset'] }, { required: ['url'] }],
+  };
+}
+
+/** A map of sub-field values: what an object field holds, and a block's `fields`. */
+function subFieldsSchema(fields: readonly SubFieldDefinition[]): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const f of fields) properties[f.name] = fieldValueSchema(f);
+  return { type: 'object', properties, required: [...new Set(fields.filter((f) => f.required).map((f) => f.name))], additionalProperties: false };
+}
+
+/** A blocks list: each entry names one of the block types, and its fields follow that type. */
+function blocksSchema(field: SubFieldDefinition): Record<string, unknown> {
+  const types = field.blockTypes ?? [];
+  return {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['block'],
+      properties: { block: { type: 'string', enum: types.map((t) => t.name) }, fields: { type: 'object' } },
+      allOf: types.map((t) => ({
+        if: { properties: { block: { const: t.name } }, required: ['block'] },
+        then: { properties: { fields: subFieldsSchema(t.fields ?? []) }, required: (t.fields ?? []).some((f) => f.required) ? ['fields'] : [] },
+      })),
+    },
+  };
+}
 
 /** A user pattern that compiles as ajv compiles it (Unicode mode); others are left out of schemas. */
 export function patternError(pattern: string): string | undefined {
@@ -36,7 +122,7 @@ export function patternError(pattern: string): string | undefined {
 }
 
 /** The JSON Schema of one field's value. Validation keys that do not fit the type are ignored here. */
-export function fieldValueSchema(field: FieldDefinition): Record<string, unknown> {
+export function fieldValueSchema(field: SubFieldDefinition): Record<string, unknown> {
   const v = field.validation ?? {};
   const allowed = new Set(VALIDATION_KEYS_BY_TYPE[field.type] ?? []);
   const pick = (key: keyof typeof v, as: string, out: Record<string, unknown>): void => {
@@ -88,8 +174,21 @@ export function fieldValueSchema(field: FieldDefinition): Record<string, unknown
     case 'contentItems':
     case 'pages':
     case 'assets':
+    case 'references':
       s.type = 'array';
       s.items = { type: 'string', pattern: GUID_PATTERN };
+      break;
+    case 'object':
+      Object.assign(s, subFieldsSchema(field.fields ?? []));
+      break;
+    case 'blocks':
+      Object.assign(s, blocksSchema(field));
+      break;
+    case 'link':
+      Object.assign(s, linkSchema());
+      break;
+    case 'media':
+      Object.assign(s, mediaSchema());
       break;
   }
   pick('minLength', 'minLength', s);
@@ -100,7 +199,13 @@ export function fieldValueSchema(field: FieldDefinition): Record<string, unknown
   pick('maxItems', 'maxItems', s);
   if (field.label) s.title = field.label;
   s.description = `${field.type} field \`${field.name}\`${field.required ? ' (required)' : ''}`;
+  // With a default, null is "explicitly empty" (it does not inherit); absent inherits.
+  if (hasDefault(field) && !field.required && typeof s.type === 'string') s.type = [s.type, 'null'];
   return s;
+}
+
+function hasDefault(field: SubFieldDefinition): boolean {
+  return (field as FieldDefinition).default !== undefined;
 }
 
 /**
@@ -117,7 +222,8 @@ export function compileContentTypeSchemas(ct: ContentType): { shared: object; lo
       title: `${ct.codeName}: ${localized ? 'localized fields (each variant)' : 'shared fields'}`,
       type: 'object',
       properties,
-      required: [...new Set(fields.filter((f) => f.required).map((f) => f.name))],
+      // A required field with a default may be left out: it inherits the default.
+      required: [...new Set(fields.filter((f) => f.required && f.default === undefined).map((f) => f.name))],
       additionalProperties: false,
     };
   };

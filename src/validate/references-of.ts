@@ -1,8 +1,8 @@
 import { pointerOf } from '../config/pointer.js';
+import { forEachStructuredReference, type StructuredReference } from '../model/field-kinds.js';
 import {
   GUID_RE,
   languageKey,
-  REFERENCE_DATA_TYPES,
   type ContentItem,
   type ContentType,
   type FerryObject,
@@ -57,22 +57,33 @@ export interface FieldReference {
   field: string;
   pointer: string;
   allowedTypes?: readonly string[];
+  /** Several kinds allowed (a `references` field, a rich text embed), or the kinds a link may target. */
+  allowedKinds?: StructuredReference['allowedKinds'];
+  /** How it is written, when the content type is known: a guid list, a link, a media value, rich text. */
+  form?: StructuredReference['form'];
 }
 
 /**
- * Calls `visit` for every guid in the reference fields of an item or page. With the content type,
- * the reference fields are its contentItems/pages/assets fields; without it, any list whose
- * entries are all guids.
+ * Calls `visit` for every reference in the fields of an item or page. With the content type,
+ * these are its reference fields, links, media and rich text (links and embeds), also inside
+ * object fields and blocks; without it, any list whose entries are all guids.
  */
 export function forEachFieldReference(o: ContentItem | Page, ct: ContentType | undefined, visit: (r: FieldReference) => void): void {
-  const refFields = ct ? referenceFieldsOf(ct) : undefined;
   const scan = (values: Record<string, unknown> | undefined, base: string[]): void => {
     if (!values) return;
-    if (refFields) {
-      for (const def of refFields) {
-        const value = values[def.name];
-        if (Array.isArray(value)) visitList(value, def.name, def, base, visit);
-      }
+    if (ct) {
+      forEachStructuredReference(ct.fields ?? [], values, (r) =>
+        visit({
+          guid: r.guid,
+          ...(r.kind ? { kind: r.kind } : {}),
+          fieldName: r.fieldName,
+          field: [...base, r.label].join('.'),
+          pointer: pointerOf([...base, ...r.segments]),
+          ...(r.allowedTypes ? { allowedTypes: r.allowedTypes } : {}),
+          ...(r.allowedKinds ? { allowedKinds: r.allowedKinds } : {}),
+          form: r.form,
+        }),
+      );
       return;
     }
     for (const [name, value] of Object.entries(values)) {
@@ -92,18 +103,6 @@ function visitList(value: unknown[], name: string, def: FieldDefinition | undefi
     if (typeof guid !== 'string') return;
     visit({ guid, kind, fieldName: name, field, pointer: pointerOf([...base, name, i]), allowedTypes: def?.validation?.allowedTypes });
   });
-}
-
-// Per content type object: its reference fields, found once rather than once per item.
-const referenceFieldCache = new WeakMap<ContentType, FieldDefinition[]>();
-function referenceFieldsOf(ct: ContentType): FieldDefinition[] {
-  let list = referenceFieldCache.get(ct);
-  if (!list) {
-    const seen = new Set<string>();
-    list = (ct.fields ?? []).filter((f) => REFERENCE_DATA_TYPES.has(f.type) && !seen.has(f.name) && seen.add(f.name));
-    referenceFieldCache.set(ct, list);
-  }
-  return list;
 }
 
 /**

@@ -13,6 +13,7 @@ import { checkLabels } from './rules/labels.js';
 import { checkPageTree } from './rules/page-tree.js';
 import { checkWorkflow } from './rules/workflow.js';
 import { checkReferences } from './rules/references.js';
+import { checkStructuredFields } from './rules/structured-fields.js';
 
 export type Rule = (ctx: ValidationContext) => void;
 
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   checkDuplicates,
   checkDefaultLanguage,
   checkContentTypes,
+  checkStructuredFields,
   checkFieldValues,
   checkReferences,
   checkPageTree,

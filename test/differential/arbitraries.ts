@@ -1,6 +1,6 @@
 /** fast-check arbitraries for the edits of content-ops.ts: every operation, any targets. */
 import fc from 'fast-check';
-import { STATUSES, type Op } from './content-ops.js';
+import { BLOCK_CHANGES, STATUSES, type Op } from './content-ops.js';
 
 const nat = fc.nat({ max: 1000 });
 const editable = fc.constantFrom('contentItem' as const, 'page' as const, 'asset' as const);
@@ -36,6 +36,9 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('fileIntoFolder' as const), pick: nat, folder: nat }),
   fc.record({ op: fc.constant('deleteFolder' as const), pick: nat, withContents: fc.boolean() }),
   fc.record({ op: fc.constant('setStep' as const), pick: nat, lang: nat, step: nat }),
+  fc.record({ op: fc.constant('editBlocks' as const), pick: nat, block: nat, change: fc.constantFrom(...BLOCK_CHANGES) }),
+  fc.record({ op: fc.constant('changeDefault' as const), pick: nat, change: fc.constantFrom('set' as const, 'remove' as const) }),
+  fc.record({ op: fc.constant('setFieldState' as const), pick: nat, field: nat, state: fc.constantFrom('absent' as const, 'null' as const, 'value' as const) }),
 );
 
 /** A sequence of one to five edits: each becomes a commit, deployed one after the other. */

@@ -13,13 +13,16 @@
  * everything below it, rename one, file an item into a folder or out of it, delete a folder with
  * its contents) and workflow moves (a variant to another step), and the refusals that go with
  * them (a folder moved without its files, a folder tree made cyclic, a non-empty folder deleted
- * alone, a step the workspace does not declare).
+ * alone, a step the workspace does not declare); and structured fields: edit a field inside a
+ * block, insert, remove or move a block, set or remove a field's default, and switch an item's
+ * defaulted field between absent (inherits), null (explicitly empty) and a value.
  */
 import { createHash } from 'node:crypto';
 import yaml from 'js-yaml';
 import { FerryError } from '../../src/errors/index.js';
 import { encodeObject } from '../../src/format/encode.js';
 import { assetBinaryPath, objectPath, type FolderPaths } from '../../src/format/layout.js';
+import { richTextGuids } from '../../src/model/field-kinds.js';
 import { folderTree } from '../../src/model/folders.js';
 import type { Asset, ContentFolder, ContentItem, ContentType, FerryObject, FieldDefinition, Page, Workspace } from '../../src/model/objects.js';
 
@@ -62,13 +65,19 @@ export type Op =
   | { op: 'makeFolderCycle'; pick: number }
   | { op: 'fileIntoFolder'; pick: number; folder: number }
   | { op: 'deleteFolder'; pick: number; withContents: boolean }
-  | { op: 'setStep'; pick: number; lang: number; step: number };
+  | { op: 'setStep'; pick: number; lang: number; step: number }
+  | { op: 'editBlocks'; pick: number; block: number; change: (typeof BLOCK_CHANGES)[number] }
+  | { op: 'changeDefault'; pick: number; change: 'set' | 'remove' }
+  | { op: 'setFieldState'; pick: number; field: number; state: 'absent' | 'null' | 'value' };
+
+/** What `editBlocks` does to a blocks field: edit one block's text field, or insert, remove or move a block. */
+export const BLOCK_CHANGES = ['editField', 'insert', 'remove', 'move'] as const;
 
 export const OP_NAMES = [
   'createItem', 'createPage', 'createAsset', 'editShared', 'editLocalized', 'addVariant', 'removeVariant', 'setStatus', 'rename',
   'moveAsset', 'renameAssetFolder', 'movePage', 'reorderPages', 'copySiblingSlug', 'movePageBelowItself', 'delete', 'addField', 'removeField', 'changeField', 'replaceBinary',
   'deleteBinaryOnly', 'editSupporting', 'editReference', 'moveFolder', 'renameFolder', 'moveFolderAlone', 'makeFolderCycle', 'fileIntoFolder',
-  'deleteFolder', 'setStep',
+  'deleteFolder', 'setStep', 'editBlocks', 'changeDefault', 'setFieldState',
 ] as const satisfies readonly Op['op'][];
 
 export interface AppliedOp {
@@ -172,11 +181,12 @@ function withSteps<T extends ContentItem>(o: T, workspace: Workspace | undefined
   return o;
 }
 
-/** Every guid referenced from items and pages (fields, rich text is not parsed here) and page parents. */
+/** Every guid referenced from items and pages (fields, links and embeds in rich text) and page parents. */
 function referencedGuids(all: Loaded[]): Set<string> {
   const out = new Set<string>();
   const walk = (v: unknown) => {
     if (typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(v)) out.add(v);
+    else if (typeof v === 'string') for (const g of richTextGuids(v)) out.add(g);
     else if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };
@@ -587,7 +597,100 @@ function applyOpTo(files: RepoFiles, op: Op, n: number): AppliedOp | undefined {
       put(changes, o, target.path);
       return { changes, label: `move ${lang} of item ${o.codeName} to workflow step ${step}` };
     }
+    case 'editBlocks':
+      return editBlocks(all, content, op, n, changes);
+    case 'changeDefault': {
+      // Fields that have a default first (change or remove it), then optional text fields (give them one).
+      const fieldsOf = (keep: (f: FieldDefinition) => boolean) => ofKind(all, 'contentType').flatMap((t) => t.object.fields.filter(keep).map((f) => ({ t, f })));
+      const withDefault = [...fieldsOf((f) => f.default !== undefined), ...fieldsOf((f) => f.default === undefined && f.type === 'text' && !f.required)];
+      const pick = at(withDefault, op.pick);
+      if (!pick) return undefined;
+      const o = clone(pick.t.object);
+      const f = o.fields.find((x) => x.guid === pick.f.guid)!;
+      if (op.change === 'remove') {
+        if (f.default === undefined) return undefined;
+        delete f.default;
+      } else f.default = defaultFor(f, n);
+      put(changes, o, pick.t.path);
+      return { changes, label: `${op.change === 'remove' ? 'remove the default of' : `set the default ${JSON.stringify(f.default)} of`} field ${f.name} of content type ${o.codeName}` };
+    }
+    case 'setFieldState': {
+      const candidates = content.flatMap((c) => (typeOf(all, c.object.contentType)?.fields ?? []).filter((f) => f.default !== undefined && !f.localized && !f.required).map((f) => ({ c, f })));
+      const pick = at(candidates, op.pick + op.field);
+      if (!pick) return undefined;
+      const o = clone(pick.c.object);
+      const fields = { ...(o.fields ?? {}) };
+      if (op.state === 'absent') delete fields[pick.f.name];
+      else fields[pick.f.name] = op.state === 'null' ? null : defaultFor(pick.f, n + 1);
+      o.fields = fields;
+      put(changes, o, pick.c.path);
+      return { changes, label: `make field ${pick.f.name} of ${o.kind} ${o.codeName} ${op.state === 'absent' ? 'absent (inherits its default)' : op.state === 'null' ? 'explicitly empty' : 'set'}` };
+    }
   }
+}
+
+/** A value a text field's pattern accepts: another of its `^(a|b)$` alternatives, or a numbered text. */
+function defaultFor(f: FieldDefinition, n: number): string {
+  const alternatives = /^\^\(([^()]+)\)\$$/.exec(f.validation?.pattern ?? '')?.[1].split('|');
+  if (alternatives) return alternatives[n % alternatives.length];
+  return `Default ${n}`.slice(0, f.validation?.maxLength ?? 200);
+}
+
+type BlockValue = { block: string; fields?: Record<string, unknown> };
+
+function editBlocks(all: Loaded[], content: Loaded<ContentItem | Page>[], op: Extract<Op, { op: 'editBlocks' }>, n: number, changes: FileChanges): AppliedOp | undefined {
+  // Every (object, language, blocks field) that holds a non-empty block list.
+  const lists = content.flatMap((c) =>
+    (typeOf(all, c.object.contentType)?.fields ?? [])
+      .filter((f) => f.type === 'blocks')
+      .flatMap((f) =>
+        f.localized
+          ? Object.keys(c.object.variants).sort().filter((l) => Array.isArray(c.object.variants[l].fields?.[f.name])).map((l) => ({ c, f, lang: l as string | undefined }))
+          : Array.isArray(c.object.fields?.[f.name]) ? [{ c, f, lang: undefined as string | undefined }] : [],
+      ),
+  );
+  const pick = at(lists, op.pick);
+  if (!pick) return undefined;
+  const o = clone(pick.c.object);
+  const holder = pick.lang ? (o.variants[pick.lang].fields ??= {}) : (o.fields ??= {});
+  const blocks = [...(holder[pick.f.name] as BlockValue[])];
+  if (blocks.length === 0 && op.change !== 'insert') return undefined;
+  const i = blocks.length ? Math.abs(op.block) % blocks.length : 0;
+  const where = `${pick.lang ? `${pick.lang} ` : ''}field ${pick.f.name} of ${o.kind} ${o.codeName}`;
+  let label: string;
+  switch (op.change) {
+    case 'editField': {
+      const type = pick.f.blockTypes?.find((t) => t.name === blocks[i].block);
+      const sub = type?.fields.find((x) => x.type === 'text' || x.type === 'longText');
+      if (!sub) return undefined;
+      const old = blocks[i].fields?.[sub.name];
+      blocks[i] = { ...blocks[i], fields: { ...(blocks[i].fields ?? {}), [sub.name]: editedText(sub as FieldDefinition, old, n) } };
+      label = `edit ${sub.name} of block ${i} (${blocks[i].block}) in ${where}`;
+      break;
+    }
+    case 'insert': {
+      // A copy of an existing block (valid by construction); into an emptied list, an empty block of the first type (validation may refuse it).
+      const copy = blocks.length ? clone(blocks[i]) : { block: pick.f.blockTypes?.[0]?.name ?? 'quote', fields: {} };
+      if ((pick.f.validation?.maxItems ?? Infinity) <= blocks.length) return undefined;
+      blocks.splice(i, 0, copy);
+      label = `insert a ${copy.block} block at ${i} in ${where}`;
+      break;
+    }
+    case 'remove':
+      label = `remove block ${i} (${blocks[i].block}) from ${where}`;
+      blocks.splice(i, 1);
+      break;
+    case 'move': {
+      if (blocks.length < 2) return undefined;
+      const [moved] = blocks.splice(i, 1);
+      blocks.splice((i + 1) % (blocks.length + 1), 0, moved);
+      label = `move block ${i} (${moved.block}) down in ${where}`;
+      break;
+    }
+  }
+  holder[pick.f.name] = blocks;
+  put(changes, o, pick.c.path);
+  return { changes, label };
 }
 
 /** A shell script that makes the same commits in a copy of the starting repository. */

@@ -85,4 +85,19 @@ export const REGRESSIONS: Record<string, Op[]> = {
     { op: 'setStep', pick: 1, lang: 0, step: 3 },
     { op: 'setStep', pick: 0, lang: 0, step: 6 },
   ],
+  // Issue 13: structured fields. The sample's home page holds the only block list (sections,
+  // en-US); landing-page.theme is the only field with a default (light, pick 0), set on about
+  // (pick 1 among the pages) and null on contact; brewing-at-home (pick 2) leaves it out.
+  'a block edit, an inserted block and a moved block deploy incrementally': [
+    { op: 'editBlocks', pick: 0, block: 1, change: 'editField' },
+    { op: 'editBlocks', pick: 0, block: 0, change: 'insert' },
+    { op: 'editBlocks', pick: 0, block: 2, change: 'move' },
+    { op: 'editBlocks', pick: 0, block: 3, change: 'remove' },
+  ],
+  'a changed default and a field made absent, null or set deploy incrementally': [
+    { op: 'changeDefault', pick: 0, change: 'set' },
+    { op: 'setFieldState', pick: 0, field: 1, state: 'absent' },
+    { op: 'setFieldState', pick: 2, field: 0, state: 'null' },
+    { op: 'changeDefault', pick: 0, change: 'remove' },
+  ],
 };

@@ -28,6 +28,8 @@ beforeAll(async () => {
 afterAll(() => rmSync(pristine, { recursive: true, force: true }));
 
 const ARTICLE = 'content/items/article/brewing-ratio.yaml';
+const HOME = 'content/pages/website/home.yaml';
+const ABOUT = 'content/pages/website/about.yaml';
 const read = (dir: string, p: string) => readFileSync(join(dir, p), 'utf8');
 const write = (dir: string, p: string, text: string | Buffer) => writeFileSync(join(dir, p), text);
 const replace = (dir: string, p: string, from: RegExp | string, to: string) => {
@@ -73,6 +75,36 @@ const cases: Case[] = [
     name: 'a reference to a guid that does not exist',
     mutate: (d) => replace(d, ARTICLE, /(related:\n\s+- )[0-9a-f-]{36}/, '$1aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee'),
     expect: [/brewing-ratio\.yaml:\d+:\d+: error FERRY_E_REFERENCE .*aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee/],
+  },
+  {
+    name: 'a link field whose internal target does not exist (file, line, object)',
+    mutate: (d) => replace(d, HOME, /(primaryLink:\n    anchor: upcoming\n    page: )[0-9a-f-]{36}/, '$1aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee'),
+    expect: [/home\.yaml:\d+:\d+: error FERRY_E_REFERENCE fields\.primaryLink: links to page aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee, which does not exist \[page home\]/],
+  },
+  {
+    name: 'a block of an unknown type (file, line, object)',
+    mutate: (d) => replace(d, HOME, '        - block: quote\n', '        - block: banner\n'),
+    expect: [/home\.yaml:\d+:\d+: error FERRY_E_FIELD variants\.en-US\.fields\.sections\[1\]\.block: unknown block type "banner": this field allows hero, quote, spotlight \[page home\]/],
+  },
+  {
+    name: 'a block missing a required sub-field (file, line, object)',
+    mutate: (d) => replace(d, HOME, /\n {12}heading: Fresh from Pier 3\n/, '\n'),
+    expect: [/home\.yaml:\d+:\d+: error FERRY_E_FIELD variants\.en-US\.fields\.sections\[0\]\.fields\.heading: block hero: required field is missing \[page home\]/],
+  },
+  {
+    name: 'an object field missing a required sub-field (file, line, object)',
+    mutate: (d) => replace(d, HOME, /\n {8}metaTitle: .*\n/, '\n'),
+    expect: [/home\.yaml:\d+:\d+: error FERRY_E_FIELD variants\.en-US\.fields\.seo\.metaTitle: required field is missing \[page home\]/],
+  },
+  {
+    name: 'rich text that embeds a guid that does not exist (file, line, object)',
+    mutate: (d) => replace(d, ABOUT, /<ferry-embed guid="[0-9a-f-]{36}">/, '<ferry-embed guid="aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee">'),
+    expect: [/about\.yaml:\d+:\d+: error FERRY_E_REFERENCE variants\.en-US\.fields\.intro: embeds content item or asset aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee, which does not exist \[page about\]/],
+  },
+  {
+    name: 'a media value with a focal point outside the image (file, line, object)',
+    mutate: (d) => replace(d, HOME, /focalPoint:\n      x: 0.5\n      y: 0.4/, 'focalPoint:\n      x: 1.5\n      y: 0.4'),
+    expect: [/home\.yaml:\d+:\d+: error FERRY_E_FIELD fields\.banner\.focalPoint\.x: must be at most 1 \(got 1\.5\) \[page home\]/],
   },
   {
     name: 'two files with one guid (both named)',

@@ -158,6 +158,45 @@ describe('a real `ferry serve` process', () => {
     const coffee = items.find((i) => i.content_type_uid === 'article' && i.data.locale === 'en-US');
     expect(coffee.data.publish_details.environment).toBe('prod');
     await expect(s.ContentType('article').Query().toJSON().find()).resolves.toEqual([expect.any(Array)]);
+
+    // The sample's home page holds every structured field kind; the SDK passes each shape through.
+    const HOME = '9d645f34-6d81-4caa-8699-39926abd5c31';
+    const EVENTS = '1d47820b-116b-4b12-a1ee-6570f7040aab';
+    const ORIGINS = 'f083aef4-a0a2-475e-899a-b25d509eaee3';
+    const LATTE = '8e4467ef-729a-4a42-bab8-03ee1027cb46';
+    const synced = items.find((i) => i.content_type_uid === 'landing-page' && i.data.uid === HOME && i.data.locale === 'en-US').data;
+    expect(synced.headline).toBe('Coffee roasted by the harbour');
+    // Modular blocks: one key per block, the block type's uid, holding its fields.
+    expect(synced.sections.map((b: object) => Object.keys(b))).toEqual([['hero'], ['quote'], ['spotlight']]);
+    expect(synced.sections[0].hero).toMatchObject({ heading: 'Fresh from Pier 3', cta: { title: 'Shop our coffee', href: 'https://www.ferry-coffee.example/coffee' } });
+    expect(synced.sections[1].quote).toEqual({ text: 'The best cup on the harbour, and the friendliest.', attribution: 'A regular on the 7:15 ferry' });
+    // A references field allowing items and pages: each with its own content type uid.
+    expect(synced.sections[2].spotlight.items).toEqual([
+      { uid: ORIGINS, _content_type_uid: 'article' },
+      { uid: EVENTS, _content_type_uid: 'landing-page' },
+    ]);
+    // A group, an internal link, a defaulted field left out (it stays out), a media field with its per-use attributes.
+    expect(synced.seo).toEqual({ metaTitle: 'Ferry Coffee, roasted by the harbour', metaDescription: 'Small-batch coffee roasted on Pier 3, served in our café and shipped to your door.' });
+    expect(synced.primaryLink).toEqual({ title: "What's on at the roastery", href: `ferry://page/${EVENTS}#upcoming`, uid: EVENTS, _content_type_uid: 'landing-page', target: '_self' });
+    expect('theme' in synced).toBe(false);
+    expect(synced.banner).toMatchObject({ uid: LATTE, description: 'A flat white with a fern in the foam', dimension: { width: 800, height: 600 }, focal_point: { x: 0.5, y: 0.4 }, crop: { x: 0, y: 4, width: 32, height: 24 } });
+    expect(synced.featured).toHaveLength(3);
+    // The entries endpoint expands the media's asset into a file object, attributes on top.
+    const home = await s.ContentType('landing-page').Entry(HOME).toJSON().fetch();
+    expect(home.banner).toMatchObject({ uid: LATTE, filename: 'latte-art.png', content_type: 'image/png', description: 'A flat white with a fern in the foam', dimension: { width: 800, height: 600 } });
+    expect(home.banner.url).toMatch(new RegExp(`/v3/assets/${LATTE}/latte-art\\.png$`));
+    expect(home.sections[0].hero.image).toMatchObject({ filename: 'coffee-beans.png', description: 'Beans cooling after the roast', focal_point: { x: 0.5, y: 0.5 } });
+    // An external link, and a default overridden.
+    const about = await s.ContentType('landing-page').Entry('9f3d3fd2-02db-4e59-a382-6f4715e27d90').toJSON().fetch();
+    expect(about.primaryLink).toEqual({ title: 'Find us on Pier 3', href: 'https://maps.example.com/?q=Pier+3', title_attribute: 'Opens a map in a new tab', target: '_blank' });
+    expect(about.theme).toBe('dark');
+    expect(about.intro).toContain(`<ferry-embed guid="d9d67f24-3309-45d2-bfe7-9a2437a9b3bb"></ferry-embed>`);
+    // The content type schema names the kinds: group, blocks, link, file, reference.
+    const [types] = await s.getContentTypes({ include_global_field_schema: false } as any).then((r: any) => [r.content_types]);
+    const landing = types.find((t: any) => t.uid === 'landing-page');
+    expect(Object.fromEntries(landing.schema.map((f: any) => [f.uid, f.data_type]))).toMatchObject({ sections: 'blocks', seo: 'group', primaryLink: 'link', banner: 'file', theme: 'text' });
+    // The default is in the schema, where Contentstack keeps it.
+    expect(landing.schema.find((f: any) => f.uid === 'theme').field_metadata).toEqual({ default_value: 'light' });
     await expect(
       contentstack.Stack({ api_key: 'blt-ferry-demo-prod', delivery_token: 'wrong', environment: 'prod', fetchOptions: { retryLimit: 0 } } as any).setHost('127.0.0.1').setProtocol('http').setPort(prod.port).sync({ init: true }),
     ).rejects.toMatchObject({ status: 412, error_code: 105 });

@@ -49,12 +49,12 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     const a = (await openStore(url, { cwd: process.cwd(), now })) as PostgresStore;
     opened.push(a);
     expect(a.migration.from).toBe(0);
-    expect(a.migration.applied.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(a.migration.applied.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
     const b = (await openStore(url, { cwd: process.cwd(), now })) as PostgresStore;
     opened.push(b);
-    expect(b.migration).toEqual({ from: 5, to: 5, applied: [] });
+    expect(b.migration).toEqual({ from: 6, to: 6, applied: [] });
     const rows = await sqlOn<{ version: number }>(url, 'SELECT version FROM ferry_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('migrates a store of format 1 (schema 4) in place: its rows kept, content folders accepted (migration 5)', async () => {
@@ -68,9 +68,9 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     // As a Ferry of store format 1 left it.
     await sqlOn(url, `ALTER TABLE objects DROP CONSTRAINT objects_kind_check;
       ALTER TABLE objects ADD CONSTRAINT objects_kind_check CHECK (kind IN ('language', 'workspace', 'channel', 'contentType', 'assetFolder', 'asset', 'contentItem', 'page'));
-      DELETE FROM ferry_migrations WHERE version = 5; UPDATE meta SET value = '1' WHERE key = 'format_version';`);
+      DELETE FROM ferry_migrations WHERE version >= 5; UPDATE meta SET value = '1' WHERE key = 'format_version';`);
     const reopened = await open(url);
-    expect(reopened.migration).toMatchObject({ from: 4, to: 5, applied: [{ version: 5 }] });
+    expect(reopened.migration).toMatchObject({ from: 4, to: 6, applied: [{ version: 5 }, { version: 6 }] });
     expect((await reopened.listObjects()).map((o) => o.object)).toEqual(format1);
     const d2 = await reopened.startDeployment(newDeployment());
     await reopened.commitDeployment(d2.id, [put(everyKind.find((o) => o.kind === 'contentFolder')!)], [], COUNTS, '2024-05-02T10:00:00.000Z');
@@ -84,9 +84,9 @@ describe.skipIf(!hasPostgres())('PostgresStore', () => {
     const env = { FERRY_STORE_PROD: url };
     const first = await ferry(repo.dir, ['migrate', '--env', 'prod', '--format', 'json'], env);
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'ok', environment: 'prod', from: 0, to: 5, applied: [{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }] });
+    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'ok', environment: 'prod', from: 0, to: 6, applied: [{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }] });
     const again = await ferry(repo.dir, ['migrate', '--env', 'prod'], env);
-    expect(again.stdout).toMatch(/^prod \(postgres:\/\/.*\): schema 5, up to date\.\n$/);
+    expect(again.stdout).toMatch(/^prod \(postgres:\/\/.*\): schema 6, up to date\.\n$/);
     const deployed = await ferry(repo.dir, ['deploy', '--env', 'prod'], env);
     expect(deployed.code, deployed.stderr).toBe(0);
     const history = await ferry(repo.dir, ['history', '--env', 'prod', '--format', 'json'], env);

@@ -467,6 +467,31 @@ describe('migration 6: store format 2 (content folders)', () => {
   });
 });
 
+describe('migration 7: rich text references in the reference index', () => {
+  it('adds the rows of ferry:// links and embeds to a store written before they counted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-refs-migration-7-'));
+    const file = join(dir, 'env.db');
+    const s = SqliteStore.open(file);
+    const linking = { ...page, variants: { 'en-US': { ...page.variants['en-US'], fields: { title: 'Welcome', body: `<p><a href="ferry://item/${item.guid}">x</a></p><ferry-embed guid="${asset.guid}"></ferry-embed>` } } } };
+    const d = await s.startDeployment(newDeployment());
+    await s.commitDeployment(d.id, [...everyKind.filter((o) => o.kind !== 'page'), linking].map((o) => put(o)), [], COUNTS, '2024-05-01T10:00:00.000Z');
+    await s.close();
+    // As a Ferry that did not read rich text left the index: no rows from the page.
+    const db = new Database(file);
+    db.prepare('DELETE FROM object_refs WHERE from_key = ?').run(page.guid);
+    db.pragma('user_version = 6');
+    db.close();
+    const reopened = SqliteStore.open(file);
+    try {
+      expect((await reopened.findReferrers([item.guid])).map((i) => i.key)).toEqual([page.guid]);
+      expect((await reopened.findReferrers([asset.guid])).map((i) => i.key).sort()).toEqual([item.guid, page.guid].sort());
+    } finally {
+      await reopened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the bulk path of a first deployment into an empty store', () => {
   const open = (bulkLoadMinWrites: number) => SqliteStore.open(join(newDir(), 'env.db'), { now, bulkLoadMinWrites });
   const items = Array.from({ length: 300 }, (_, i) => bulkItem(i));

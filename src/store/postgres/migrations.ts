@@ -259,22 +259,7 @@ CREATE TABLE object_refs (
 CREATE INDEX object_refs_from ON object_refs (from_key);
 `,
     // Stores made before this migration: fill the table from the objects they hold.
-    async run(client) {
-      for (let after = ''; ; ) {
-        const rows = (await client.query<{ key: string; data: string }>("SELECT key, data FROM objects WHERE kind IN ('contentItem', 'page') AND key > $1 ORDER BY key LIMIT 1000", [after])).rows;
-        if (!rows.length) break;
-        const to: string[] = [];
-        const from: string[] = [];
-        for (const r of rows) {
-          for (const k of contentReferenceKeys(JSON.parse(r.data) as FerryObject)) {
-            to.push(k);
-            from.push(r.key);
-          }
-        }
-        await client.query('INSERT INTO object_refs (to_key, from_key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [to, from]);
-        after = rows[rows.length - 1].key;
-      }
-    },
+    run: fillObjectRefs,
   },
 
   {
@@ -296,7 +281,32 @@ ALTER TABLE objects ADD CONSTRAINT objects_kind_check
   CHECK (kind IN ('language', 'workspace', 'channel', 'contentType', 'assetFolder', 'asset', 'contentFolder', 'contentItem', 'page'));
 `,
   },
+  {
+    version: 6,
+    description: 'object_refs: add the references written in rich text (ferry:// links, <ferry-embed>) of objects stored before they counted',
+    // Rows are keyed (to, from) and inserted if missing: the rows of every later write are kept.
+    sql: '',
+    run: fillObjectRefs,
+  },
 ];
+
+/** Adds the object_refs rows contentReferenceKeys gives for every stored item and page. */
+async function fillObjectRefs(client: pg.ClientBase): Promise<void> {
+  for (let after = ''; ; ) {
+    const rows = (await client.query<{ key: string; data: string }>("SELECT key, data FROM objects WHERE kind IN ('contentItem', 'page') AND key > $1 ORDER BY key LIMIT 1000", [after])).rows;
+    if (!rows.length) break;
+    const to: string[] = [];
+    const from: string[] = [];
+    for (const r of rows) {
+      for (const k of contentReferenceKeys(JSON.parse(r.data) as FerryObject)) {
+        to.push(k);
+        from.push(r.key);
+      }
+    }
+    await client.query('INSERT INTO object_refs (to_key, from_key) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [to, from]);
+    after = rows[rows.length - 1].key;
+  }
+}
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
 
@@ -348,7 +358,7 @@ export async function migratePg(client: pg.ClientBase, opts: { shown: string; no
     const at = opts.now().toISOString();
     for (const m of PG_MIGRATIONS) {
       if (m.version <= from) continue;
-      await client.query(m.sql);
+      if (m.sql) await client.query(m.sql);
       await m.run?.(client);
       await client.query('INSERT INTO ferry_migrations (version, description, applied_at) VALUES ($1, $2, $3)', [m.version, m.description, at]);
       applied.push(m);

@@ -223,17 +223,7 @@ CREATE TABLE object_refs (
 CREATE INDEX object_refs_from ON object_refs (from_key);
 `,
     // Stores made before this migration: fill the table from the objects they hold.
-    run(db) {
-      const insert = db.prepare('INSERT OR IGNORE INTO object_refs (to_key, from_key) VALUES (?, ?)');
-      // In pages of keys: the connection cannot insert while a statement iterates.
-      const page = db.prepare("SELECT key, data FROM objects WHERE kind IN ('contentItem', 'page') AND key > ? ORDER BY key LIMIT 1000");
-      for (let after = ''; ; ) {
-        const rows = page.all(after) as { key: string; data: string }[];
-        if (!rows.length) break;
-        for (const row of rows) for (const to of contentReferenceKeys(JSON.parse(row.data) as FerryObject)) insert.run(to, row.key);
-        after = rows[rows.length - 1].key;
-      }
-    },
+    run: fillObjectRefs,
   },
   {
     version: 6,
@@ -293,9 +283,29 @@ BEGIN
 END;
 `,
   },
+  {
+    version: 7,
+    description: 'object_refs: add the references written in rich text (ferry:// links, <ferry-embed>) of objects stored before they counted',
+    // Rows are keyed (to, from) and inserted if missing: the rows of every later write are kept.
+    sql: '',
+    run: fillObjectRefs,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Adds the object_refs rows contentReferenceKeys gives for every stored item and page. */
+function fillObjectRefs(db: Database.Database): void {
+  const insert = db.prepare('INSERT OR IGNORE INTO object_refs (to_key, from_key) VALUES (?, ?)');
+  // In pages of keys: the connection cannot insert while a statement iterates.
+  const page = db.prepare("SELECT key, data FROM objects WHERE kind IN ('contentItem', 'page') AND key > ? ORDER BY key LIMIT 1000");
+  for (let after = ''; ; ) {
+    const rows = page.all(after) as { key: string; data: string }[];
+    if (!rows.length) break;
+    for (const row of rows) for (const to of contentReferenceKeys(JSON.parse(row.data) as FerryObject)) insert.run(to, row.key);
+    after = rows[rows.length - 1].key;
+  }
+}
 
 export interface MigrateOptions {
   file: string;
@@ -324,7 +334,7 @@ export function migrate(db: Database.Database, opts: MigrateOptions): MigrateRes
     }
     for (const m of MIGRATIONS) {
       if (m.version <= from) continue;
-      db.exec(m.sql);
+      if (m.sql) db.exec(m.sql);
       m.run?.(db);
     }
     const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');

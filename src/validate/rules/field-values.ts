@@ -26,11 +26,11 @@ export function checkFieldValues(ctx: ValidationContext): void {
     if (!ct) continue;
     const { shared, localized } = validatorsOf(ct);
     if (!shared(o.fields ?? {})) {
-      for (const p of describeFieldErrors(shared.errors ?? [], ct, { segments: ['fields'] })) ctx.report(entry, 'FERRY_E_FIELD', p.message, p.pointer);
+      for (const p of describeFieldErrors(shared.errors ?? [], ct, { segments: ['fields'], values: o.fields ?? {} })) ctx.report(entry, 'FERRY_E_FIELD', p.message, p.pointer);
     }
     for (const [language, variant] of Object.entries(o.variants ?? {})) {
       if (!localized(variant?.fields ?? {})) {
-        const at = { segments: ['variants', language, 'fields'], language };
+        const at = { segments: ['variants', language, 'fields'], language, values: variant?.fields ?? {} };
         for (const p of describeFieldErrors(localized.errors ?? [], ct, at)) ctx.report(entry, 'FERRY_E_FIELD', p.message, p.pointer);
       }
     }

@@ -1,8 +1,8 @@
 import { compareCodePoints } from '../../model/compare.js';
-import { GUID_RE, type ContentItem, type ContentTypeUsage, type Page } from '../../model/objects.js';
+import { GUID_RE, type ContentItem, type ContentTypeUsage, type ObjectKind, type Page } from '../../model/objects.js';
 import type { SnapshotEntry } from '../../model/snapshot.js';
 import { KIND_LABEL, type ValidationContext } from '../context.js';
-import { forEachFieldReference } from '../references-of.js';
+import { forEachFieldReference, type FieldReference } from '../references-of.js';
 
 const ITEM_USAGES: readonly ContentTypeUsage[] = ['reusable', 'headless', 'email'];
 
@@ -124,12 +124,17 @@ function checkContent(ctx: ValidationContext, entry: SnapshotEntry<ContentItem |
   if (!ctEntry) return;
   forEachFieldReference(o, ctEntry.object, (ref) => {
     // A value that is not a guid at all is the field values rule's finding.
-    if (!ref.kind || !ctx.holds(ref.kind) || !GUID_RE.test(ref.guid)) return;
+    if (!GUID_RE.test(ref.guid)) return;
+    const kinds = ref.kind ? [ref.kind] : (ref.allowedKinds ?? []);
+    if (kinds.length === 0 || !kinds.some((k) => ctx.holds(k))) return;
+    const what = refWhat(ref.form, kinds);
     const target = ctx.snapshot.entries.get(ref.guid);
     if (!target) {
-      ctx.report(entry, 'FERRY_E_REFERENCE', `${ref.field}: references ${KIND_LABEL[ref.kind]} ${ref.guid}, which does not exist`, ref.pointer);
-    } else if (target.kind !== ref.kind) {
-      ctx.report(entry, 'FERRY_E_REFERENCE', `${ref.field}: ${ref.guid} is ${KIND_LABEL[target.kind]} ${target.codeName}, not a ${KIND_LABEL[ref.kind]}`, ref.pointer);
+      ctx.report(entry, 'FERRY_E_REFERENCE', `${ref.field}: ${what} ${ref.guid}, which does not exist`, ref.pointer);
+    } else if (!(kinds as readonly string[]).includes(target.kind)) {
+      ctx.report(entry, 'FERRY_E_REFERENCE', `${ref.field}: ${ref.guid} is ${KIND_LABEL[target.kind]} ${target.codeName}, not ${kinds.map((k) => `a ${KIND_LABEL[k]}`).join(' or ')}`, ref.pointer);
+    } else if (ref.kind && ref.allowedKinds && !(ref.allowedKinds as readonly string[]).includes(ref.kind)) {
+      ctx.report(entry, 'FERRY_E_REFERENCE', `${ref.field}: this link may not target ${KIND_LABEL[ref.kind]}s (it allows ${ref.allowedKinds.map((k) => KIND_LABEL[k]).join(', ')})`, ref.pointer);
     } else if (ref.allowedTypes && (target.kind === 'contentItem' || target.kind === 'page')) {
       const type = (target.object as ContentItem | Page).contentType;
       if (!ref.allowedTypes.includes(type)) {
@@ -137,4 +142,20 @@ function checkContent(ctx: ValidationContext, entry: SnapshotEntry<ContentItem |
       }
     }
   });
+}
+
+/** How a reference reads in a message: `references content item`, `links to page`, `embeds`. */
+function refWhat(form: FieldReference['form'], kinds: readonly ObjectKind[]): string {
+  const kind = kinds.map((k) => KIND_LABEL[k]).join(' or ');
+  switch (form) {
+    case 'link':
+    case 'richTextLink':
+      return `links to ${kind}`;
+    case 'embed':
+      return `embeds ${kind}`;
+    case 'media':
+      return `shows ${kind}`;
+    default:
+      return `references ${kind}`;
+  }
 }
