@@ -100,4 +100,12 @@ export const REGRESSIONS: Record<string, Op[]> = {
     { op: 'setFieldState', pick: 2, field: 0, state: 'null' },
     { op: 'changeDefault', pick: 0, change: 'remove' },
   ],
+  // Found by the generator (wt-i13f, FERRY_FUZZ_RUNS=40, shrunk): with defaults filled into
+  // delivered entries, removing a defaulted field changed every entry that inherited it without a
+  // Sync event, so a client's delta left it stale. Delivery leaves an absent field out (the
+  // default is the schema's field_metadata.default_value), and the delta agrees with a new init.
+  'removing a field that has a default keeps the Sync delta and a new init equal': [
+    { op: 'removeField', pick: 276, field: 311, stripValues: true },
+    { op: 'moveAsset', pick: 0, folder: 0 },
+  ],
 };
