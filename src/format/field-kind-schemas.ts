@@ -61,12 +61,12 @@ export function structuredFieldDefinitions(fieldValidationSchema: JsonSchema): R
     },
     blockType: {
       type: 'object',
-      description: 'One type of block: its name (written as `type:` in each block) and its fields.',
+      description: 'One type of block: its name (written as `block:` in each block) and its fields.',
       additionalProperties: false,
       required: ['guid', 'name', 'fields'],
       properties: {
         guid: { type: 'string', pattern: GUID_PATTERN, description: 'Identity of the block type: a lower-case UUID, unique within the content type.' },
-        name: { type: 'string', pattern: FIELD_NAME_PATTERN, description: 'Block type name used in values (`type: hero`).' },
+        name: { type: 'string', pattern: FIELD_NAME_PATTERN, description: 'Block type name used in values (`block: hero`).' },
         label: { type: 'string', minLength: 1, description: 'Label people see in an editor.' },
         fields: { type: 'array', description: 'The fields of a block of this type.', items: { $ref: SUB_FIELD_REF, description: 'A field of the block.' } },
       },
