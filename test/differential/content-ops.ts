@@ -22,7 +22,7 @@ import yaml from 'js-yaml';
 import { FerryError } from '../../src/errors/index.js';
 import { encodeObject } from '../../src/format/encode.js';
 import { assetBinaryPath, objectPath, type FolderPaths } from '../../src/format/layout.js';
-import { richTextGuids } from '../../src/model/field-kinds.js';
+import { guidsInValue } from '../../src/model/field-kinds.js';
 import { folderTree } from '../../src/model/folders.js';
 import type { Asset, ContentFolder, ContentItem, ContentType, FerryObject, FieldDefinition, Page, Workspace } from '../../src/model/objects.js';
 
@@ -184,12 +184,7 @@ function withSteps<T extends ContentItem>(o: T, workspace: Workspace | undefined
 /** Every guid referenced from items and pages (fields, links and embeds in rich text) and page parents. */
 function referencedGuids(all: Loaded[]): Set<string> {
   const out = new Set<string>();
-  const walk = (v: unknown) => {
-    if (typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(v)) out.add(v);
-    else if (typeof v === 'string') for (const g of richTextGuids(v)) out.add(g);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
+  const walk = (v: unknown) => guidsInValue(v, out);
   for (const { object } of all) {
     if (object.kind === 'page' && object.parent) out.add(object.parent);
     if (object.kind === 'contentItem' || object.kind === 'page') {
